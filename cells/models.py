@@ -1,0 +1,356 @@
+"""The party organisation: committee (đảng bộ), its superior body, terms, cells and rule settings."""
+
+import datetime
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def with_organisation(self):
+        """Everything the committee page shows, in a fixed number of queries."""
+        return self.prefetch_related("superior_bodies", "terms")
+
+
+class Committee(models.Model):
+    """Party committee — đảng bộ cơ sở (grassroots committee)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        help_text=_('Printed before the date on documents, e.g. "Krông Bông".'),
+    )
+    founding_decision_number = models.CharField(
+        _("founding decision number"), max_length=50, blank=True
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cells:committee_detail", args=[self.pk])
+
+    def superior_body_on(self, date: datetime.date):
+        """The superior body whose name is valid on `date` (documents print that name)."""
+        for body in self.superior_bodies.all():
+            if body.valid_from <= date and (body.valid_until is None or date <= body.valid_until):
+                return body
+        return None
+
+    def current_term(self, today: datetime.date | None = None):
+        """The term that contains today's date, or None between terms."""
+        today = today or timezone.localdate()
+        return self.terms.containing(today).first()
+
+
+class SuperiorBodyQuerySet(models.QuerySet):
+    def overlapping(self, *, committee, valid_from, valid_until, exclude_pk=None):
+        qs = self.filter(committee=committee).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
+        )
+        if valid_until is not None:
+            qs = qs.filter(valid_from__lte=valid_until)
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs
+
+
+class SuperiorBody(models.Model):
+    """Superior body — cấp ủy cấp trên, with the dates its name is valid for the committee."""
+
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="superior_bodies",
+        verbose_name=_("committee"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = SuperiorBodyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("superior body")
+        verbose_name_plural = _("superior bodies")
+        ordering = ["committee", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="cells_superiorbody_until_after_from",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "valid_from"],
+                name="cells_superiorbody_one_per_start",
+                violation_error_message=_("Another entry starts on the same date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TermQuerySet(models.QuerySet):
+    def containing(self, date: datetime.date):
+        return self.filter(start_date__lte=date, end_date__gte=date)
+
+    def overlapping(self, *, committee, start_date, end_date, exclude_pk=None):
+        qs = self.filter(committee=committee, start_date__lte=end_date, end_date__gte=start_date)
+        if exclude_pk:
+            qs = qs.exclude(pk=exclude_pk)
+        return qs
+
+
+class Term(models.Model):
+    """Term — nhiệm kỳ (e.g. 2020–2025) of a committee; terms of one committee never overlap."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="terms", verbose_name=_("committee")
+    )
+    name = models.CharField(_("name"), max_length=50, help_text=_('For example "2025–2030".'))
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+
+    history = HistoricalRecords()
+    objects = TermQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+        ordering = ["committee", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gt=models.F("start_date")),
+                name="cells_term_end_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="cells_term_unique_name",
+                violation_error_message=_("This committee already has a term with this name."),
+            ),
+        ]
+        indexes = [
+            # Term.objects.containing(date) for one committee (the current term, numbering).
+            models.Index(fields=["committee", "start_date", "end_date"], name="cells_term_dates"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def is_current(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.start_date <= today <= self.end_date
+
+
+class CellQuerySet(models.QuerySet):
+    # Scoping by user lives in `members.access.visible_cells(user)`: roles come from positions and
+    # grants, which are `members` data, and `cells` never imports `members` (DESIGN §2).
+    def in_committees(self, committee_ids):
+        return self.filter(committee_id__in=committee_ids)
+
+    def active(self):
+        return self.filter(status=Cell.Status.ACTIVE)
+
+    def with_committee(self):
+        return self.select_related("committee")
+
+
+class Cell(models.Model):
+    """Cell — chi bộ (trực thuộc): a subordinate cell of a committee."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="cells", verbose_name=_("committee")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("A short code, unique in the committee (e.g. CB1).")
+    )
+    founded_on = models.DateField(_("founding date"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    dissolution_reason = models.TextField(_("reason for dissolution"), blank=True)
+
+    history = HistoricalRecords()
+    objects = CellQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("cell")
+        verbose_name_plural = _("cells")
+        ordering = ["committee", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "name"],
+                name="cells_cell_unique_name",
+                violation_error_message=_("This committee already has a cell with this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "code"],
+                name="cells_cell_unique_code",
+                violation_error_message=_("This committee already has a cell with this code."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="active") & Q(dissolved_on__isnull=True))
+                | (Q(status="dissolved") & Q(dissolved_on__isnull=False)),
+                name="cells_cell_dissolved_has_date",
+                violation_error_message=_("A dissolved cell needs its dissolution date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "dissolved"]), name="cells_cell_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("cells:cell_detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+
+class CommitteeSettings(models.Model):
+    """Committee rules — quy định của đảng bộ: every threshold the app applies (DOMAIN §1–8).
+
+    Code reads these through `cells.rules.rules_for(committee)`, never as constants.
+    """
+
+    committee = models.OneToOneField(
+        Committee, on_delete=models.CASCADE, related_name="rules", verbose_name=_("committee")
+    )
+    # Meetings (DOMAIN §4, §5).
+    meeting_day = models.PositiveSmallIntegerField(
+        _("unified monthly meeting day"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the month (1–28) on which every cell holds its regular meeting."),
+    )
+    meeting_time = models.TimeField(_("meeting time"), default=datetime.time(16, 30))
+    late_grace_days = models.PositiveSmallIntegerField(
+        _("grace days before a meeting is late"),
+        default=0,
+        validators=[MaxValueValidator(27)],
+    )
+    min_meeting_minutes = models.PositiveSmallIntegerField(
+        _("minimum length of a regular meeting (minutes)"),
+        default=90,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    min_topic_meeting_minutes = models.PositiveSmallIntegerField(
+        _("minimum length with a topic session (minutes)"),
+        default=120,
+        validators=[MinValueValidator(15), MaxValueValidator(600)],
+    )
+    document_lead_days = models.PositiveSmallIntegerField(
+        _("documents available before the meeting (days)"),
+        default=1,
+        validators=[MaxValueValidator(30)],
+    )
+    upload_max_mb = models.PositiveSmallIntegerField(
+        _("upload size limit (MB)"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+    )
+    topic_sessions_per_quarter = models.PositiveSmallIntegerField(
+        _("topic sessions per quarter"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    # Votes (DOMAIN §6): "more than a/b" and "at least c/d" of the denominator.
+    majority_numerator = models.PositiveSmallIntegerField(
+        _("ordinary majority: numerator"), default=1, validators=[MinValueValidator(1)]
+    )
+    majority_denominator = models.PositiveSmallIntegerField(
+        _("ordinary majority: denominator"), default=2, validators=[MinValueValidator(1)]
+    )
+    supermajority_numerator = models.PositiveSmallIntegerField(
+        _("qualified majority: numerator"), default=2, validators=[MinValueValidator(1)]
+    )
+    supermajority_denominator = models.PositiveSmallIntegerField(
+        _("qualified majority: denominator"), default=3, validators=[MinValueValidator(1)]
+    )
+    temporary_members_vote = models.BooleanField(
+        _("temporary (hosted) members vote"), default=False
+    )
+    # Quality (DOMAIN §7).
+    outstanding_quota_percent = models.PositiveSmallIntegerField(
+        _('outstanding ratings quota (% of "good" ratings)'),
+        default=20,
+        validators=[MaxValueValidator(100)],
+    )
+    absence_flag_count = models.PositiveSmallIntegerField(
+        _("unexcused absences in a year that flag a member"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    unpaid_fee_flag_months = models.PositiveSmallIntegerField(
+        _("unpaid fee months in a year that flag a member"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    # Members (DOMAIN §3).
+    probation_months = models.PositiveSmallIntegerField(
+        _("probation length (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(36)],
+    )
+    probation_warning_days = models.PositiveSmallIntegerField(
+        _("warn before probation ends (days)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee rules")
+        verbose_name_plural = _("committee rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(meeting_day__gte=1) & Q(meeting_day__lte=28),
+                name="cells_settings_meeting_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(majority_numerator__lt=models.F("majority_denominator")),
+                name="cells_settings_majority_below_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(supermajority_numerator__lte=models.F("supermajority_denominator")),
+                name="cells_settings_supermajority_at_most_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_topic_meeting_minutes__gte=models.F("min_meeting_minutes")),
+                name="cells_settings_topic_meeting_not_shorter",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.committee)

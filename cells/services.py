@@ -1,0 +1,225 @@
+"""Writes to the organisation: one function per operation, validated and saved in one transaction.
+
+Each takes the acting user as `by` (recorded in the audit history) and raises `ValidationError`
+with a message for the user when the operation is refused; nothing is saved then.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cells.models import Cell, Committee, CommitteeSettings, SuperiorBody, Term
+
+COMMITTEE_FIELDS = ("name", "place_name", "founding_decision_number", "founded_on", "address")
+CELL_FIELDS = ("name", "code", "founded_on", "description")
+TERM_FIELDS = ("name", "start_date", "end_date")
+SUPERIOR_BODY_FIELDS = ("name", "valid_from", "valid_until")
+
+
+def _save(instance, *, by):
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _assign(instance, data, fields):
+    for field in fields:
+        if field in data:
+            setattr(instance, field, data[field])
+
+
+def _lock_committee(committee: Committee) -> Committee:
+    """Serialises writes that check rules across rows of one committee (DESIGN §9)."""
+    return Committee.objects.select_for_update().get(pk=committee.pk)
+
+
+@transaction.atomic
+def committee_create(*, by, **data) -> Committee:
+    committee = _save(Committee(**{k: data[k] for k in COMMITTEE_FIELDS if k in data}), by=by)
+    _save(CommitteeSettings(committee=committee), by=by)
+    return committee
+
+
+@transaction.atomic
+def committee_update(*, committee: Committee, by, **data) -> Committee:
+    committee = _lock_committee(committee)
+    _assign(committee, data, COMMITTEE_FIELDS)
+    return _save(committee, by=by)
+
+
+def _check_superior_body_overlap(body: SuperiorBody):
+    clash = SuperiorBody.objects.overlapping(
+        committee=body.committee,
+        valid_from=body.valid_from,
+        valid_until=body.valid_until,
+        exclude_pk=body.pk,
+    ).first()
+    if clash:
+        raise ValidationError(
+            {
+                "valid_from": _(
+                    "These dates overlap with “%(name)s” (from %(start)s). "
+                    "End that entry first, or choose other dates."
+                )
+                % {"name": clash.name, "start": clash.valid_from.strftime("%d/%m/%Y")}
+            }
+        )
+
+
+@transaction.atomic
+def superior_body_create(*, committee: Committee, by, **data) -> SuperiorBody:
+    committee = _lock_committee(committee)
+    body = SuperiorBody(committee=committee)
+    _assign(body, data, SUPERIOR_BODY_FIELDS)
+    body.full_clean(exclude=["committee"])
+    _check_superior_body_overlap(body)
+    return _save(body, by=by)
+
+
+@transaction.atomic
+def superior_body_update(*, body: SuperiorBody, by, **data) -> SuperiorBody:
+    _lock_committee(body.committee)
+    _assign(body, data, SUPERIOR_BODY_FIELDS)
+    body.full_clean(exclude=["committee"])
+    _check_superior_body_overlap(body)
+    return _save(body, by=by)
+
+
+def _check_term_overlap(term: Term):
+    clash = Term.objects.overlapping(
+        committee=term.committee,
+        start_date=term.start_date,
+        end_date=term.end_date,
+        exclude_pk=term.pk,
+    ).first()
+    if clash:
+        raise ValidationError(
+            {
+                "start_date": _(
+                    "This term overlaps with term %(name)s (%(start)s – %(end)s). "
+                    "Terms of a committee may not overlap."
+                )
+                % {
+                    "name": clash.name,
+                    "start": clash.start_date.strftime("%d/%m/%Y"),
+                    "end": clash.end_date.strftime("%d/%m/%Y"),
+                }
+            }
+        )
+
+
+def _check_term_dates(term: Term):
+    if term.start_date and term.end_date and term.end_date <= term.start_date:
+        raise ValidationError({"end_date": _("The end date must be after the start date.")})
+
+
+@transaction.atomic
+def term_create(*, committee: Committee, by, **data) -> Term:
+    committee = _lock_committee(committee)
+    term = Term(committee=committee)
+    _assign(term, data, TERM_FIELDS)
+    _check_term_dates(term)
+    term.full_clean(exclude=["committee"])
+    _check_term_overlap(term)
+    return _save(term, by=by)
+
+
+@transaction.atomic
+def term_update(*, term: Term, by, **data) -> Term:
+    _lock_committee(term.committee)
+    _assign(term, data, TERM_FIELDS)
+    _check_term_dates(term)
+    term.full_clean(exclude=["committee"])
+    _check_term_overlap(term)
+    return _save(term, by=by)
+
+
+def _check_cell_unique(cell: Cell):
+    others = Cell.objects.filter(committee=cell.committee).exclude(pk=cell.pk)
+    errors = {}
+    if others.filter(name__iexact=cell.name).exists():
+        errors["name"] = _("This committee already has a cell with this name.")
+    if others.filter(code__iexact=cell.code).exists():
+        errors["code"] = _("This committee already has a cell with this code.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def cell_create(*, committee: Committee, by, **data) -> Cell:
+    committee = _lock_committee(committee)
+    cell = Cell(committee=committee)
+    _assign(cell, data, CELL_FIELDS)
+    _check_cell_unique(cell)
+    return _save(cell, by=by)
+
+
+@transaction.atomic
+def cell_update(*, cell: Cell, by, **data) -> Cell:
+    _lock_committee(cell.committee)
+    _assign(cell, data, CELL_FIELDS)
+    _check_cell_unique(cell)
+    return _save(cell, by=by)
+
+
+@transaction.atomic
+def cell_dissolve(*, cell: Cell, on: datetime.date, reason: str, by) -> Cell:
+    """Dissolve a cell — giải thể chi bộ. A cell is never deleted: its records stay on file."""
+    cell = Cell.objects.select_for_update().get(pk=cell.pk)
+    if not cell.is_active:
+        raise ValidationError(_("This cell is already dissolved."))
+    if cell.founded_on and on < cell.founded_on:
+        raise ValidationError(
+            {"dissolved_on": _("A cell cannot be dissolved before it was founded.")}
+        )
+    if not (reason or "").strip():
+        raise ValidationError({"dissolution_reason": _("Give the reason for the dissolution.")})
+    cell.status = Cell.Status.DISSOLVED
+    cell.dissolved_on = on
+    cell.dissolution_reason = reason.strip()
+    return _save(cell, by=by)
+
+
+@transaction.atomic
+def cell_restore(*, cell: Cell, by) -> Cell:
+    """Undo a dissolution recorded by mistake; the history keeps both changes."""
+    cell = Cell.objects.select_for_update().get(pk=cell.pk)
+    if cell.is_active:
+        raise ValidationError(_("This cell is active."))
+    cell.status = Cell.Status.ACTIVE
+    cell.dissolved_on = None
+    cell.dissolution_reason = ""
+    return _save(cell, by=by)
+
+
+SETTINGS_FIELDS = tuple(
+    f.name for f in CommitteeSettings._meta.concrete_fields if f.name not in ("id", "committee")
+)
+
+
+@transaction.atomic
+def rules_update(*, committee: Committee, by, **data) -> CommitteeSettings:
+    """Change the committee's rule settings (DOMAIN: every threshold is a setting)."""
+    committee = _lock_committee(committee)
+    rules, _created = CommitteeSettings.objects.get_or_create(committee=committee)
+    _assign(rules, data, SETTINGS_FIELDS)
+    if rules.majority_numerator >= rules.majority_denominator:
+        raise ValidationError(
+            {"majority_numerator": _("An ordinary majority must be a fraction below one.")}
+        )
+    if rules.supermajority_numerator > rules.supermajority_denominator:
+        raise ValidationError(
+            {"supermajority_numerator": _("A qualified majority cannot exceed the whole.")}
+        )
+    if rules.min_topic_meeting_minutes < rules.min_meeting_minutes:
+        raise ValidationError(
+            {
+                "min_topic_meeting_minutes": _(
+                    "A meeting with a topic session cannot be shorter than a regular meeting."
+                )
+            }
+        )
+    return _save(rules, by=by)

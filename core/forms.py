@@ -1,0 +1,45 @@
+"""Form pieces shared by every app."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DateInput(forms.DateInput):
+    """A day-first date field: 05/03/2026 is 5 March (DESIGN §9)."""
+
+    def __init__(self, attrs=None):
+        base = {"placeholder": _("dd/mm/yyyy"), "inputmode": "numeric", "autocomplete": "off"}
+        super().__init__(attrs={**base, **(attrs or {})}, format="%d/%m/%Y")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class ServiceModelForm(forms.ModelForm):
+    """A ModelForm that checks each field and leaves rules across rows to the write service.
+
+    The service raises `ValidationError`s that the view puts back on the form
+    (`apply_service_errors`), so the user sees one clear message, next to its field.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.DateField):
+                field.widget = DateInput()
+
+    def validate_unique(self):
+        """Uniqueness and constraints are checked by the write service, with our messages."""
+
+
+def apply_service_errors(form, error) -> None:
+    """Put a service's ValidationError on the form: on its fields where it names them."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -1,0 +1,24 @@
+"""Template helpers used across apps (no rules are computed here)."""
+
+from django import template
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_replace(context, **kwargs):
+    """The current query string with some parameters replaced (pagination keeps the filters)."""
+    query = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return "?" + urlencode(sorted(query.items()), doseq=False) if query else "?"
+
+
+@register.filter
+def verbose(obj, field_name):
+    """The translated verbose name of a model field: {{ cell|verbose:"founded_on" }}."""
+    return obj._meta.get_field(field_name).verbose_name

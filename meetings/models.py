@@ -1,0 +1,1 @@
+"""Meetings — sinh hoạt chi bộ. The models arrive with the meetings issues (DOMAIN §4–6)."""
