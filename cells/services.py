@@ -36,9 +36,22 @@ def _lock_committee(committee: Committee) -> Committee:
     return Committee.objects.select_for_update().get(pk=committee.pk)
 
 
+def _same(a: str, b: str) -> bool:
+    """Names compared ignoring case and spacing, in Python: SQLite folds only ASCII case."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _check_committee_unique(committee: Committee):
+    names = Committee.objects.exclude(pk=committee.pk).values_list("name", flat=True)
+    if any(_same(name, committee.name) for name in names):
+        raise ValidationError({"name": _("A committee with this name already exists.")})
+
+
 @transaction.atomic
 def committee_create(*, by, **data) -> Committee:
-    committee = _save(Committee(**{k: data[k] for k in COMMITTEE_FIELDS if k in data}), by=by)
+    committee = Committee(**{k: data[k] for k in COMMITTEE_FIELDS if k in data})
+    _check_committee_unique(committee)
+    committee = _save(committee, by=by)
     _save(CommitteeSettings(committee=committee), by=by)
     return committee
 
@@ -47,6 +60,7 @@ def committee_create(*, by, **data) -> Committee:
 def committee_update(*, committee: Committee, by, **data) -> Committee:
     committee = _lock_committee(committee)
     _assign(committee, data, COMMITTEE_FIELDS)
+    _check_committee_unique(committee)
     return _save(committee, by=by)
 
 
@@ -138,11 +152,15 @@ def term_update(*, term: Term, by, **data) -> Term:
 
 
 def _check_cell_unique(cell: Cell):
-    others = Cell.objects.filter(committee=cell.committee).exclude(pk=cell.pk)
+    others = list(
+        Cell.objects.filter(committee=cell.committee)
+        .exclude(pk=cell.pk)
+        .values_list("name", "code")
+    )
     errors = {}
-    if others.filter(name__iexact=cell.name).exists():
+    if any(_same(name, cell.name) for name, _code in others):
         errors["name"] = _("This committee already has a cell with this name.")
-    if others.filter(code__iexact=cell.code).exists():
+    if any(_same(code, cell.code) for _name, code in others):
         errors["code"] = _("This committee already has a cell with this code.")
     if errors:
         raise ValidationError(errors)
