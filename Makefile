@@ -37,7 +37,7 @@ format: install
 
 # Update the Vietnamese catalogue after marking new strings, then compile it (needs gettext).
 messages: install
-	DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=static/vendor
+	DEBUG=1 $(BIN)/python manage.py makemessages -l vi --no-location --no-obsolete --ignore=.venv --ignore=static/vendor --ignore=tests
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 ci:

@@ -302,7 +302,7 @@ class CommitteeSettings(models.Model):
     )
     # Quality (DOMAIN §7).
     outstanding_quota_percent = models.PositiveSmallIntegerField(
-        _('outstanding ratings quota (% of "good" ratings)'),
+        _('outstanding ratings quota (percent of "good" ratings)'),
         default=20,
         validators=[MaxValueValidator(100)],
     )
