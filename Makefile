@@ -20,6 +20,7 @@ install: $(STAMP)
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "chibo is starting on http://$(HOST)/ (Ctrl+C to stop)"
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: install

@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -96,7 +95,5 @@ class Command(BaseCommand):
                 )
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(
-            f"Demo logins (password: {DEMO_PASSWORD}): "
-            + ", ".join(u for u, _n, _r in USERS)
-            + (" — http://127.0.0.1:8000/" if settings.DEBUG else "")
+            f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u for u, _n, _r in USERS)
         )
