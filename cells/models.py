@@ -322,6 +322,16 @@ class CommitteeSettings(models.Model):
         default=12,
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
+    min_admission_age = models.PositiveSmallIntegerField(
+        _("minimum age at admission (years)"),
+        default=18,
+        validators=[MinValueValidator(16), MaxValueValidator(30)],
+    )
+    transfer_letter_days = models.PositiveSmallIntegerField(
+        _("days to present a transfer letter"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     probation_warning_days = models.PositiveSmallIntegerField(
         _("warn before probation ends (days)"),
         default=60,

@@ -1,17 +1,29 @@
 """Who may see and change what (DESIGN §3, DOMAIN §10) — the one module that answers it.
 
-The first version knows committee role grants; the members issue adds positions here.
-Views ask through the helpers below and answer 404 for what the user may not see, 403 for what
-she may see but not change.
+A user's rights come from (a) her member record's current positions and cell, and (b) committee
+role grants (officer / clerk / observer, with dates). Views ask through the helpers below and
+answer 404 for what the user may not see, 403 for what she may see but not change.
+
+| who                                   | organisation | member registry                        |
+|---------------------------------------|--------------|----------------------------------------|
+| committee officer (position or grant) | read, edit   | every member, personal fields, edit    |
+| committee clerk (grant)               | read         | every member, personal fields, edit    |
+| cell secretary / deputy               | read         | her cell: personal fields, edit        |
+| cell committee member                 | read         | her cell: personal fields              |
+| member                                | read         | her cell: name, photo, positions, phone|
+| observer (grant)                      | read         | — (403)                                |
+| superuser                             | read, edit   | — (administers users, not party data)  |
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 
 from cells.models import Cell, Committee, SuperiorBody, Term
-from members.models import CommitteeRole
+from members.models import ON_ROLL, CellMembership, CommitteeRole, Member, Position
 
 _CACHE_ATTR = "_chibo_access"
 
@@ -23,7 +35,20 @@ class Access:
     view_committees: frozenset[int] = field(default_factory=frozenset)
     edit_committees: frozenset[int] = field(default_factory=frozenset)
     audit_committees: frozenset[int] = field(default_factory=frozenset)
+    # Committees whose whole member registry the user manages (officers, clerks).
+    registry_committees: frozenset[int] = field(default_factory=frozenset)
+    # Cells whose members' personal fields the user sees (cell officers) / edits (secretary, deputy).
+    officer_cells: frozenset[int] = field(default_factory=frozenset)
+    editor_cells: frozenset[int] = field(default_factory=frozenset)
+    # The user's own member record and current cell.
+    member_id: int | None = None
+    own_cells: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
+
+    @property
+    def member_section(self) -> bool:
+        """May open the member registry at all."""
+        return bool(self.registry_committees or self.officer_cells or self.member_id)
 
 
 def access_for(user) -> Access:
@@ -33,21 +58,63 @@ def access_for(user) -> Access:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    view, edit, audit = set(), set(), set()
+    today = timezone.localdate()
+    view, edit, audit, registry = set(), set(), set(), set()
+    officer_cells, editor_cells, own_cells = set(), set(), set()
     for committee_id, role in (
-        CommitteeRole.objects.filter(user=user).current().values_list("committee_id", "role")
+        CommitteeRole.objects.filter(user=user).active_on(today).values_list("committee_id", "role")
     ):
         view.add(committee_id)
         if role == CommitteeRole.Role.OFFICER:
             edit.add(committee_id)
             audit.add(committee_id)
+            registry.add(committee_id)
+        elif role == CommitteeRole.Role.CLERK:
+            registry.add(committee_id)
+
+    member = (
+        Member.objects.filter(user=user, status__in=ON_ROLL).values("pk", "committee_id").first()
+    )
+    member_id = None
+    if member:
+        member_id = member["pk"]
+        view.add(member["committee_id"])
+        own_cells.update(
+            CellMembership.objects.filter(member_id=member_id, end_date__isnull=True).values_list(
+                "cell_id", flat=True
+            )
+        )
+        for committee_id, cell_id, role in (
+            Position.objects.filter(member_id=member_id)
+            .active_on(today)
+            .values_list("committee_id", "cell_id", "role")
+        ):
+            if role in Position.COMMITTEE_ROLES:
+                edit.add(committee_id)
+                audit.add(committee_id)
+                registry.add(committee_id)
+            else:
+                officer_cells.add(cell_id)
+                if role in (Position.Role.CELL_SECRETARY, Position.Role.CELL_DEPUTY):
+                    editor_cells.add(cell_id)
+
     if user.is_superuser:
-        # Superusers administer the organisation and its settings (DESIGN §3).
+        # Superusers administer the organisation and its settings (DESIGN §3), not party records.
         all_ids = set(Committee.objects.values_list("pk", flat=True))
         view |= all_ids
         edit |= all_ids
         audit |= all_ids
-    result = Access(frozenset(view), frozenset(edit), frozenset(audit), user.is_superuser)
+    result = Access(
+        view_committees=frozenset(view),
+        edit_committees=frozenset(edit),
+        audit_committees=frozenset(audit),
+        registry_committees=frozenset(registry),
+        officer_cells=frozenset(officer_cells),
+        editor_cells=frozenset(editor_cells),
+        member_id=member_id,
+        own_cells=frozenset(own_cells),
+        is_superuser=user.is_superuser,
+    )
     setattr(user, _CACHE_ATTR, result)
     return result
 
@@ -58,7 +125,7 @@ def forget(user) -> None:
         delattr(user, _CACHE_ATTR)
 
 
-# --- questions -------------------------------------------------------------------------------
+# --- questions: the organisation --------------------------------------------------------------
 
 
 def can_view_committee(user, committee_id: int) -> bool:
@@ -77,6 +144,79 @@ def can_audit_committee(user, committee_id: int) -> bool:
 def can_create_committee(user) -> bool:
     """A new committee is set up by whoever administers the installation."""
     return access_for(user).is_superuser
+
+
+# --- questions: the member registry -----------------------------------------------------------
+
+
+def require_member_section(user) -> Access:
+    """403 for a user who may not use the member registry at all (observers, bare superusers)."""
+    acc = access_for(user)
+    if not acc.member_section:
+        raise PermissionDenied
+    return acc
+
+
+def _current_cell_id(member: Member) -> int | None:
+    cell_id = getattr(member, "current_cell_id", None)
+    if cell_id is None and not hasattr(member, "current_cell_id"):
+        membership = member.current_membership()
+        cell_id = membership.cell_id if membership else None
+    return cell_id
+
+
+def can_see_personal(user, member: Member) -> bool:
+    """Citizen ID, birth date, ethnicity, religion, addresses, status history (DESIGN §3)."""
+    acc = access_for(user)
+    return (
+        member.pk == acc.member_id
+        or member.committee_id in acc.registry_committees
+        or _current_cell_id(member) in acc.officer_cells
+    )
+
+
+def can_edit_member(user, member: Member) -> bool:
+    acc = access_for(user)
+    return member.committee_id in acc.registry_committees or (
+        _current_cell_id(member) in acc.editor_cells
+    )
+
+
+def can_audit_member(user, member: Member) -> bool:
+    """The change history of a member record: officers of her committee or cell."""
+    acc = access_for(user)
+    return member.committee_id in acc.registry_committees or (
+        _current_cell_id(member) in acc.officer_cells
+    )
+
+
+def can_manage_positions(user, committee_id: int) -> bool:
+    """Positions and cell moves are decided by the committee (officers and its clerk)."""
+    return committee_id in access_for(user).registry_committees
+
+
+def cells_for_new_members(user):
+    """Cells into which the user may enrol or move a member."""
+    acc = access_for(user)
+    return (
+        Cell.objects.active()
+        .filter(Q(committee_id__in=acc.registry_committees) | Q(pk__in=acc.editor_cells))
+        .select_related("committee")
+        .order_by("committee__name", "code")
+    )
+
+
+def scope_members(queryset, user):
+    """Member.objects.visible_to(user): registry roles see the committee, others their cell."""
+    acc = access_for(user)
+    if not acc.member_section:
+        return queryset.none()
+    cells = acc.officer_cells | acc.own_cells
+    in_cells = CellMembership.objects.filter(cell_id__in=cells, end_date__isnull=True)
+    condition = Q(committee_id__in=acc.registry_committees) | Q(pk__in=in_cells.values("member_id"))
+    if acc.member_id:
+        condition |= Q(pk=acc.member_id)
+    return queryset.filter(condition)
 
 
 # --- scoped querysets --------------------------------------------------------------------------
@@ -126,6 +266,23 @@ def get_term_for_user(user, pk, *, edit: bool = False) -> Term:
 
 def get_superior_body_for_user(user, pk, *, edit: bool = False) -> SuperiorBody:
     return _get_in_committee(SuperiorBody.objects.all(), user, pk, edit=edit)
+
+
+def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
+    """A member record: 404 if not visible to the user, 403 if she may not change it."""
+    require_member_section(user)
+    member = (
+        Member.objects.visible_to(user)
+        .with_current_cell()
+        .select_related("committee", "user")
+        .filter(pk=pk)
+        .first()
+    )
+    if member is None:
+        raise Http404
+    if edit and not can_edit_member(user, member):
+        raise PermissionDenied
+    return member
 
 
 def require_audit(user, committee_id: int) -> None:

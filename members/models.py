@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -84,3 +85,433 @@ class CommitteeRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.committee}"
+
+
+# --- the member registry (DOMAIN §3) ------------------------------------------------------------
+
+
+class Status(models.TextChoices):
+    """A member's status — tình trạng đảng viên."""
+
+    PROBATIONARY = "probationary", _("Probationary")
+    OFFICIAL = "official", _("Official")
+    TEMPORARY = "temporary", _("Temporary (hosted)")
+    EXEMPTED = "exempted", _("Exempted")
+    SUSPENDED = "suspended", _("Suspended")
+    AWAY = "away", _("Temporarily transferred out")
+    TRANSFERRED_OUT = "transferred_out", _("Transferred out")
+    REMOVED = "removed", _("Removed from the roll")
+    EXPELLED = "expelled", _("Expelled")
+    DECEASED = "deceased", _("Deceased")
+
+
+# Statuses of a member still on the committee's roll (the others are former members).
+ON_ROLL = (
+    Status.PROBATIONARY,
+    Status.OFFICIAL,
+    Status.TEMPORARY,
+    Status.EXEMPTED,
+    Status.SUSPENDED,
+    Status.AWAY,
+)
+
+
+class TheoryLevel(models.TextChoices):
+    """Political theory level — trình độ lý luận chính trị."""
+
+    NONE = "none", _("None")
+    ELEMENTARY = "elementary", _("Elementary (sơ cấp)")
+    INTERMEDIATE = "intermediate", _("Intermediate (trung cấp)")
+    ADVANCED = "advanced", _("Advanced (cao cấp)")
+    BACHELOR = "bachelor", _("Bachelor (cử nhân)")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+
+
+class MemberQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Members the user may see (DESIGN §3): the rule lives in `members.access`."""
+        from members import access
+
+        return access.scope_members(self, user)
+
+    def with_current_cell(self):
+        """Each member's current cell as `current_cell_id` / `current_cell_name` (one query)."""
+        current = CellMembership.objects.filter(member=models.OuterRef("pk"), end_date__isnull=True)
+        return self.annotate(
+            current_cell_id=models.Subquery(current.values("cell_id")[:1]),
+            current_cell_name=models.Subquery(current.values("cell__name")[:1]),
+        )
+
+    def in_cell_on(self, cell, date: datetime.date):
+        """The members of `cell` on `date` — đảng viên của chi bộ vào ngày D.
+
+        Membership covers the date; each member is annotated with `status_on`, her status that
+        day (the last status event on or before it). Former members are excluded.
+        """
+        return (
+            self.filter(
+                memberships__cell=cell,
+                memberships__start_date__lte=date,
+            )
+            .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=date))
+            .annotate(status_on=_status_on(date))
+            .filter(status_on__in=ON_ROLL)
+        )
+
+    def on_roll(self):
+        return self.filter(status__in=ON_ROLL)
+
+    def ordered(self):
+        return self.order_by("name_sort", "pk")
+
+
+def _status_on(date):
+    events = StatusEvent.objects.filter(member=models.OuterRef("pk"), date__lte=date).order_by(
+        "-date", "-pk"
+    )
+    return models.Subquery(events.values("status_after")[:1])
+
+
+def member_photo_path(instance, filename):
+    return f"members/{instance.committee_id}/photos/{instance.pk or 'new'}-{filename}"
+
+
+class Member(models.Model):
+    """Party member — đảng viên (the member form 2-HSĐV)."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="members", verbose_name=_("committee")
+    )
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
+        verbose_name=_("login"),
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    name_search = models.CharField(max_length=150, editable=False, db_index=True)
+    name_sort = models.CharField(max_length=320, editable=False, db_index=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
+    religion = models.CharField(_("religion"), max_length=50, default="Không")
+    home_town = models.CharField(_("home town"), max_length=200, blank=True)
+    permanent_address = models.CharField(_("permanent residence"), max_length=300, blank=True)
+    current_address = models.CharField(_("current residence"), max_length=300, blank=True)
+    # Optional unique values are NULL when absent, never '' (DESIGN §9).
+    citizen_id = models.CharField(_("citizen ID"), max_length=12, null=True, blank=True)  # noqa: DJ001
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    education = models.CharField(
+        _("general education"), max_length=50, blank=True, help_text=_("For example 12/12.")
+    )
+    qualification = models.CharField(_("professional qualification"), max_length=200, blank=True)
+    theory_level = models.CharField(
+        _("political theory level"),
+        max_length=20,
+        choices=TheoryLevel.choices,
+        default=TheoryLevel.NONE,
+    )
+    job_title = models.CharField(
+        _("job or position at the school"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Mathematics teacher; for a student, the class (12A1)."),
+    )
+    is_student = models.BooleanField(_("student"), default=False)
+    card_number = models.CharField(_("party card number"), max_length=20, null=True, blank=True)  # noqa: DJ001
+    record_number = models.CharField(_("record number"), max_length=20, blank=True)
+    admitted_on = models.DateField(_("date admitted"), null=True, blank=True)
+    recognised_on = models.DateField(_("date recognised official"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROBATIONARY
+    )
+    photo = models.ImageField(_("photo"), upload_to=member_photo_path, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["name_search", "name_sort"])
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name_sort", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "card_number"],
+                name="members_member_card_unique",
+                violation_error_message=_("Another member of the committee has this card number."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "citizen_id"],
+                name="members_member_citizen_id_unique",
+                violation_error_message=_("Another member of the committee has this citizen ID."),
+            ),
+            models.CheckConstraint(
+                condition=Q(recognised_on__isnull=True)
+                | Q(admitted_on__isnull=False, recognised_on__gt=models.F("admitted_on")),
+                name="members_member_recognised_after_admitted",
+                violation_error_message=_("The official date must come after admission."),
+            ),
+            models.CheckConstraint(
+                condition=Q(admitted_on__isnull=True)
+                | Q(admitted_on__gt=models.F("date_of_birth")),
+                name="members_member_admitted_after_birth",
+                violation_error_message=_("The admission date must come after the birth date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(card_number="") & ~Q(citizen_id=""),
+                name="members_member_optional_ids_null_not_blank",
+            ),
+        ]
+        indexes = [
+            # Member lists of a committee filtered by status (scoping + filter).
+            models.Index(fields=["committee", "status"], name="members_member_comm_status"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("members:detail", args=[self.pk])
+
+    def current_membership(self):
+        return self.memberships.filter(end_date__isnull=True).select_related("cell").first()
+
+    @property
+    def is_on_roll(self) -> bool:
+        return self.status in ON_ROLL
+
+
+class CellMembership(models.Model):
+    """Cell membership over time — sinh hoạt tại chi bộ: one cell at a time, moves are dated."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("member")
+    )
+    cell = models.ForeignKey(
+        "cells.Cell", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cell")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cell membership")
+        verbose_name_plural = _("cell memberships")
+        ordering = ["member", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="members_membership_end_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(end_date__isnull=True),
+                name="members_membership_one_open",
+                violation_error_message=_("A member belongs to one cell at a time."),
+            ),
+        ]
+        indexes = [
+            # Member.objects.in_cell_on(cell, date) and the current members of a cell.
+            models.Index(fields=["cell", "start_date", "end_date"], name="members_ms_cell_dates"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.cell}"
+
+
+class StatusEvent(models.Model):
+    """A change of status — biến động đảng viên: dated, with reason and decision number."""
+
+    class Kind(models.TextChoices):
+        ADMITTED = "admitted", _("Admitted")
+        RECOGNISED = "recognised", _("Recognised official")
+        EXEMPTED = "exempted", _("Exempted from activities")
+        SUSPENDED = "suspended", _("Suspended")
+        REINSTATED = "reinstated", _("Back to activities")
+        TEMPORARY_OUT = "temporary_out", _("Temporary transfer out")
+        TEMPORARY_IN = "temporary_in", _("Temporary transfer in")
+        OFFICIAL_OUT = "official_out", _("Official transfer out")
+        OFFICIAL_IN = "official_in", _("Official transfer in")
+        REMOVED = "removed", _("Removed from the roll")
+        EXPELLED = "expelled", _("Expelled")
+        DECEASED = "deceased", _("Deceased")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="status_events", verbose_name=_("member")
+    )
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    status_after = models.CharField(_("status after"), max_length=20, choices=Status.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    recorded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["member", "-date", "-pk"]
+        indexes = [
+            # The status on a date: the last event of a member on or before it.
+            models.Index(fields=["member", "date"], name="members_event_member_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.date:%d/%m/%Y}"
+
+
+class PositionQuerySet(models.QuerySet):
+    def active_on(self, date: datetime.date):
+        return self.filter(start_date__lte=date).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date)
+        )
+
+    def current(self):
+        return self.active_on(timezone.localdate())
+
+
+class Position(models.Model):
+    """An office held — chức vụ: in the executive committee or a cell committee, per term."""
+
+    class Role(models.TextChoices):
+        COMMITTEE_SECRETARY = "committee_secretary", _("Committee secretary")
+        COMMITTEE_DEPUTY = "committee_deputy", _("Committee deputy secretary")
+        COMMITTEE_MEMBER = "committee_member", _("Executive committee member")
+        CELL_SECRETARY = "cell_secretary", _("Cell secretary")
+        CELL_DEPUTY = "cell_deputy", _("Cell deputy secretary")
+        CELL_COMMITTEE_MEMBER = "cell_committee_member", _("Cell committee member")
+
+    COMMITTEE_ROLES = (Role.COMMITTEE_SECRETARY, Role.COMMITTEE_DEPUTY, Role.COMMITTEE_MEMBER)
+    CELL_ROLES = (Role.CELL_SECRETARY, Role.CELL_DEPUTY, Role.CELL_COMMITTEE_MEMBER)
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="positions", verbose_name=_("member")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="positions", verbose_name=_("committee")
+    )
+    cell = models.ForeignKey(
+        "cells.Cell",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("cell"),
+    )
+    term = models.ForeignKey(
+        "cells.Term", on_delete=models.PROTECT, related_name="positions", verbose_name=_("term")
+    )
+    role = models.CharField(_("position"), max_length=30, choices=Role.choices)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    history = HistoricalRecords()
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+        ordering = ["committee", "cell", "role", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="members_position_end_after_start",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(role__startswith="cell_", cell__isnull=False)
+                    | Q(role__startswith="committee_", cell__isnull=True)
+                ),
+                name="members_position_cell_matches_role",
+                violation_error_message=_("A cell position needs its cell; a committee one none."),
+            ),
+        ]
+        indexes = [
+            # access: the user's current positions; the cell page: its current officers.
+            models.Index(fields=["member", "start_date"], name="members_pos_member_start"),
+            models.Index(fields=["cell", "role"], name="members_pos_cell_role"),
+        ]
+
+    def __str__(self):
+        where = self.cell or self.committee
+        return f"{self.get_role_display()} — {where}"
+
+    @property
+    def is_cell_role(self) -> bool:
+        return self.role in self.CELL_ROLES
+
+
+class Transfer(models.Model):
+    """A transfer of party activities — chuyển sinh hoạt đảng (in or out; official or temporary)."""
+
+    class Direction(models.TextChoices):
+        OUT = "out", _("Out")
+        IN = "in", _("In")
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Official")
+        TEMPORARY = "temporary", _("Temporary")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("member")
+    )
+    direction = models.CharField(_("direction"), max_length=5, choices=Direction.choices)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    organisation = models.CharField(
+        _("other party organisation"),
+        max_length=200,
+        help_text=_("Where the member goes to, or comes from."),
+    )
+    letter_number = models.CharField(_("letter number"), max_length=50, blank=True)
+    letter_issued_on = models.DateField(_("letter issued on"), null=True, blank=True)
+    letter_presented_on = models.DateField(_("letter presented on"), null=True, blank=True)
+    expected_return = models.DateField(_("expected return"), null=True, blank=True)
+    fees_paid_until = models.DateField(_("fees paid up to (month)"), null=True, blank=True)
+    event = models.OneToOneField(
+        StatusEvent, on_delete=models.PROTECT, related_name="transfer", null=True, blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("transfer")
+        verbose_name_plural = _("transfers")
+        ordering = ["member", "-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(expected_return__isnull=True) | Q(expected_return__gt=models.F("date")),
+                name="members_transfer_return_after_date",
+                violation_error_message=_("The expected return must come after the transfer."),
+            ),
+            models.CheckConstraint(
+                condition=Q(letter_presented_on__isnull=True)
+                | Q(letter_issued_on__isnull=True)
+                | Q(letter_presented_on__gte=models.F("letter_issued_on")),
+                name="members_transfer_presented_after_issued",
+                violation_error_message=_("A letter cannot be presented before it was issued."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} — {self.organisation}"
+
+    def presented_days_after_issue(self):
+        if self.letter_issued_on and self.letter_presented_on:
+            return (self.letter_presented_on - self.letter_issued_on).days
+        return None

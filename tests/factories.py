@@ -5,7 +5,16 @@ import datetime
 import factory
 
 from cells.models import Cell, Committee, SuperiorBody, Term
-from members.models import CommitteeRole, User
+from core.text import name_sort_key, search_key
+from members.models import (
+    CellMembership,
+    CommitteeRole,
+    Member,
+    Position,
+    Status,
+    StatusEvent,
+    User,
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -68,3 +77,69 @@ class CommitteeRoleFactory(factory.django.DjangoModelFactory):
     role = CommitteeRole.Role.OFFICER
     valid_from = datetime.date(2020, 1, 1)
     valid_until = None
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """A member on the roll; pass `cell=` to enrol her (membership from `joined_on`).
+
+    Built through the model directly (fast); status events are added by `with_event` so that
+    "status on a date" works. Use `members.services.member_create` to test the service itself.
+    """
+
+    class Meta:
+        model = Member
+        skip_postgeneration_save = True
+
+    committee = factory.SubFactory(CommitteeFactory)
+    full_name = factory.Sequence(lambda n: f"Nguyễn Văn Đảng{n}")
+    name_search = factory.LazyAttribute(lambda o: search_key(o.full_name))
+    name_sort = factory.LazyAttribute(lambda o: name_sort_key(o.full_name))
+    date_of_birth = datetime.date(1985, 5, 10)
+    sex = "male"
+    citizen_id = factory.Sequence(lambda n: f"{66000000000 + n:012d}")
+    card_number = factory.Sequence(lambda n: f"{78000000 + n}")
+    admitted_on = datetime.date(2015, 3, 5)
+    recognised_on = datetime.date(2016, 3, 5)
+    status = Status.OFFICIAL
+    phone = factory.Sequence(lambda n: f"0905{n:06d}")
+
+    @factory.post_generation
+    def cell(self, create, extracted, **kwargs):
+        if create and extracted is not None:
+            CellMembership.objects.create(
+                member=self, cell=extracted, start_date=kwargs.get("joined_on", self.admitted_on)
+            )
+
+    @factory.post_generation
+    def with_event(self, create, extracted, **kwargs):
+        """One status event giving the current status, dated `admitted_on` (or `extracted`)."""
+        if create:
+            StatusEvent.objects.create(
+                member=self,
+                kind=StatusEvent.Kind.RECOGNISED
+                if self.status == Status.OFFICIAL
+                else StatusEvent.Kind.ADMITTED,
+                date=extracted or self.admitted_on,
+                status_after=self.status,
+            )
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    member = factory.SubFactory(MemberFactory)
+    committee = factory.LazyAttribute(lambda o: o.member.committee)
+    cell = None
+    term = factory.LazyAttribute(lambda o: TermFactory(committee=o.committee))
+    role = Position.Role.CELL_SECRETARY
+    start_date = datetime.date(2025, 7, 1)
+    end_date = None
+
+
+def member_user(member, **kwargs):
+    """Give a member a login and return the user."""
+    user = UserFactory(full_name=member.full_name, **kwargs)
+    member.user = user
+    member.save(update_fields=["user"])
+    return user

@@ -81,6 +81,6 @@ def demo_data(live_server):
 
 @pytest.fixture
 def demo_password():
-    from core.management.commands.seed_demo import DEMO_PASSWORD
+    from dashboard.management.commands.seed_demo import DEMO_PASSWORD
 
     return DEMO_PASSWORD

@@ -1,0 +1,507 @@
+"""Writes to the member registry: one function per operation, validated, in one transaction.
+
+Each takes the acting user as `by` (recorded in the audit history) and raises `ValidationError`
+with a message for the user when the operation is refused; nothing is saved then.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cells.models import Cell, Committee, Term
+from cells.rules import rules_for
+from core.text import name_sort_key, search_key
+from members.models import (
+    CellMembership,
+    Member,
+    Position,
+    Status,
+    StatusEvent,
+    Transfer,
+)
+
+MEMBER_FIELDS = (
+    "full_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "permanent_address",
+    "current_address",
+    "citizen_id",
+    "phone",
+    "email",
+    "education",
+    "qualification",
+    "theory_level",
+    "job_title",
+    "is_student",
+    "card_number",
+    "record_number",
+    "admitted_on",
+    "recognised_on",
+    "photo",
+)
+# What a member may change on her own record ("Hồ sơ của tôi").
+SELF_FIELDS = ("phone", "email", "current_address")
+
+# The status each kind of event leads to; None: the form says (official or probationary).
+STATUS_AFTER = {
+    StatusEvent.Kind.ADMITTED: Status.PROBATIONARY,
+    StatusEvent.Kind.RECOGNISED: Status.OFFICIAL,
+    StatusEvent.Kind.EXEMPTED: Status.EXEMPTED,
+    StatusEvent.Kind.SUSPENDED: Status.SUSPENDED,
+    StatusEvent.Kind.REINSTATED: None,
+    StatusEvent.Kind.TEMPORARY_OUT: Status.AWAY,
+    StatusEvent.Kind.TEMPORARY_IN: Status.TEMPORARY,
+    StatusEvent.Kind.OFFICIAL_OUT: Status.TRANSFERRED_OUT,
+    StatusEvent.Kind.OFFICIAL_IN: None,
+    StatusEvent.Kind.REMOVED: Status.REMOVED,
+    StatusEvent.Kind.EXPELLED: Status.EXPELLED,
+    StatusEvent.Kind.DECEASED: Status.DECEASED,
+}
+# Events after which the member leaves the committee's roll (her cell membership ends).
+LEAVING = {
+    StatusEvent.Kind.OFFICIAL_OUT,
+    StatusEvent.Kind.REMOVED,
+    StatusEvent.Kind.EXPELLED,
+    StatusEvent.Kind.DECEASED,
+}
+ACTIVE_STANDING = (Status.OFFICIAL, Status.PROBATIONARY)
+
+
+def _save(instance, *, by):
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _years_between(born: datetime.date, on: datetime.date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _check_member(member: Member):
+    """Rules that need dates or other rows, with messages next to their fields."""
+    errors = {}
+    rules = rules_for(member.committee)
+    if member.date_of_birth and member.date_of_birth > datetime.date.today():
+        errors["date_of_birth"] = _("The birth date cannot be in the future.")
+    if member.admitted_on and member.date_of_birth:
+        if member.admitted_on <= member.date_of_birth:
+            errors["admitted_on"] = _("The admission date must come after the birth date.")
+        elif _years_between(member.date_of_birth, member.admitted_on) < rules.min_admission_age:
+            errors["admitted_on"] = _(
+                "A member must be at least %(age)s years old when admitted."
+            ) % {"age": rules.min_admission_age}
+    if member.recognised_on:
+        if not member.admitted_on:
+            errors["recognised_on"] = _("Give the admission date first.")
+        elif member.recognised_on <= member.admitted_on:
+            errors["recognised_on"] = _("The official date must come after admission.")
+    if member.status == Status.PROBATIONARY and member.recognised_on:
+        errors["recognised_on"] = _("A probationary member has no official date yet.")
+    others = Member.objects.filter(committee=member.committee).exclude(pk=member.pk)
+    if member.card_number and others.filter(card_number=member.card_number).exists():
+        errors["card_number"] = _("Another member of the committee has this card number.")
+    if member.citizen_id and others.filter(citizen_id=member.citizen_id).exists():
+        errors["citizen_id"] = _("Another member of the committee has this citizen ID.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _normalise(member: Member):
+    member.full_name = " ".join((member.full_name or "").split())
+    member.name_search = search_key(member.full_name)
+    member.name_sort = name_sort_key(member.full_name)[:320]
+    for field in ("card_number", "citizen_id"):
+        value = (getattr(member, field) or "").strip()
+        setattr(member, field, value or None)
+
+
+def _lock(committee: Committee) -> Committee:
+    return Committee.objects.select_for_update().get(pk=committee.pk)
+
+
+@transaction.atomic
+def member_create(
+    *,
+    committee: Committee,
+    cell: Cell,
+    joined_on: datetime.date,
+    status: str,
+    by,
+    arrived_from: str = "",
+    letter_number: str = "",
+    letter_issued_on: datetime.date | None = None,
+    letter_presented_on: datetime.date | None = None,
+    **data,
+) -> Member:
+    """Enrol a member in a cell of the committee, with the status she arrives with.
+
+    Her first status events follow: admitted (probationary); admitted then recognised (official);
+    or, when she arrives from another party organisation (`arrived_from`), a transfer in — official
+    for a member of ours from now on, temporary for a hosted member — with the transfer letter.
+    """
+    committee = _lock(committee)
+    errors = {}
+    if cell.committee_id != committee.pk:
+        errors["cell"] = _("Choose a cell of this committee.")
+    elif not cell.is_active:
+        errors["cell"] = _("This cell is dissolved.")
+    if status not in (Status.PROBATIONARY, Status.OFFICIAL, Status.TEMPORARY):
+        errors["status"] = _("A new member is probationary, official or hosted.")
+    if status == Status.TEMPORARY and not arrived_from:
+        errors["arrived_from"] = _("Say which party organisation hosts her membership.")
+    if arrived_from and not letter_presented_on:
+        errors["letter_presented_on"] = _("Give the date the transfer letter was presented.")
+    if letter_issued_on and letter_presented_on and letter_presented_on < letter_issued_on:
+        errors["letter_presented_on"] = _("A letter cannot be presented before it was issued.")
+    if errors:
+        raise ValidationError(errors)
+    member = Member(committee=committee, status=status)
+    for field in MEMBER_FIELDS:
+        if field in data:
+            setattr(member, field, data[field])
+    _normalise(member)
+    if status == Status.OFFICIAL and not member.recognised_on:
+        raise ValidationError({"recognised_on": _("Give the date she was recognised official.")})
+    _check_member(member)
+    if member.admitted_on and joined_on < member.admitted_on:
+        raise ValidationError({"joined_on": _("She cannot join a cell before her admission.")})
+    _save(member, by=by)
+    _save(CellMembership(member=member, cell=cell, start_date=joined_on), by=by)
+
+    def event(kind, date, status_after):
+        return _save(
+            StatusEvent(
+                member=member, kind=kind, date=date, status_after=status_after, recorded_by=by
+            ),
+            by=by,
+        )
+
+    if arrived_from:
+        kind = (
+            StatusEvent.Kind.TEMPORARY_IN
+            if status == Status.TEMPORARY
+            else StatusEvent.Kind.OFFICIAL_IN
+        )
+        arrival = event(kind, joined_on, status)
+        _save(
+            Transfer(
+                member=member,
+                direction=Transfer.Direction.IN,
+                kind=Transfer.Kind.TEMPORARY
+                if status == Status.TEMPORARY
+                else Transfer.Kind.OFFICIAL,
+                date=joined_on,
+                organisation=arrived_from,
+                letter_number=letter_number,
+                letter_issued_on=letter_issued_on,
+                letter_presented_on=letter_presented_on,
+                event=arrival,
+            ),
+            by=by,
+        )
+    else:
+        event(StatusEvent.Kind.ADMITTED, member.admitted_on or joined_on, Status.PROBATIONARY)
+        if status == Status.OFFICIAL:
+            event(StatusEvent.Kind.RECOGNISED, member.recognised_on, Status.OFFICIAL)
+    return member
+
+
+@transaction.atomic
+def member_update(*, member: Member, by, **data) -> Member:
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    for field in MEMBER_FIELDS:
+        if field in data:
+            setattr(member, field, data[field])
+    _normalise(member)
+    _check_member(member)
+    return _save(member, by=by)
+
+
+@transaction.atomic
+def member_update_own(*, member: Member, by, **data) -> Member:
+    """ "Hồ sơ của tôi": a member changes her phone, e-mail and current residence — nothing else."""
+    unexpected = set(data) - set(SELF_FIELDS)
+    if unexpected:
+        raise ValidationError(_("You may only change your phone, e-mail and current residence."))
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    for field in SELF_FIELDS:
+        if field in data:
+            setattr(member, field, data[field])
+    return _save(member, by=by)
+
+
+@transaction.atomic
+def member_change_status(
+    *,
+    member: Member,
+    kind: str,
+    date: datetime.date,
+    by,
+    reason: str = "",
+    decision_number: str = "",
+    status_after: str | None = None,
+) -> StatusEvent:
+    """Record a change of status — the member's current status follows from her events."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if kind not in STATUS_AFTER:
+        raise ValidationError({"kind": _("Choose an event.")})
+    last = member.status_events.order_by("-date", "-pk").first()
+    if last and date < last.date:
+        raise ValidationError(
+            {
+                "date": _("The last recorded event is on %(date)s; record events in order.")
+                % {"date": last.date.strftime("%d/%m/%Y")}
+            }
+        )
+    if date > datetime.date.today():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
+    if not member.is_on_roll:
+        raise ValidationError(_("This person is a former member; her record is closed."))
+    target = STATUS_AFTER[kind]
+    if target is None:
+        if status_after not in ACTIVE_STANDING:
+            raise ValidationError(
+                {"status_after": _("Say whether she is an official or a probationary member.")}
+            )
+        target = status_after
+    if kind == StatusEvent.Kind.RECOGNISED:
+        if member.status != Status.PROBATIONARY:
+            raise ValidationError({"kind": _("Only a probationary member is recognised.")})
+        if member.admitted_on and date <= member.admitted_on:
+            raise ValidationError({"date": _("The official date must come after admission.")})
+        member.recognised_on = date
+    if kind in (StatusEvent.Kind.EXEMPTED, StatusEvent.Kind.SUSPENDED) and (
+        member.status not in ACTIVE_STANDING
+    ):
+        raise ValidationError({"kind": _("Only an active member can be exempted or suspended.")})
+    if kind == StatusEvent.Kind.REINSTATED and member.status not in (
+        Status.EXEMPTED,
+        Status.SUSPENDED,
+        Status.AWAY,
+    ):
+        raise ValidationError({"kind": _("She is already taking part in activities.")})
+    if kind in (StatusEvent.Kind.REMOVED, StatusEvent.Kind.EXPELLED) and not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason.")})
+    event = _save(
+        StatusEvent(
+            member=member,
+            kind=kind,
+            date=date,
+            status_after=target,
+            reason=(reason or "").strip(),
+            decision_number=(decision_number or "").strip(),
+            recorded_by=by,
+        ),
+        by=by,
+    )
+    member.status = target
+    _save(member, by=by)
+    if kind in LEAVING:
+        membership = member.memberships.filter(end_date__isnull=True).first()
+        if membership:
+            membership.end_date = max(date, membership.start_date)
+            _save(membership, by=by)
+        member.positions.filter(end_date__isnull=True).update(end_date=date)
+    return event
+
+
+@transaction.atomic
+def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: str = ""):
+    """Move a member to another cell of the committee — a dated event (DOMAIN §2)."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if cell.committee_id != member.committee_id:
+        raise ValidationError({"cell": _("Choose a cell of this committee.")})
+    if not cell.is_active:
+        raise ValidationError({"cell": _("This cell is dissolved.")})
+    if not member.is_on_roll:
+        raise ValidationError(_("This person is a former member; her record is closed."))
+    current = member.memberships.filter(end_date__isnull=True).first()
+    if current and current.cell_id == cell.pk:
+        raise ValidationError({"cell": _("She is already a member of this cell.")})
+    if current and date <= current.start_date:
+        raise ValidationError(
+            {
+                "date": _("She joined her current cell on %(date)s; the move must come later.")
+                % {"date": current.start_date.strftime("%d/%m/%Y")}
+            }
+        )
+    if current:
+        current.end_date = date - datetime.timedelta(days=1)
+        _save(current, by=by)
+        # Cell offices end with the move.
+        member.positions.filter(cell_id=current.cell_id, end_date__isnull=True).update(
+            end_date=current.end_date
+        )
+    return _save(CellMembership(member=member, cell=cell, start_date=date, note=note), by=by)
+
+
+SOLE_ROLES = (Position.Role.COMMITTEE_SECRETARY, Position.Role.CELL_SECRETARY)
+
+
+@transaction.atomic
+def position_assign(
+    *,
+    member: Member,
+    role: str,
+    term: Term,
+    start_date: datetime.date,
+    by,
+    cell: Cell | None = None,
+    end_date: datetime.date | None = None,
+) -> Position:
+    """Give a member an office; at most one secretary per cell and per committee at a time."""
+    committee = _lock(member.committee)
+    if term.committee_id != committee.pk:
+        raise ValidationError({"term": _("Choose a term of this committee.")})
+    is_cell_role = role in Position.CELL_ROLES
+    if is_cell_role and cell is None:
+        raise ValidationError({"cell": _("Choose the cell.")})
+    if not is_cell_role:
+        cell = None
+    if cell is not None and cell.committee_id != committee.pk:
+        raise ValidationError({"cell": _("Choose a cell of this committee.")})
+    if end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+    if start_date < term.start_date or start_date > term.end_date:
+        raise ValidationError({"start_date": _("The start date must fall within the term.")})
+    if not member.is_on_roll:
+        raise ValidationError(_("This person is a former member; her record is closed."))
+    if is_cell_role:
+        in_cell = member.memberships.filter(cell=cell, start_date__lte=start_date).filter(
+            **{"end_date__isnull": True}
+        )
+        if not in_cell.exists():
+            raise ValidationError({"cell": _("She is not a member of this cell on that date.")})
+    if role in SOLE_ROLES:
+        overlapping = Position.objects.filter(committee=committee, role=role, cell=cell).filter(
+            start_date__lte=end_date or datetime.date.max
+        )
+        overlapping = overlapping.exclude(end_date__lt=start_date)
+        holder = overlapping.select_related("member").first()
+        if holder:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "%(name)s already holds this office from %(date)s. End that position first."
+                    )
+                    % {
+                        "name": holder.member.full_name,
+                        "date": holder.start_date.strftime("%d/%m/%Y"),
+                    }
+                }
+            )
+    duplicate = (
+        Position.objects.filter(member=member, role=role, cell=cell, end_date__isnull=True)
+        .exclude(start_date__gt=end_date or datetime.date.max)
+        .exists()
+    )
+    if duplicate:
+        raise ValidationError({"role": _("She already holds this office.")})
+    return _save(
+        Position(
+            member=member,
+            committee=committee,
+            cell=cell,
+            term=term,
+            role=role,
+            start_date=start_date,
+            end_date=end_date,
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def position_end(*, position: Position, end_date: datetime.date, by) -> Position:
+    position = Position.objects.select_for_update().get(pk=position.pk)
+    if position.end_date is not None:
+        raise ValidationError(_("This position has already ended."))
+    if end_date < position.start_date:
+        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+    position.end_date = end_date
+    return _save(position, by=by)
+
+
+@transaction.atomic
+def transfer_record(
+    *,
+    member: Member,
+    direction: str,
+    kind: str,
+    date: datetime.date,
+    organisation: str,
+    by,
+    letter_number: str = "",
+    letter_issued_on: datetime.date | None = None,
+    letter_presented_on: datetime.date | None = None,
+    expected_return: datetime.date | None = None,
+    fees_paid_until: datetime.date | None = None,
+    status_after: str | None = None,
+) -> Transfer:
+    """A transfer out (official, or temporary 3 months to 2 years) or back in (DOMAIN §3)."""
+    errors = {}
+    if direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY:
+        if not expected_return:
+            errors["expected_return"] = _("Give the expected return for a temporary transfer.")
+        else:
+            months = (expected_return.year - date.year) * 12 + expected_return.month - date.month
+            if months < 3 or months > 24:
+                errors["expected_return"] = _(
+                    "A temporary transfer lasts from 3 months to 2 years."
+                )
+    if direction == Transfer.Direction.IN and not letter_presented_on:
+        errors["letter_presented_on"] = _("Give the date the letter was presented.")
+    if errors:
+        raise ValidationError(errors)
+    event_kind = {
+        (Transfer.Direction.OUT, Transfer.Kind.OFFICIAL): StatusEvent.Kind.OFFICIAL_OUT,
+        (Transfer.Direction.OUT, Transfer.Kind.TEMPORARY): StatusEvent.Kind.TEMPORARY_OUT,
+        (Transfer.Direction.IN, Transfer.Kind.OFFICIAL): StatusEvent.Kind.OFFICIAL_IN,
+        (Transfer.Direction.IN, Transfer.Kind.TEMPORARY): StatusEvent.Kind.REINSTATED,
+    }[(direction, kind)]
+    if direction == Transfer.Direction.IN:
+        if kind == Transfer.Kind.OFFICIAL:
+            raise ValidationError(
+                {"kind": _("A member who arrives from elsewhere is enrolled with “Add a member”.")}
+            )
+        if member.status != Status.AWAY:
+            raise ValidationError({"kind": _("She is not away on a temporary transfer.")})
+    event = member_change_status(
+        member=member,
+        kind=event_kind,
+        date=date,
+        by=by,
+        reason=_("Transfer: %(organisation)s") % {"organisation": organisation},
+        decision_number=letter_number,
+        status_after=status_after
+        or (Status.OFFICIAL if member.recognised_on else Status.PROBATIONARY),
+    )
+    return _save(
+        Transfer(
+            member=member,
+            direction=direction,
+            kind=kind,
+            date=date,
+            organisation=organisation,
+            letter_number=letter_number,
+            letter_issued_on=letter_issued_on,
+            letter_presented_on=letter_presented_on,
+            expected_return=expected_return,
+            fees_paid_until=fees_paid_until,
+            event=event,
+        ),
+        by=by,
+    )
+
+
+def transfer_letter_is_late(transfer: Transfer) -> bool:
+    """A letter presented more than N days (setting, default 30) after it was issued is late."""
+    days = transfer.presented_days_after_issue()
+    return days is not None and days > rules_for(transfer.member.committee).transfer_letter_days
