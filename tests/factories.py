@@ -131,7 +131,11 @@ class PositionFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     committee = factory.LazyAttribute(lambda o: o.member.committee)
     cell = None
-    term = factory.LazyAttribute(lambda o: TermFactory(committee=o.committee))
+    term = factory.LazyAttribute(
+        lambda o: (
+            o.committee.terms.order_by("-start_date").first() or TermFactory(committee=o.committee)
+        )
+    )
     role = Position.Role.CELL_SECRETARY
     start_date = datetime.date(2025, 7, 1)
     end_date = None
