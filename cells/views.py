@@ -25,6 +25,7 @@ from cells.rules import rules_for
 from core.forms import apply_service_errors
 from core.history import history_entries
 from members import access
+from members import selectors as member_selectors
 
 PAGE_SIZE = 25
 
@@ -95,6 +96,8 @@ def committee_detail(request, pk):
             "current_term": next((t for t in terms if t.is_current(today)), None),
             "cells": cells,
             "rules": rules_for(committee),
+            "officers": member_selectors.current_committee_officers(committee),
+            "member_counts": member_selectors.cell_member_counts(committee),
             "can_edit": access.can_edit_committee(request.user, committee.pk),
             "can_audit": access.can_audit_committee(request.user, committee.pk),
         },
@@ -263,12 +266,17 @@ def cell_create(request, pk):
 
 def cell_detail(request, pk):
     cell = access.get_cell_for_user(request.user, pk)
+    acc = access.access_for(request.user)
     return render(
         request,
         "cells/cell_detail.html",
         {
             "cell": cell,
             "committee": cell.committee,
+            "officers": member_selectors.current_officers(cell),
+            "headcount": member_selectors.cell_headcount(cell, timezone.localdate()),
+            "can_list_members": cell.committee_id in acc.registry_committees
+            or cell.pk in (acc.officer_cells | acc.own_cells),
             "can_edit": access.can_edit_committee(request.user, cell.committee_id),
             "can_audit": access.can_audit_committee(request.user, cell.committee_id),
         },

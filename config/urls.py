@@ -15,6 +15,7 @@ handler404 = "core.views.page_not_found"
 urlpatterns = [
     path("", include("dashboard.urls")),
     path("organisation/", include("cells.urls")),
+    path("members/", include("members.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -49,10 +49,11 @@ def history_entries(history_queryset) -> list[Entry]:
     previous = None
     for record in records:
         changes = []
+        tracked = {f.attname for f in record._meta.concrete_fields}
         fields = [
             f
             for f in record.instance_type._meta.concrete_fields
-            if f.name not in ("id",) and not f.auto_created
+            if f.name != "id" and not f.auto_created and f.attname in tracked
         ]
         for field in fields:
             attname = field.attname

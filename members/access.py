@@ -285,6 +285,21 @@ def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
     return member
 
 
+def get_position_for_user(user, pk) -> Position:
+    """A position of a visible member; 403 unless the user manages the committee's positions."""
+    require_member_section(user)
+    position = (
+        Position.objects.filter(pk=pk, member__in=Member.objects.visible_to(user))
+        .select_related("member", "cell")
+        .first()
+    )
+    if position is None:
+        raise Http404
+    if not can_manage_positions(user, position.committee_id):
+        raise PermissionDenied
+    return position
+
+
 def require_audit(user, committee_id: int) -> None:
     if not can_audit_committee(user, committee_id):
         raise PermissionDenied

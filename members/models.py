@@ -152,12 +152,11 @@ class MemberQuerySet(models.QuerySet):
         Membership covers the date; each member is annotated with `status_on`, her status that
         day (the last status event on or before it). Former members are excluded.
         """
+        memberships = CellMembership.objects.filter(cell=cell, start_date__lte=date).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=date)
+        )
         return (
-            self.filter(
-                memberships__cell=cell,
-                memberships__start_date__lte=date,
-            )
-            .filter(Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=date))
+            self.filter(pk__in=memberships.values("member_id"))
             .annotate(status_on=_status_on(date))
             .filter(status_on__in=ON_ROLL)
         )

@@ -4,44 +4,70 @@ A URL that the resolver knows but this table does not fails the test: each new p
 may open it. Data is built once per module and rolled back at the end.
 """
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
+from PIL import Image
 
 from tests.conftest import PERSONAS
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
     CommitteeRoleFactory,
+    MemberFactory,
+    PositionFactory,
     SuperiorBodyFactory,
     TermFactory,
     UserFactory,
+    member_user,
 )
 
 # Django's admin has its own permission system and tests; the matrix covers our pages.
 SKIPPED_NAMESPACES = {"admin"}
 
 ALL_LOGGED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
-NO_COMMITTEE = {
-    "member": 404,
-    "member_other_cell": 404,
-    "cell_secretary": 404,
-    "secretary_other_cell": 404,
-    "officer_other_committee": 404,
-}
-# Read a record of committee A.
+MEMBERS_OF_A = ["member", "member_other_cell", "cell_secretary", "secretary_other_cell"]
+# Read a record of committee A's organisation: everyone of committee A.
 VIEW = {
     "anonymous": 302,
-    **NO_COMMITTEE,
+    **dict.fromkeys(MEMBERS_OF_A, 200),
     "committee_officer": 200,
     "committee_clerk": 200,
     "observer": 200,
+    "officer_other_committee": 404,
     "superuser": 200,
 }
-# Change a record of committee A (officers; superusers administer the organisation).
-EDIT = {**VIEW, "committee_clerk": 403, "observer": 403}
+# Change a record of committee A's organisation (officers; superusers administer it).
+EDIT = {**VIEW, **dict.fromkeys([*MEMBERS_OF_A, "committee_clerk", "observer"], 403)}
 # The change history of a record of committee A (officers).
 AUDIT = EDIT
+# The target member (cell A1): her cell sees her; registry roles see everyone of committee A.
+MEMBER_VIEW = {
+    "anonymous": 302,
+    "member": 200,
+    "member_other_cell": 404,
+    "cell_secretary": 200,
+    "secretary_other_cell": 404,
+    "committee_officer": 200,
+    "committee_clerk": 200,
+    "observer": 403,
+    "officer_other_committee": 404,
+    "superuser": 403,
+}
+MEMBER_EDIT = {**MEMBER_VIEW, "member": 403}
+MEMBER_MANAGE = {**MEMBER_EDIT, "cell_secretary": 403}
+SECTION = {
+    "anonymous": 302,
+    **dict.fromkeys(MEMBERS_OF_A, 200),
+    "committee_officer": 200,
+    "committee_clerk": 200,
+    "observer": 403,
+    "officer_other_committee": 200,
+    "superuser": 403,
+}
 PUBLIC = dict.fromkeys(PERSONAS, 200)
 
 
@@ -51,6 +77,7 @@ def expectations(d):
     cell = {"pk": d["cell"].pk}
     term = {"pk": d["term"].pk}
     body = {"pk": d["body"].pk}
+    target = {"pk": d["target"].pk}
     return {
         "dashboard:home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -83,6 +110,22 @@ def expectations(d):
         "password_reset_complete": ({}, PUBLIC),
         "set_language": ({}, dict.fromkeys(PERSONAS, 302)),
         "health": ({}, PUBLIC),
+        "members:list": ({}, SECTION),
+        "members:me": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:create": (
+            {},
+            # Committee B has no cell to enrol anyone into.
+            {**SECTION, "member": 403, "member_other_cell": 403, "officer_other_committee": 403},
+        ),
+        "members:detail": (target, MEMBER_VIEW),
+        "members:photo": (target, MEMBER_VIEW),
+        "members:edit": (target, MEMBER_EDIT),
+        "members:status": (target, MEMBER_EDIT),
+        "members:transfer": (target, MEMBER_EDIT),
+        "members:history": (target, MEMBER_EDIT),
+        "members:move": (target, MEMBER_MANAGE),
+        "members:position_add": (target, MEMBER_MANAGE),
+        "members:position_end": ({"pk": d["position"].pk}, MEMBER_MANAGE),
     }
 
 
@@ -109,11 +152,22 @@ def matrix_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         committee = CommitteeFactory()
         other = CommitteeFactory()
+        term = TermFactory(committee=committee)
+        cell = CellFactory(committee=committee)
+        other_cell = CellFactory(committee=committee)
+
+        def member_of(c, role=None):
+            member = MemberFactory(committee=committee, cell=c)
+            if role:
+                PositionFactory(member=member, cell=c, role=role, term=term)
+            return member_user(member)
+
+        target = MemberFactory(committee=committee, cell=cell, photo=_photo())
         users = {
-            "member": UserFactory(username="m-member"),
-            "member_other_cell": UserFactory(username="m-member-other"),
-            "cell_secretary": UserFactory(username="m-secretary"),
-            "secretary_other_cell": UserFactory(username="m-secretary-other"),
+            "member": member_of(cell),
+            "member_other_cell": member_of(other_cell),
+            "cell_secretary": member_of(cell, "cell_secretary"),
+            "secretary_other_cell": member_of(other_cell, "cell_secretary"),
             "committee_officer": CommitteeRoleFactory(committee=committee, role="officer").user,
             "committee_clerk": CommitteeRoleFactory(committee=committee, role="clerk").user,
             "observer": CommitteeRoleFactory(committee=committee, role="observer").user,
@@ -122,13 +176,23 @@ def matrix_data(django_db_setup, django_db_blocker):
         }
         data = {
             "committee": committee,
-            "cell": CellFactory(committee=committee),
-            "term": TermFactory(committee=committee),
+            "cell": cell,
+            "term": term,
             "body": SuperiorBodyFactory(committee=committee),
+            "target": target,
+            "position": PositionFactory(
+                member=target, cell=cell, role="cell_committee_member", term=term
+            ),
             "users": users,
         }
         yield data
         transaction.set_rollback(True)
+
+
+def _photo():
+    buffer = io.BytesIO()
+    Image.new("RGB", (3, 4), "red").save(buffer, "PNG")
+    return SimpleUploadedFile("photo.png", buffer.getvalue(), content_type="image/png")
 
 
 def test_every_url_has_an_expectation(matrix_data):

@@ -22,3 +22,9 @@ def query_replace(context, **kwargs):
 def verbose(obj, field_name):
     """The translated verbose name of a model field: {{ cell|verbose:"founded_on" }}."""
     return obj._meta.get_field(field_name).verbose_name
+
+
+@register.filter
+def get_item(mapping, key):
+    """A value of a dict by key: {{ counts|get_item:cell.pk }}."""
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,167 @@
+"""Forms of the member registry; the write services check the rules across rows."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cells.models import Cell, Term
+from core.forms import DateInput, ServiceModelForm
+from core.uploads import IMAGE_TYPES, check_upload
+from members.models import Member, Position, Status, StatusEvent
+from members.services import MEMBER_FIELDS, SELF_FIELDS
+
+PHOTO_MAX_MB = 5
+
+
+class MemberForm(ServiceModelForm):
+    """The member record (form 2-HSĐV)."""
+
+    class Meta:
+        model = Member
+        fields = list(MEMBER_FIELDS)
+        widgets = {"photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})}
+
+    def __init__(self, *args, upload_max_mb: int = PHOTO_MAX_MB, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.upload_max_mb = min(upload_max_mb, PHOTO_MAX_MB)
+        self.fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+
+    def clean_citizen_id(self):
+        value = (self.cleaned_data.get("citizen_id") or "").strip()
+        if value and (not value.isdigit() or len(value) not in (9, 12)):
+            raise forms.ValidationError(_("A citizen ID has 12 digits (an old ID card 9)."))
+        return value or None
+
+    def clean_card_number(self):
+        return (self.cleaned_data.get("card_number") or "").strip() or None
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if photo and hasattr(photo, "content_type"):
+            check_upload(photo, allowed=IMAGE_TYPES, max_mb=self.upload_max_mb)
+        return photo
+
+
+class MemberCreateForm(MemberForm):
+    """A new member: her record, her cell and how she arrives."""
+
+    STATUS_CHOICES = [
+        (Status.PROBATIONARY, Status.PROBATIONARY.label),
+        (Status.OFFICIAL, Status.OFFICIAL.label),
+        (Status.TEMPORARY, Status.TEMPORARY.label),
+    ]
+
+    cell = forms.ModelChoiceField(label=_("cell"), queryset=Cell.objects.none())
+    joined_on = forms.DateField(label=_("member of the cell since"), widget=DateInput())
+    status = forms.ChoiceField(label=_("status"), choices=STATUS_CHOICES)
+    arrived_from = forms.CharField(
+        label=_("arrives by transfer from"),
+        max_length=200,
+        required=False,
+        help_text=_("Fill in only for a member transferred in from another party organisation."),
+    )
+    letter_number = forms.CharField(label=_("letter number"), max_length=50, required=False)
+    letter_issued_on = forms.DateField(
+        label=_("letter issued on"), required=False, widget=DateInput()
+    )
+    letter_presented_on = forms.DateField(
+        label=_("letter presented on"), required=False, widget=DateInput()
+    )
+
+    def __init__(self, *args, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells if cells is not None else Cell.objects.none()
+
+
+class OwnProfileForm(ServiceModelForm):
+    class Meta:
+        model = Member
+        fields = list(SELF_FIELDS)
+
+
+class StatusChangeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("event"), choices=StatusEvent.Kind.choices)
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    status_after = forms.ChoiceField(
+        label=_("standing afterwards"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Status.OFFICIAL, Status.OFFICIAL.label),
+            (Status.PROBATIONARY, Status.PROBATIONARY.label),
+        ],
+        help_text=_("Only for “Back to activities”: official or probationary."),
+    )
+    decision_number = forms.CharField(label=_("decision number"), max_length=50, required=False)
+    reason = forms.CharField(
+        label=_("reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class MoveForm(forms.Form):
+    cell = forms.ModelChoiceField(label=_("new cell"), queryset=Cell.objects.none())
+    date = forms.DateField(label=_("from"), widget=DateInput())
+    note = forms.CharField(label=_("note"), max_length=300, required=False)
+
+    def __init__(self, *args, cells=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells if cells is not None else Cell.objects.none()
+
+
+class TransferForm(forms.Form):
+    ACTIONS = [
+        ("out_official", _("Official transfer out")),
+        ("out_temporary", _("Temporary transfer out")),
+        ("back", _("Back from a temporary transfer")),
+    ]
+    action = forms.ChoiceField(label=_("transfer"), choices=ACTIONS)
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    organisation = forms.CharField(
+        label=_("other party organisation"),
+        max_length=200,
+        help_text=_("Where the member goes to, or comes back from."),
+    )
+    letter_number = forms.CharField(label=_("letter number"), max_length=50, required=False)
+    letter_issued_on = forms.DateField(
+        label=_("letter issued on"), required=False, widget=DateInput()
+    )
+    letter_presented_on = forms.DateField(
+        label=_("letter presented on"), required=False, widget=DateInput()
+    )
+    expected_return = forms.DateField(
+        label=_("expected return"), required=False, widget=DateInput()
+    )
+    fees_paid_until = forms.DateField(
+        label=_("fees paid up to (month)"), required=False, widget=DateInput()
+    )
+
+    def service_arguments(self):
+        data = dict(self.cleaned_data)
+        direction, kind = {
+            "out_official": ("out", "official"),
+            "out_temporary": ("out", "temporary"),
+            "back": ("in", "temporary"),
+        }[data.pop("action")]
+        return {"direction": direction, "kind": kind, **data}
+
+
+class PositionForm(forms.Form):
+    role = forms.ChoiceField(label=_("position"), choices=Position.Role.choices)
+    cell = forms.ModelChoiceField(
+        label=_("cell"),
+        queryset=Cell.objects.none(),
+        required=False,
+        help_text=_("For a cell position."),
+    )
+    term = forms.ModelChoiceField(label=_("term"), queryset=Term.objects.none())
+    start_date = forms.DateField(label=_("from"), widget=DateInput())
+    end_date = forms.DateField(label=_("until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, committee=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if committee is not None:
+            self.fields["cell"].queryset = Cell.objects.filter(committee=committee).active()
+            self.fields["term"].queryset = Term.objects.filter(committee=committee)
+
+
+class PositionEndForm(forms.Form):
+    end_date = forms.DateField(label=_("until"), widget=DateInput())

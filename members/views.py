@@ -1,0 +1,350 @@
+"""Pages of the member registry: list, record, create/edit, status, moves, transfers, positions."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from cells.models import Cell
+from cells.rules import rules_for
+from core.forms import apply_service_errors
+from core.history import history_entries
+from members import access, services
+from members.filters import MemberFilter
+from members.forms import (
+    MemberCreateForm,
+    MemberForm,
+    MoveForm,
+    OwnProfileForm,
+    PositionEndForm,
+    PositionForm,
+    StatusChangeForm,
+    TransferForm,
+)
+from members.models import Member
+from members.selectors import current_positions_by_member
+
+PAGE_SIZE = 25
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request):
+    return request.FILES if request.method == "POST" else None
+
+
+def _run(request, form, service, success_message):
+    """Call the service with the form's data; flash and return its result, or None on errors."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        result = service(form.cleaned_data)
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    messages.success(request, success_message)
+    return result
+
+
+def _form_page(request, template, **context):
+    return render(request, template, context)
+
+
+# --- list and record ----------------------------------------------------------------------------
+
+
+def member_list(request):
+    acc = access.require_member_section(request.user)
+    members = (
+        Member.objects.visible_to(request.user).with_current_cell().select_related("committee")
+    )
+    cells = Cell.objects.filter(committee_id__in=acc.registry_committees) | Cell.objects.filter(
+        pk__in=acc.officer_cells | acc.own_cells
+    )
+    filterset = MemberFilter(request.GET or None, queryset=members, cells=cells.order_by("code"))
+    page = Paginator(filterset.qs.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
+    positions = current_positions_by_member([m.pk for m in page.object_list])
+    rows = [
+        {
+            "member": m,
+            "positions": positions.get(m.pk, []),
+            "personal": access.can_see_personal(request.user, m),
+        }
+        for m in page.object_list
+    ]
+    return render(
+        request,
+        "members/member_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "rows": rows,
+            "can_create": access.cells_for_new_members(request.user).exists(),
+        },
+    )
+
+
+def member_detail(request, pk):
+    member = access.get_member_for_user(request.user, pk)
+    personal = access.can_see_personal(request.user, member)
+    can_edit = access.can_edit_member(request.user, member)
+    context = {
+        "member": member,
+        "personal": personal,
+        "can_edit": can_edit,
+        "can_manage": access.can_manage_positions(request.user, member.committee_id),
+        "can_audit": access.can_audit_member(request.user, member),
+        "positions": member.positions.select_related("cell", "term").order_by("-start_date"),
+    }
+    if personal:
+        rules = rules_for(member.committee)
+        transfers = list(member.transfers.order_by("-date"))
+        for transfer in transfers:
+            days = transfer.presented_days_after_issue()
+            transfer.is_late = days is not None and days > rules.transfer_letter_days
+        context.update(
+            {
+                "events": member.status_events.select_related("recorded_by").order_by(
+                    "-date", "-pk"
+                ),
+                "memberships": member.memberships.select_related("cell").order_by("-start_date"),
+                "transfers": transfers,
+                "transfer_letter_days": rules.transfer_letter_days,
+            }
+        )
+    return render(request, "members/member_detail.html", context)
+
+
+def member_photo(request, pk):
+    member = access.get_member_for_user(request.user, pk)
+    if not member.photo:
+        raise Http404
+    try:
+        return FileResponse(member.photo.open("rb"))
+    except FileNotFoundError as error:
+        raise Http404 from error
+
+
+def my_profile(request):
+    """Hồ sơ của tôi: her own record; she may change her phone, e-mail and current residence."""
+    member_id = access.access_for(request.user).member_id
+    if member_id is None:
+        return render(request, "members/my_profile_missing.html")
+    member = access.get_member_for_user(request.user, member_id)
+    form = OwnProfileForm(_posted(request), instance=member)
+    if _run(
+        request,
+        form,
+        lambda data: services.member_update_own(member=member, by=request.user, **data),
+        _("Your changes were saved."),
+    ):
+        return redirect("members:me")
+    return render(
+        request,
+        "members/my_profile.html",
+        {
+            "member": member,
+            "form": form,
+            "positions": member.positions.current().select_related("cell"),
+            "events": member.status_events.order_by("-date", "-pk"),
+            "memberships": member.memberships.select_related("cell").order_by("-start_date"),
+        },
+    )
+
+
+# --- create and edit ----------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    access.require_member_section(request.user)
+    cells = access.cells_for_new_members(request.user)
+    if not cells.exists():
+        raise PermissionDenied
+    form = MemberCreateForm(_posted(request), _files(request), cells=cells)
+    form.fields["joined_on"].initial = timezone.localdate()
+
+    def create(data):
+        cell = data.pop("cell")
+        return services.member_create(committee=cell.committee, cell=cell, by=request.user, **data)
+
+    member = _run(request, form, create, _("The member was added."))
+    if member:
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_form.html",
+        form=form,
+        heading=_("Add a member"),
+        cancel_url=reverse("members:list"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = access.get_member_for_user(request.user, pk, edit=True)
+    form = MemberForm(
+        _posted(request),
+        _files(request),
+        instance=member,
+        upload_max_mb=rules_for(member.committee).upload_max_mb,
+    )
+    if _run(
+        request,
+        form,
+        lambda data: services.member_update(member=member, by=request.user, **data),
+        _("The changes were saved."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_form.html",
+        form=form,
+        member=member,
+        heading=_("Edit the member record"),
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_status(request, pk):
+    member = access.get_member_for_user(request.user, pk, edit=True)
+    form = StatusChangeForm(_posted(request), initial={"date": timezone.localdate()})
+    if _run(
+        request,
+        form,
+        lambda data: services.member_change_status(
+            member=member, by=request.user, **{**data, "status_after": data["status_after"] or None}
+        ),
+        _("The change of status was recorded."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_action.html",
+        form=form,
+        member=member,
+        heading=_("Change of status"),
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_move(request, pk):
+    member = access.get_member_for_user(request.user, pk)
+    if not access.can_manage_positions(request.user, member.committee_id):
+        raise PermissionDenied
+    cells = Cell.objects.filter(committee=member.committee).active().order_by("code")
+    form = MoveForm(_posted(request), cells=cells, initial={"date": timezone.localdate()})
+    if _run(
+        request,
+        form,
+        lambda data: services.member_move(member=member, by=request.user, **data),
+        _("The member was moved to the new cell."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_action.html",
+        form=form,
+        member=member,
+        heading=_("Move to another cell"),
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_transfer(request, pk):
+    member = access.get_member_for_user(request.user, pk, edit=True)
+    form = TransferForm(_posted(request), initial={"date": timezone.localdate()})
+    if _run(
+        request,
+        form,
+        lambda data: services.transfer_record(
+            member=member, by=request.user, **form.service_arguments()
+        ),
+        _("The transfer was recorded."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_action.html",
+        form=form,
+        member=member,
+        heading=_("Transfer of party activities"),
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+# --- positions ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def position_add(request, pk):
+    member = access.get_member_for_user(request.user, pk)
+    if not access.can_manage_positions(request.user, member.committee_id):
+        raise PermissionDenied
+    term = member.committee.current_term()
+    form = PositionForm(
+        _posted(request),
+        committee=member.committee,
+        initial={
+            "term": term,
+            "start_date": timezone.localdate(),
+            "cell": member.current_cell_id,
+        },
+    )
+    if _run(
+        request,
+        form,
+        lambda data: services.position_assign(member=member, by=request.user, **data),
+        _("The position was recorded."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_action.html",
+        form=form,
+        member=member,
+        heading=_("Add a position"),
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def position_end(request, pk):
+    position = access.get_position_for_user(request.user, pk)
+    member = position.member
+    form = PositionEndForm(_posted(request), initial={"end_date": timezone.localdate()})
+    if _run(
+        request,
+        form,
+        lambda data: services.position_end(position=position, by=request.user, **data),
+        _("The position was ended."),
+    ):
+        return redirect(member)
+    return _form_page(
+        request,
+        "members/member_action.html",
+        form=form,
+        member=member,
+        heading=_("End the position: %(position)s") % {"position": position},
+        cancel_url=member.get_absolute_url(),
+    )
+
+
+def member_history(request, pk):
+    member = access.get_member_for_user(request.user, pk)
+    if not access.can_audit_member(request.user, member):
+        raise PermissionDenied
+    page = Paginator(history_entries(member.history.all()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "members/member_history.html", {"member": member, "page": page})
