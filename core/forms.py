@@ -28,9 +28,26 @@ class ServiceModelForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if isinstance(field, forms.DateField):
                 field.widget = DateInput()
+            # The model field's validators (ranges, e-mail…) run here, with the form's errors.
+            try:
+                model_field = self._meta.model._meta.get_field(name)
+            except Exception:  # a form-only field
+                continue
+            for validator in getattr(model_field, "validators", []):
+                if validator not in field.validators:
+                    field.validators.append(validator)
+
+    def _get_validation_exclusions(self):
+        """The model's own checks (constraints, uniqueness) run in the write service.
+
+        The form fields have already checked each value; the service then checks the rules across
+        fields and rows with messages next to the right field. Without this, a CheckConstraint
+        would surface here first as an anonymous form-wide error.
+        """
+        return {f.name for f in self.instance._meta.get_fields()}
 
     def validate_unique(self):
         """Uniqueness and constraints are checked by the write service, with our messages."""

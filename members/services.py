@@ -4,10 +4,12 @@ Each takes the acting user as `by` (recorded in the audit history) and raises `V
 with a message for the user when the operation is refused; nothing is saved then.
 """
 
+import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee, Term
@@ -78,6 +80,14 @@ def _save(instance, *, by):
     instance.full_clean()
     instance.save()
     return instance
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (the month's last day when it is shorter: 31/01 + 1 → 28/02)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def _years_between(born: datetime.date, on: datetime.date) -> int:
@@ -308,7 +318,9 @@ def member_change_status(
         if membership:
             membership.end_date = max(date, membership.start_date)
             _save(membership, by=by)
-        member.positions.filter(end_date__isnull=True).update(end_date=date)
+        member.positions.filter(Q(end_date__isnull=True) | Q(end_date__gt=date)).update(
+            end_date=date
+        )
     return event
 
 
@@ -336,9 +348,9 @@ def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: st
         current.end_date = date - datetime.timedelta(days=1)
         _save(current, by=by)
         # Cell offices end with the move.
-        member.positions.filter(cell_id=current.cell_id, end_date__isnull=True).update(
-            end_date=current.end_date
-        )
+        member.positions.filter(cell_id=current.cell_id).filter(
+            Q(end_date__isnull=True) | Q(end_date__gt=current.end_date)
+        ).update(end_date=current.end_date)
     return _save(CellMembership(member=member, cell=cell, start_date=date, note=note), by=by)
 
 
@@ -450,12 +462,8 @@ def transfer_record(
     if direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY:
         if not expected_return:
             errors["expected_return"] = _("Give the expected return for a temporary transfer.")
-        else:
-            months = (expected_return.year - date.year) * 12 + expected_return.month - date.month
-            if months < 3 or months > 24:
-                errors["expected_return"] = _(
-                    "A temporary transfer lasts from 3 months to 2 years."
-                )
+        elif not add_months(date, 3) <= expected_return <= add_months(date, 24):
+            errors["expected_return"] = _("A temporary transfer lasts from 3 months to 2 years.")
     if direction == Transfer.Direction.IN and not letter_presented_on:
         errors["letter_presented_on"] = _("Give the date the letter was presented.")
     if errors:
