@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee, Term
@@ -98,7 +99,7 @@ def _check_member(member: Member):
     """Rules that need dates or other rows, with messages next to their fields."""
     errors = {}
     rules = rules_for(member.committee)
-    if member.date_of_birth and member.date_of_birth > datetime.date.today():
+    if member.date_of_birth and member.date_of_birth > timezone.localdate():
         errors["date_of_birth"] = _("The birth date cannot be in the future.")
     if member.admitted_on and member.date_of_birth:
         if member.admitted_on <= member.date_of_birth:
@@ -130,6 +131,16 @@ def _normalise(member: Member):
     for field in ("card_number", "citizen_id"):
         value = (getattr(member, field) or "").strip()
         setattr(member, field, value or None)
+
+
+def _end_positions(positions, *, on: datetime.date, by) -> None:
+    """End the offices held on `on` (each saved, so the history records who ended it)."""
+    held = positions.filter(start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=on)
+    )
+    for position in held.select_for_update():
+        position.end_date = on
+        _save(position, by=by)
 
 
 def _lock(committee: Committee) -> Committee:
@@ -270,7 +281,7 @@ def member_change_status(
                 % {"date": last.date.strftime("%d/%m/%Y")}
             }
         )
-    if date > datetime.date.today():
+    if date > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future.")})
     if not member.is_on_roll:
         raise ValidationError(_("This person is a former member; her record is closed."))
@@ -318,9 +329,7 @@ def member_change_status(
         if membership:
             membership.end_date = max(date, membership.start_date)
             _save(membership, by=by)
-        member.positions.filter(Q(end_date__isnull=True) | Q(end_date__gt=date)).update(
-            end_date=date
-        )
+        _end_positions(member.positions.all(), on=date, by=by)
     return event
 
 
@@ -348,9 +357,7 @@ def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: st
         current.end_date = date - datetime.timedelta(days=1)
         _save(current, by=by)
         # Cell offices end with the move.
-        member.positions.filter(cell_id=current.cell_id).filter(
-            Q(end_date__isnull=True) | Q(end_date__gt=current.end_date)
-        ).update(end_date=current.end_date)
+        _end_positions(member.positions.filter(cell_id=current.cell_id), on=current.end_date, by=by)
     return _save(CellMembership(member=member, cell=cell, start_date=date, note=note), by=by)
 
 
@@ -368,8 +375,12 @@ def position_assign(
     cell: Cell | None = None,
     end_date: datetime.date | None = None,
 ) -> Position:
-    """Give a member an office; at most one secretary per cell and per committee at a time."""
+    """Give a member an office; at most one secretary per cell and per committee at a time.
+
+    Offices are elected, so probationary and hosted members hold none (Charter, Art. 3).
+    """
     committee = _lock(member.committee)
+    member = Member.objects.get(pk=member.pk)
     if term.committee_id != committee.pk:
         raise ValidationError({"term": _("Choose a term of this committee.")})
     is_cell_role = role in Position.CELL_ROLES
@@ -383,11 +394,17 @@ def position_assign(
         raise ValidationError({"end_date": _("The end date must not be before the start date.")})
     if start_date < term.start_date or start_date > term.end_date:
         raise ValidationError({"start_date": _("The start date must fall within the term.")})
+    if end_date and end_date > term.end_date:
+        raise ValidationError({"end_date": _("The end date must fall within the term.")})
     if not member.is_on_roll:
         raise ValidationError(_("This person is a former member; her record is closed."))
+    if member.status in (Status.PROBATIONARY, Status.TEMPORARY):
+        raise ValidationError(
+            {"role": _("Probationary and hosted members cannot hold an elected office.")}
+        )
     if is_cell_role:
         in_cell = member.memberships.filter(cell=cell, start_date__lte=start_date).filter(
-            **{"end_date__isnull": True}
+            Q(end_date__isnull=True) | Q(end_date__gte=start_date)
         )
         if not in_cell.exists():
             raise ValidationError({"cell": _("She is not a member of this cell on that date.")})
@@ -458,6 +475,7 @@ def transfer_record(
     status_after: str | None = None,
 ) -> Transfer:
     """A transfer out (official, or temporary 3 months to 2 years) or back in (DOMAIN §3)."""
+    member = Member.objects.get(pk=member.pk)
     errors = {}
     if direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY:
         if not expected_return:

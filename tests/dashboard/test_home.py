@@ -1,9 +1,6 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
-from cells.models import Cell, Committee, SuperiorBody, Term
-from members.models import CommitteeRole, User
 from tests.factories import CellFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,35 +40,3 @@ def test_home_without_access_explains_why(client, plain_user):
     client.force_login(plain_user)
     response = client.get(reverse("dashboard:home"))
     assert response.context["rows"] == []
-
-
-def test_seed_demo_builds_the_committee_and_is_idempotent():
-    call_command("seed_demo")
-    counts = [
-        Committee.objects.count(),
-        Cell.objects.count(),
-        Term.objects.count(),
-        SuperiorBody.objects.count(),
-        User.objects.count(),
-        CommitteeRole.objects.count(),
-    ]
-    call_command("seed_demo")
-    assert counts == [
-        Committee.objects.count(),
-        Cell.objects.count(),
-        Term.objects.count(),
-        SuperiorBody.objects.count(),
-        User.objects.count(),
-        CommitteeRole.objects.count(),
-    ]
-    committee = Committee.objects.get()
-    assert committee.cells.count() == 4
-    assert sorted(committee.terms.values_list("name", flat=True)) == ["2020–2025", "2025–2030"]
-    import datetime
-
-    assert committee.superior_body_on(datetime.date(2025, 6, 30)).name == "Huyện ủy Krông Bông"
-    assert committee.superior_body_on(datetime.date(2025, 7, 1)).name != "Huyện ủy Krông Bông"
-    committee_user = User.objects.get(username="committee")
-    assert committee_user.check_password("chibo-demo-2025")
-    assert CommitteeRole.objects.get(user=committee_user).role == "officer"
-    assert CommitteeRole.objects.get(user__username="observer").role == "observer"

@@ -1,4 +1,10 @@
-"""Load the demo data set (DOMAIN §2): run by `make run`; running it twice changes nothing."""
+"""Load the demo data set (DOMAIN §2): run by `make run`; running it twice changes nothing.
+
+The organisation (committee, superior bodies, terms, cells), the demo logins, and 48 fictional
+members (`_demo_people`) with their history — admissions, a move, an exemption, a temporary
+transfer out, a hosted member, and the offices of both terms. Every write goes through the
+services, which validate it and record the history; whatever already exists is skipped.
+"""
 
 import datetime
 
@@ -8,7 +14,18 @@ from django.db import transaction
 
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
-from members.models import CommitteeRole
+from members import services as members_services
+from members.models import (
+    CellMembership,
+    CommitteeRole,
+    Member,
+    Position,
+    Status,
+    StatusEvent,
+    Transfer,
+)
+
+from . import _demo_people as people
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -34,7 +51,7 @@ CELLS = [
     ("CB4", "Chi bộ Tổ Khoa học xã hội - Văn phòng", "Giáo viên Sử, Địa, GDCD và nhân viên."),
 ]
 USERS = [
-    # username, full name, committee role grant (or None: roles come from positions later)
+    # username, full name, committee role grant (or None: roles come from positions)
     ("committee", "Nguyễn Công Lam", CommitteeRole.Role.OFFICER),
     ("secretary1", "Trần Thị Hồng Nhung", None),
     ("member1", "Lê Văn Minh", None),
@@ -48,10 +65,29 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         User = get_user_model()
-        system, _ = User.objects.get_or_create(
+        self.system, _ = User.objects.get_or_create(
             username="chibo-system",
             defaults={"full_name": "chibo", "is_active": False},
         )
+        committee = self._organisation()
+        cells = {cell.code: cell for cell in committee.cells.all()}
+        terms = {term.name: term for term in committee.terms.all()}
+        users = self._users(committee)
+
+        members, created = self._members(committee, cells)
+        self._positions(members, cells, terms["2020–2025"], open_ended=False)
+        self._moves(members, cells)
+        self._positions(members, cells, terms["2025–2030"], open_ended=True)
+        self._exemption(members)
+        self._away(members)
+        self._link_logins(members, users)
+
+        self._summary(committee, created)
+
+    # --- the organisation and the logins ------------------------------------------------------
+
+    def _organisation(self) -> Committee:
+        system = self.system
         committee = Committee.objects.filter(name=COMMITTEE["name"]).first()
         if committee is None:
             committee = cells_services.committee_create(by=system, **COMMITTEE)
@@ -73,8 +109,13 @@ class Command(BaseCommand):
                     code=code,
                     name=name,
                     description=description,
-                    founded_on=datetime.date(2015, 9, 1),
+                    founded_on=people.CELLS_FOUNDED,
                 )
+        return committee
+
+    def _users(self, committee) -> dict:
+        User = get_user_model()
+        users = {}
         for username, full_name, role in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -93,7 +134,151 @@ class Command(BaseCommand):
                     role=role,
                     valid_from=datetime.date(2020, 7, 1),
                 )
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+            users[username] = user
+        return users
+
+    # --- members and their history ----------------------------------------------------------
+
+    def _members(self, committee, cells) -> tuple[dict, int]:
+        """{full name: Member} for every demo person, enrolling whoever is missing."""
+        everyone = list(people.all_people())
+        existing = {
+            m.citizen_id: m
+            for m in Member.objects.filter(
+                committee=committee, citizen_id__in=[p.citizen_id for _c, p, _a in everyone]
+            )
+        }
+        members, created = {}, 0
+        for code, person, address in everyone:
+            member = existing.get(person.citizen_id)
+            if member is None:
+                member = self._enrol(committee, cells[code], person, address)
+                created += 1
+            members[person.name] = member
+        return members, created
+
+    def _enrol(self, committee, cell, person, address) -> Member:
+        hosted = people.HOSTED if person.name == people.HOSTED["name"] else None
+        if hosted:
+            status = Status.TEMPORARY
+            arrival = {
+                "arrived_from": hosted["arrived_from"],
+                "letter_number": hosted["letter_number"],
+                "letter_issued_on": hosted["letter_issued_on"],
+                "letter_presented_on": hosted["letter_presented_on"],
+            }
+        else:
+            status = Status.OFFICIAL if person.recognised else Status.PROBATIONARY
+            arrival = {}
+        return members_services.member_create(
+            committee=committee,
+            cell=cell,
+            joined_on=person.joined or max(person.admitted, people.CELLS_FOUNDED),
+            status=status,
+            by=self.system,
+            **arrival,
+            full_name=person.name,
+            date_of_birth=person.born,
+            sex=person.sex,
+            ethnicity=person.ethnicity,
+            religion="Không",
+            home_town=person.home_town,
+            permanent_address=address,
+            current_address=address,
+            citizen_id=person.citizen_id,
+            phone=people.phone_for(person),
+            email=people.email_for(person),
+            education="Đang học lớp 12" if person.student else "12/12",
+            qualification=person.qualification,
+            theory_level=person.theory,
+            job_title=person.job,
+            is_student=person.student,
+            card_number=people.card_number_for(person),
+            admitted_on=person.admitted,
+            recognised_on=person.recognised,
+        )
+
+    def _positions(self, members, cells, term, *, open_ended: bool):
+        """The offices of one term: from its first day, to its last (past) or open (current)."""
+        for role, code, name in people.POSITIONS[term.name]:
+            member, cell = members[name], cells[code] if code else None
+            if Position.objects.filter(term=term, role=role, cell=cell, member=member).exists():
+                continue
+            members_services.position_assign(
+                member=member,
+                role=role,
+                term=term,
+                cell=cell,
+                start_date=term.start_date,
+                end_date=None if open_ended else term.end_date,
+                by=self.system,
+            )
+
+    def _moves(self, members, cells):
+        for move in people.MOVES:
+            member, cell = members[move["name"]], cells[move["cell"]]
+            if not CellMembership.objects.filter(member=member, cell=cell).exists():
+                members_services.member_move(
+                    member=member, cell=cell, date=move["date"], note=move["note"], by=self.system
+                )
+
+    def _exemption(self, members):
+        spec = people.EXEMPTED
+        member = members[spec["name"]]
+        if not member.status_events.filter(kind=StatusEvent.Kind.EXEMPTED).exists():
+            members_services.member_change_status(
+                member=member,
+                kind=StatusEvent.Kind.EXEMPTED,
+                date=spec["date"],
+                reason=spec["reason"],
+                decision_number=spec["decision_number"],
+                by=self.system,
+            )
+
+    def _away(self, members):
+        spec = people.AWAY
+        member = members[spec["name"]]
+        if not member.transfers.filter(direction=Transfer.Direction.OUT).exists():
+            members_services.transfer_record(
+                member=member,
+                direction=Transfer.Direction.OUT,
+                kind=Transfer.Kind.TEMPORARY,
+                date=spec["date"],
+                organisation=spec["organisation"],
+                letter_number=spec["letter_number"],
+                letter_issued_on=spec["letter_issued_on"],
+                expected_return=spec["expected_return"],
+                fees_paid_until=spec["fees_paid_until"],
+                by=self.system,
+            )
+
+    def _link_logins(self, members, users):
+        """Member.user: no service links a login to a record yet, so it is saved here."""
+        for username, name in people.LOGINS.items():
+            member, user = members[name], users[username]
+            if member.user_id is None and not Member.objects.filter(user=user).exists():
+                member.user = user
+                member._history_user = self.system
+                member.save(update_fields=["user"])
+
+    # --- report -------------------------------------------------------------------------------
+
+    def _summary(self, committee, created: int):
+        on_roll = Member.objects.filter(committee=committee).on_roll()
+        by_status = dict.fromkeys(Status.values, 0)
+        for status in on_roll.values_list("status", flat=True):
+            by_status[status] += 1
+        statuses = ", ".join(
+            f"{n} {Status(status).label.lower()}" for status, n in by_status.items() if n
+        )
+        current = Position.objects.current().filter(committee=committee).count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {committee.name} — {committee.cells.count()} cells, "
+                f"{committee.terms.count()} terms, {on_roll.count()} members ({statuses}), "
+                f"{current} current positions; {created} members added this run."
+            )
+        )
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u for u, _n, _r in USERS)
         )

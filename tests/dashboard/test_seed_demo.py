@@ -1,0 +1,247 @@
+"""The demo data set (DOMAIN §2): what `make run` shows, built through the services, idempotent."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from cells.models import Cell, Committee, SuperiorBody, Term
+from members.access import access_for
+from members.models import (
+    CellMembership,
+    CommitteeRole,
+    Member,
+    Position,
+    Status,
+    StatusEvent,
+    Transfer,
+    User,
+)
+from members.selectors import cell_headcount
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+MODELS = [
+    Committee,
+    Cell,
+    Term,
+    SuperiorBody,
+    User,
+    CommitteeRole,
+    Member,
+    CellMembership,
+    StatusEvent,
+    Position,
+    Transfer,
+]
+
+
+def _seed() -> str:
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    return out.getvalue()
+
+
+def _counts():
+    counts = {model.__name__: model.objects.count() for model in MODELS}
+    # Audit rows too: a second run writes nothing at all.
+    counts["history"] = sum(model.history.count() for model in MODELS if hasattr(model, "history"))
+    return counts
+
+
+@pytest.fixture
+def demo():
+    return _seed()
+
+
+@pytest.fixture
+def cells(demo):
+    return {cell.code: cell for cell in Cell.objects.all()}
+
+
+def test_seed_demo_is_idempotent(demo):
+    first = _counts()
+    second_output = _seed()
+    assert _counts() == first
+    assert first["Member"] == 48
+    assert "48 members" in demo
+    assert "0 members added this run" in second_output
+    assert "Demo logins (password: chibo-demo-2025): committee, secretary1, member1, observer" in (
+        second_output
+    )
+
+
+def test_seed_demo_builds_the_organisation(demo):
+    committee = Committee.objects.get()
+    assert committee.cells.count() == 4
+    assert sorted(committee.terms.values_list("name", flat=True)) == ["2020–2025", "2025–2030"]
+    assert committee.superior_body_on(D(2025, 6, 30)).name == "Huyện ủy Krông Bông"
+    assert committee.superior_body_on(D(2025, 7, 1)).name != "Huyện ủy Krông Bông"
+    committee_user = User.objects.get(username="committee")
+    assert committee_user.check_password("chibo-demo-2025")
+    assert CommitteeRole.objects.get(user=committee_user).role == "officer"
+    assert CommitteeRole.objects.get(user__username="observer").role == "observer"
+
+
+def test_forty_eight_members_on_the_roll_twelve_per_cell(cells):
+    today = timezone.localdate()
+    counts = {code: cell_headcount(cell, today) for code, cell in cells.items()}
+    # (total, official, probationary, exempted, hosted, away); hosted and away are not in `total`.
+    assert {
+        code: (h.total, h.official, h.probationary, h.exempted, h.temporary, h.away)
+        for code, h in counts.items()
+    } == {
+        "CB1": (12, 11, 1, 0, 0, 0),
+        "CB2": (12, 10, 1, 1, 0, 0),
+        "CB3": (11, 10, 1, 0, 0, 1),
+        "CB4": (11, 10, 1, 0, 1, 0),
+    }
+    assert sum(h.total + h.temporary + h.away for h in counts.values()) == 48
+    assert Member.objects.on_roll().count() == 48
+
+
+def test_members_have_plausible_records(demo):
+    members = list(Member.objects.all())
+    citizen_ids = [m.citizen_id for m in members]
+    assert len(set(citizen_ids)) == 48
+    assert all(len(cid) == 12 and cid.isdigit() and cid.startswith("066") for cid in citizen_ids)
+    assert all(m.email.endswith("@example.vn") and m.phone for m in members)
+    assert all(len(m.full_name.split()) >= 2 for m in members)
+    assert {m.sex for m in members} == {"female", "male"}
+    assert Member.objects.filter(ethnicity="Ê Đê").count() == 2
+    for member in members:
+        if member.status in (Status.OFFICIAL, Status.EXEMPTED, Status.AWAY, Status.TEMPORARY):
+            assert member.card_number and member.recognised_on
+            assert 365 <= (member.recognised_on - member.admitted_on).days <= 380
+        age_at_admission = (member.admitted_on - member.date_of_birth).days / 365.25
+        assert age_at_admission >= 18
+        if not member.is_student:
+            age = (D(2026, 11, 25) - member.date_of_birth).days / 365.25
+            assert 24 <= age <= 58, member
+
+
+def test_exactly_one_student(demo):
+    (student,) = Member.objects.filter(is_student=True)
+    assert student.job_title == "Học sinh lớp 12A1"
+    assert student.date_of_birth.year == 2008
+    assert student.admitted_on.year == 2026
+    assert student.status == Status.PROBATIONARY
+    assert student.recognised_on is None
+
+
+def test_statuses_and_their_history(demo):
+    probationary = Member.objects.filter(status=Status.PROBATIONARY)
+    assert 3 <= probationary.count() <= 4
+    assert all(m.admitted_on > D(2025, 11, 25) for m in probationary)
+    # One probation ends within 60 days of 25/11/2026: the probation watch shows her.
+    (soon,) = probationary.filter(admitted_on__range=(D(2025, 11, 26), D(2026, 1, 24)))
+    assert soon.sex == "female"
+
+    (exempted,) = Member.objects.filter(status=Status.EXEMPTED)
+    event = exempted.status_events.get(kind=StatusEvent.Kind.EXEMPTED)
+    assert event.reason
+    assert event.recorded_by.username == "chibo-system"
+
+    (away,) = Member.objects.filter(status=Status.AWAY)
+    (transfer,) = away.transfers.all()
+    assert (transfer.direction, transfer.kind) == (Transfer.Direction.OUT, Transfer.Kind.TEMPORARY)
+    assert transfer.expected_return > transfer.date
+    assert transfer.event.kind == StatusEvent.Kind.TEMPORARY_OUT
+
+    (hosted,) = Member.objects.filter(status=Status.TEMPORARY)
+    (arrival,) = hosted.transfers.all()
+    assert (arrival.direction, arrival.kind) == (Transfer.Direction.IN, Transfer.Kind.TEMPORARY)
+    assert arrival.organisation
+
+    assert Member.objects.filter(status=Status.OFFICIAL).count() == 41
+    # Every member's history starts with her admission (or, hosted, her arrival).
+    assert not Member.objects.exclude(status_events__isnull=False).exists()
+
+
+def test_one_member_moved_between_cells_in_2025(demo):
+    (moved,) = [m for m in Member.objects.all() if m.memberships.count() == 2]
+    old, new = moved.memberships.order_by("start_date")
+    assert old.end_date is not None and old.cell != new.cell
+    assert new.start_date.year == 2025
+    assert new.end_date is None
+
+
+def test_positions_of_both_terms(cells):
+    committee = Committee.objects.get()
+    for term in Term.objects.all():
+        positions = Position.objects.filter(term=term)
+        past = term.end_date < timezone.localdate()
+        assert set(positions.values_list("start_date", flat=True)) == {term.start_date}
+        assert set(positions.values_list("end_date", flat=True)) == (
+            {term.end_date} if past else {None}
+        )
+        executive = positions.filter(cell__isnull=True)
+        assert sorted(executive.values_list("role", flat=True)) == [
+            "committee_deputy",
+            "committee_member",
+            "committee_member",
+            "committee_member",
+            "committee_secretary",
+        ]
+        assert executive.get(role="committee_secretary").member.full_name == "Nguyễn Công Lam"
+        for cell in cells.values():
+            in_cell = positions.filter(cell=cell)
+            assert in_cell.filter(role="cell_secretary").count() == 1
+            # A deputy (and a cell committee) from 9 official members (DOMAIN §2).
+            officials = cell_headcount(cell, term.start_date).official
+            assert in_cell.filter(role="cell_deputy").exists() == (officials >= 9)
+    # Some secretaries changed with the new term.
+    old, new = (
+        dict(
+            Position.objects.filter(term__name=name, role="cell_secretary").values_list(
+                "cell__code", "member__full_name"
+            )
+        )
+        for name in ("2020–2025", "2025–2030")
+    )
+    assert old["CB1"] != new["CB1"]
+    assert old["CB2"] == new["CB2"]
+    assert committee.positions.current().count() == 17
+
+
+def test_logins_are_linked_to_member_records(cells):
+    committee_user = User.objects.get(username="committee")
+    assert committee_user.member.full_name == "Nguyễn Công Lam"
+    assert (
+        Position.objects.current()
+        .filter(member__user=committee_user, role="committee_secretary")
+        .exists()
+    )
+
+    secretary = User.objects.get(username="secretary1")
+    assert secretary.member.full_name == "Trần Thị Hồng Nhung"
+    current = Position.objects.current().get(cell=cells["CB1"], role="cell_secretary")
+    assert current.member.user == secretary
+
+    member1 = User.objects.get(username="member1")
+    assert member1.member.full_name == "Lê Văn Minh"
+    assert member1.member.status == Status.OFFICIAL
+    assert not member1.member.positions.exists()
+    assert member1.member.current_membership().cell == cells["CB1"]
+
+    assert not Member.objects.filter(user__username="observer").exists()
+
+
+def test_demo_logins_get_their_access(cells):
+    cb1 = cells["CB1"].pk
+    secretary = access_for(User.objects.get(username="secretary1"))
+    assert cb1 in secretary.editor_cells
+    assert secretary.own_cells == {cb1}
+    assert not secretary.registry_committees
+
+    member = access_for(User.objects.get(username="member1"))
+    assert member.own_cells == {cb1}
+    assert not member.officer_cells
+
+    committee = Committee.objects.get()
+    officer = access_for(User.objects.get(username="committee"))
+    assert committee.pk in officer.registry_committees
+    assert officer.own_cells == {cb1}
