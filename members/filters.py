@@ -11,7 +11,10 @@ from members.models import ON_ROLL, Member, Status
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     cell = django_filters.ModelChoiceFilter(
-        label=_("Cell"), queryset=Cell.objects.none(), method="in_cell"
+        label=_("Cell"),
+        queryset=Cell.objects.none(),
+        method="in_cell",
+        empty_label=_("All cells"),
     )
     status = django_filters.ChoiceFilter(
         label=_("Status"),

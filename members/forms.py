@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from cells.models import Cell, Term
 from core.forms import DateInput, ServiceModelForm
 from core.uploads import IMAGE_TYPES, check_upload
-from members.models import Member, Position, Status, StatusEvent
-from members.services import MEMBER_FIELDS, SELF_FIELDS
+from members.models import Member, Position, Status
+from members.services import MEMBER_FIELDS, SELF_FIELDS, STATUS_PAGE_KINDS
 
 PHOTO_MAX_MB = 5
 
@@ -79,7 +79,10 @@ class OwnProfileForm(ServiceModelForm):
 
 
 class StatusChangeForm(forms.Form):
-    kind = forms.ChoiceField(label=_("event"), choices=StatusEvent.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("event"),
+        choices=[(k.value, k.label) for k in STATUS_PAGE_KINDS],
+    )
     date = forms.DateField(label=_("date"), widget=DateInput())
     status_after = forms.ChoiceField(
         label=_("standing afterwards"),

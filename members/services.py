@@ -74,6 +74,22 @@ LEAVING = {
     StatusEvent.Kind.DECEASED,
 }
 ACTIVE_STANDING = (Status.OFFICIAL, Status.PROBATIONARY)
+# Events that open a record: written by member_create, never afterwards.
+ARRIVALS = {
+    StatusEvent.Kind.ADMITTED,
+    StatusEvent.Kind.TEMPORARY_IN,
+    StatusEvent.Kind.OFFICIAL_IN,
+}
+# What the "change of status" page offers; transfers have their own page.
+STATUS_PAGE_KINDS = (
+    StatusEvent.Kind.RECOGNISED,
+    StatusEvent.Kind.EXEMPTED,
+    StatusEvent.Kind.SUSPENDED,
+    StatusEvent.Kind.REINSTATED,
+    StatusEvent.Kind.REMOVED,
+    StatusEvent.Kind.EXPELLED,
+    StatusEvent.Kind.DECEASED,
+)
 
 
 def _save(instance, *, by):
@@ -89,6 +105,25 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     year, month = day.year + month_index // 12, month_index % 12 + 1
     last = calendar.monthrange(year, month)[1]
     return day.replace(year=year, month=month, day=min(day.day, last))
+
+
+def _check_probation(member, admitted_on, recognised_on, *, field: str):
+    """Recognition comes after the probation (setting, default 12 months) from admission."""
+    months = rules_for(member.committee).probation_months
+    if recognised_on < add_months(admitted_on, months):
+        raise ValidationError(
+            {
+                field: _(
+                    "Probation lasts %(months)s months from admission (%(date)s): "
+                    "recognition can come on %(end)s at the earliest."
+                )
+                % {
+                    "months": months,
+                    "date": admitted_on.strftime("%d/%m/%Y"),
+                    "end": add_months(admitted_on, months).strftime("%d/%m/%Y"),
+                }
+            }
+        )
 
 
 def _years_between(born: datetime.date, on: datetime.date) -> int:
@@ -108,11 +143,22 @@ def _check_member(member: Member):
             errors["admitted_on"] = _(
                 "A member must be at least %(age)s years old when admitted."
             ) % {"age": rules.min_admission_age}
-    if member.recognised_on:
+    today = timezone.localdate()
+    for field in ("admitted_on", "recognised_on"):
+        if getattr(member, field) and getattr(member, field) > today:
+            errors[field] = _("The date cannot be in the future.")
+    if member.recognised_on and "recognised_on" not in errors:
         if not member.admitted_on:
             errors["recognised_on"] = _("Give the admission date first.")
         elif member.recognised_on <= member.admitted_on:
             errors["recognised_on"] = _("The official date must come after admission.")
+        else:
+            try:
+                _check_probation(
+                    member, member.admitted_on, member.recognised_on, field="recognised_on"
+                )
+            except ValidationError as error:
+                errors.update(error.message_dict)
     if member.status == Status.PROBATIONARY and member.recognised_on:
         errors["recognised_on"] = _("A probationary member has no official date yet.")
     others = Member.objects.filter(committee=member.committee).exclude(pk=member.pk)
@@ -135,11 +181,11 @@ def _normalise(member: Member):
 
 def _end_positions(positions, *, on: datetime.date, by) -> None:
     """End the offices held on `on` (each saved, so the history records who ended it)."""
-    held = positions.filter(start_date__lte=on).filter(
-        Q(end_date__isnull=True) | Q(end_date__gt=on)
-    )
-    for position in held.select_for_update():
-        position.end_date = on
+    held = positions.filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).order_by("pk")
+    # of=("self",): the nullable cell join may not be locked on PostgreSQL.
+    for position in held.select_for_update(of=("self",)):
+        # An office that was to start later is closed on its first day (records are never deleted).
+        position.end_date = max(on, position.start_date)
         _save(position, by=by)
 
 
@@ -193,6 +239,8 @@ def member_create(
     _check_member(member)
     if member.admitted_on and joined_on < member.admitted_on:
         raise ValidationError({"joined_on": _("She cannot join a cell before her admission.")})
+    if joined_on > timezone.localdate():
+        raise ValidationError({"joined_on": _("The date cannot be in the future.")})
     _save(member, by=by)
     _save(CellMembership(member=member, cell=cell, start_date=joined_on), by=by)
 
@@ -273,6 +321,10 @@ def member_change_status(
     member = Member.objects.select_for_update().get(pk=member.pk)
     if kind not in STATUS_AFTER:
         raise ValidationError({"kind": _("Choose an event.")})
+    if kind in ARRIVALS:
+        raise ValidationError({"kind": _("This event is recorded when the member is added.")})
+    if kind == StatusEvent.Kind.TEMPORARY_OUT and member.status == Status.AWAY:
+        raise ValidationError({"kind": _("She is already away on a temporary transfer.")})
     last = member.status_events.order_by("-date", "-pk").first()
     if last and date < last.date:
         raise ValidationError(
@@ -295,8 +347,9 @@ def member_change_status(
     if kind == StatusEvent.Kind.RECOGNISED:
         if member.status != Status.PROBATIONARY:
             raise ValidationError({"kind": _("Only a probationary member is recognised.")})
-        if member.admitted_on and date <= member.admitted_on:
-            raise ValidationError({"date": _("The official date must come after admission.")})
+        if not member.admitted_on:
+            raise ValidationError({"date": _("Record her admission date first.")})
+        _check_probation(member, member.admitted_on, date, field="date")
         member.recognised_on = date
     if kind in (StatusEvent.Kind.EXEMPTED, StatusEvent.Kind.SUSPENDED) and (
         member.status not in ACTIVE_STANDING
@@ -343,6 +396,8 @@ def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: st
         raise ValidationError({"cell": _("This cell is dissolved.")})
     if not member.is_on_roll:
         raise ValidationError(_("This person is a former member; her record is closed."))
+    if date > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future.")})
     current = member.memberships.filter(end_date__isnull=True).first()
     if current and current.cell_id == cell.pk:
         raise ValidationError({"cell": _("She is already a member of this cell.")})
