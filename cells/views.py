@@ -97,6 +97,7 @@ def committee_detail(request, pk):
             "cells": cells,
             "rules": rules_for(committee),
             "officers": member_selectors.current_committee_officers(committee),
+            "can_list_members": access.access_for(request.user).member_section,
             "member_counts": member_selectors.cell_member_counts(committee),
             "can_edit": access.can_edit_committee(request.user, committee.pk),
             "can_audit": access.can_audit_committee(request.user, committee.pk),
@@ -275,6 +276,8 @@ def cell_detail(request, pk):
             "committee": cell.committee,
             "officers": member_selectors.current_officers(cell),
             "headcount": member_selectors.cell_headcount(cell, timezone.localdate()),
+            "can_manage_logins": cell.committee_id in acc.registry_committees
+            or cell.pk in acc.editor_cells,
             "can_list_members": cell.committee_id in acc.registry_committees
             or cell.pk in (acc.officer_cells | acc.own_cells),
             "can_edit": access.can_edit_committee(request.user, cell.committee_id),

@@ -20,6 +20,9 @@ if not DEBUG and SECRET_KEY == _INSECURE_KEY:
         "Set the SECRET_KEY environment variable (or DEBUG=1 for a local run)."
     )
 
+# The public address of the app, for links in e-mails sent outside a request (scheduled jobs).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
+    "core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

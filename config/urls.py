@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from core import views as core_views
+from members.views.accounts import PasswordChangeView, PasswordResetConfirmView
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -24,7 +25,7 @@ urlpatterns = [
     path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "account/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -40,7 +41,7 @@ urlpatterns = [
     ),
     path(
         "account/password/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -1,8 +1,10 @@
 """Upload checks shared by every app (DESIGN §5): size limit and type read from the content."""
 
+import warnings
 import zipfile
 
 import filetype
+import openpyxl
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -55,3 +57,134 @@ def check_upload(upload, *, allowed: dict[str, str], max_mb: int) -> str:
             _("This kind of file is not accepted. Allowed: %(names)s.") % {"names": names}
         )
     return kind
+
+
+# --- Excel workbooks (imports) -------------------------------------------------------------------
+
+XLSX_TYPES = {"xlsx": DOCUMENT_TYPES["xlsx"]}
+# An OLE/CFB container: the old .xls format, or an Office file saved with a password (then the
+# workbook is encrypted inside it and no longer a ZIP).
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+# A small .xlsx can unpack to a huge sheet ("zip bomb"): a limit on the unpacked size of its parts.
+XLSX_MAX_UNPACKED_MB = 100
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def _check_not_ole(upload) -> None:
+    """A clear message for a password-protected workbook or an old .xls file."""
+    head = upload.read(len(_OLE_SIGNATURE))
+    upload.seek(0)
+    if head != _OLE_SIGNATURE:
+        return
+    content = upload.read()
+    upload.seek(0)
+    encrypted = _utf16("EncryptedPackage") in content or _utf16("EncryptionInfo") in content
+    if not encrypted and (_utf16("Workbook") in content or _utf16("Book") in content):
+        raise ValidationError(
+            _(
+                "The file is in the old Excel 97–2003 format (.xls). Open it in Excel, save it as "
+                "“Excel Workbook (.xlsx)” and upload the new file."
+            ),
+            code="xls",
+        )
+    raise ValidationError(
+        _(
+            "The file is protected with a password, so it cannot be read. Open it in Excel, "
+            "remove the password (File › Info › Protect Workbook), save it and upload it again."
+        ),
+        code="password",
+    )
+
+
+def _damaged() -> ValidationError:
+    return ValidationError(
+        _(
+            "The Excel file is damaged or incomplete and cannot be read. Open it in Excel, save "
+            "it again and upload the new copy."
+        ),
+        code="damaged",
+    )
+
+
+def _check_unpacked_size(upload, max_unpacked_mb: int) -> None:
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise _damaged() from error
+    finally:
+        upload.seek(0)
+    if unpacked > max_unpacked_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The Excel file is too large once unpacked (more than %(limit)s MB).")
+            % {"limit": max_unpacked_mb},
+            code="unpacked_size",
+        )
+
+
+def _is_empty(values) -> bool:
+    return all(value is None or (isinstance(value, str) and not value.strip()) for value in values)
+
+
+def read_xlsx(
+    upload,
+    *,
+    max_mb: int,
+    max_rows: int,
+    sheet: str | None = None,
+    max_unpacked_mb: int = XLSX_MAX_UNPACKED_MB,
+) -> list[tuple[int, tuple]]:
+    """The filled rows of an uploaded Excel workbook: (row number as Excel shows it, values).
+
+    Checked in this order, each with its own message (a `ValidationError`, never a crash): the
+    size (`max_mb`, the committee's `upload_max_mb`); a password-protected workbook or an old .xls
+    file (OLE containers, not ZIP); the real type read from the content (`check_upload`, an XLSX
+    ZIP with its parts); the unpacked size; then openpyxl reads the sheet named `sheet` (or the
+    first one) in read-only mode — a malformed ZIP or XML, or anything openpyxl cannot read, is
+    "damaged". Values are what Excel shows (the cached result of a formula); rows with no value
+    are left out. More than `max_rows` filled rows: `ValidationError` with code "too_many_rows"
+    (reading stops there).
+    """
+    if upload.size > max_mb * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than the limit of %(limit)s MB.") % {"limit": max_mb},
+            code="size",
+        )
+    _check_not_ole(upload)
+    check_upload(upload, allowed=XLSX_TYPES, max_mb=max_mb)
+    _check_unpacked_size(upload, max_unpacked_mb)
+
+    rows = []
+    try:
+        with warnings.catch_warnings():
+            # openpyxl warns about features it drops (extensions, styles); they do not matter here.
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(upload, read_only=True, data_only=True)
+            try:
+                if sheet is not None and sheet in workbook.sheetnames:
+                    worksheet = workbook[sheet]
+                else:
+                    worksheet = workbook.worksheets[0]
+                worksheet.reset_dimensions()  # some writers store a wrong sheet size
+                for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+                    if _is_empty(values):
+                        continue
+                    if len(rows) >= max_rows:
+                        raise ValidationError(
+                            _("The sheet has more than %(limit)s filled rows.")
+                            % {"limit": max_rows},
+                            code="too_many_rows",
+                        )
+                    rows.append((number, tuple(values)))
+            finally:
+                workbook.close()
+    except ValidationError:
+        raise
+    except Exception as error:  # openpyxl raises many kinds of errors on a malformed file
+        raise _damaged() from error
+    finally:
+        upload.seek(0)
+    return rows

@@ -1,11 +1,26 @@
-"""Filters of the member list."""
+"""Filters of the member list (and of its Excel export)."""
+
+import datetime
 
 import django_filters
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
 from core.text import search_key
-from members.models import ON_ROLL, Member, Status
+from members.models import ON_ROLL, Member, Position, Sex, Status, TheoryLevel
+
+# Filters that reveal personal fields (status, age, admission): only for users who see them.
+PERSONAL_FILTERS = ("status", "age_min", "age_max", "admitted_year")
+SEARCH_MAX = 100
+
+
+def _years_ago(years: int) -> datetime.date:
+    today = timezone.localdate()
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -22,19 +37,56 @@ class MemberFilter(django_filters.FilterSet):
         method="with_status",
         empty_label=None,
     )
+    theory_level = django_filters.ChoiceFilter(
+        label=_("Political theory"), choices=TheoryLevel.choices, empty_label=_("Any")
+    )
+    position = django_filters.ChoiceFilter(
+        label=_("Position"),
+        choices=Position.Role.choices,
+        method="with_position",
+        empty_label=_("Any"),
+    )
+    sex = django_filters.ChoiceFilter(label=_("Sex"), choices=Sex.choices, empty_label=_("Any"))
+    age_min = django_filters.NumberFilter(
+        label=_("Age from"), method="older_than", min_value=0, max_value=120
+    )
+    age_max = django_filters.NumberFilter(
+        label=_("Age to"), method="younger_than", min_value=0, max_value=120
+    )
+    admitted_year = django_filters.NumberFilter(
+        label=_("Year admitted"),
+        field_name="admitted_on",
+        lookup_expr="year",
+        min_value=1930,
+        max_value=2100,
+    )
 
     class Meta:
         model = Member
         fields = []
 
-    def __init__(self, data=None, *args, cells=None, **kwargs):
+    def __init__(self, data=None, *args, cells=None, personal=True, **kwargs):
         data = data.copy() if data is not None else {}
-        data.setdefault("status", "on_roll")
+        if personal:
+            data.setdefault("status", "on_roll")
         super().__init__(data, *args, **kwargs)
         self.filters["cell"].queryset = cells if cells is not None else Cell.objects.none()
+        if not personal:
+            for name in PERSONAL_FILTERS:
+                del self.filters[name]
+        for name in ("age_min", "age_max"):
+            if name in self.filters:
+                self.filters[name].field.widget.attrs.update({"max": 120, "inputmode": "numeric"})
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if "status" not in self.filters:
+            queryset = queryset.filter(status__in=ON_ROLL)
+        return queryset
 
     def search(self, queryset, name, value):
-        key = search_key(value[:100])
+        key = search_key(value[:SEARCH_MAX])
         return queryset.filter(name_search__contains=key) if key else queryset
 
     def in_cell(self, queryset, name, value):
@@ -46,3 +98,14 @@ class MemberFilter(django_filters.FilterSet):
         if value == "on_roll":
             return queryset.filter(status__in=ON_ROLL)
         return queryset.filter(status=value)
+
+    def with_position(self, queryset, name, value):
+        holders = Position.objects.current().filter(role=value).values("member_id")
+        return queryset.filter(pk__in=holders)
+
+    def older_than(self, queryset, name, value):
+        return queryset.filter(date_of_birth__lte=_years_ago(min(int(value), 120)))
+
+    def younger_than(self, queryset, name, value):
+        born_after = _years_ago(min(int(value), 120) + 1)
+        return queryset.filter(date_of_birth__gt=born_after)

@@ -17,6 +17,9 @@ class User(AbstractUser):
     """User — tài khoản: a login; linked 1:1 to a member record when she is a member."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    must_change_password = models.BooleanField(
+        _("must change password at next log-in"), default=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

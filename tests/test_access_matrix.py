@@ -59,6 +59,13 @@ MEMBER_VIEW = {
 }
 MEMBER_EDIT = {**MEMBER_VIEW, "member": 403}
 MEMBER_MANAGE = {**MEMBER_EDIT, "cell_secretary": 403}
+# Committee-wide registry work (officers and clerks; an officer of B works on B).
+REGISTRY_ROLES = ["committee_officer", "committee_clerk", "officer_other_committee"]
+REGISTRY = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 403),
+    **dict.fromkeys(REGISTRY_ROLES, 200),
+}
 SECTION = {
     "anonymous": 302,
     **dict.fromkeys(MEMBERS_OF_A, 200),
@@ -112,6 +119,28 @@ def expectations(d):
         "health": ({}, PUBLIC),
         "members:list": ({}, SECTION),
         "members:me": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:export": ({}, SECTION),
+        # POST-only: a GET is refused before any access check.
+        "members:login_create": (target, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
+        "members:login_reset": (target, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
+        "members:cell_logins": (
+            {"pk": d["cell"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 403),
+                "cell_secretary": 200,
+                "committee_officer": 200,
+                "committee_clerk": 200,
+                "officer_other_committee": 404,
+            },
+        ),
+        "members:login_slips": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:import_template": ({}, REGISTRY),
+        "members:import_upload": ({}, REGISTRY),
+        # Nothing uploaded yet: back to the upload page.
+        "members:import_preview": ({}, {**REGISTRY, **dict.fromkeys(REGISTRY_ROLES, 302)}),
+        "members:import_confirm": ({}, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
+        "members:probation": ({}, SECTION),
         "members:create": (
             {},
             # Committee B has no cell to enrol anyone into.

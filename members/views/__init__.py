@@ -4,6 +4,19 @@
 `imports` — Excel import; `accounts` — members' logins; `watch` — the probation watch.
 """
 
+from members.views.accounts import (  # noqa: F401
+    cell_logins_create,
+    login_create,
+    login_reset,
+    login_slips,
+)
+from members.views.exports import member_export  # noqa: F401
+from members.views.imports import (  # noqa: F401
+    import_confirm,
+    import_preview,
+    import_template,
+    import_upload,
+)
 from members.views.registry import (  # noqa: F401
     member_create,
     member_detail,
@@ -18,3 +31,4 @@ from members.views.registry import (  # noqa: F401
     position_add,
     position_end,
 )
+from members.views.watch import probation_watch  # noqa: F401

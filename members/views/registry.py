@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -60,15 +61,21 @@ def _form_page(request, template, **context):
 # --- list and record ----------------------------------------------------------------------------
 
 
-def member_list(request):
+def member_filterset(request):
+    """The member list's filters over what the user may see (the list and its Excel export)."""
     acc = access.require_member_section(request.user)
     members = (
         Member.objects.visible_to(request.user).with_current_cell().select_related("committee")
     )
-    cells = Cell.objects.filter(committee_id__in=acc.registry_committees) | Cell.objects.filter(
-        pk__in=acc.officer_cells | acc.own_cells
-    )
-    filterset = MemberFilter(request.GET or None, queryset=members, cells=cells.order_by("code"))
+    cells = Cell.objects.filter(
+        Q(committee_id__in=acc.registry_committees) | Q(pk__in=acc.officer_cells | acc.own_cells)
+    ).order_by("code")
+    personal = bool(acc.registry_committees or acc.officer_cells)
+    return MemberFilter(request.GET or None, queryset=members, cells=cells, personal=personal)
+
+
+def member_list(request):
+    filterset = member_filterset(request)
     page = Paginator(filterset.qs.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
     positions = current_positions_by_member([m.pk for m in page.object_list])
     rows = [
@@ -79,14 +86,20 @@ def member_list(request):
         }
         for m in page.object_list
     ]
+    acc = access.access_for(request.user)
+    more = [f for f in filterset.form if f.name not in ("q", "cell", "status")]
     return render(
         request,
         "members/member_list.html",
         {
             "filter": filterset,
+            "more_filters": more,
+            "more_filters_used": any(request.GET.get(f.name) for f in more),
             "page": page,
             "rows": rows,
             "can_create": access.cells_for_new_members(request.user).exists(),
+            "can_import": bool(acc.registry_committees),
+            "query": request.GET.urlencode(),
         },
     )
 

@@ -10,3 +10,15 @@
     }
   });
 })();
+
+// Buttons marked js-print open the browser's print dialog (login slips).
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest(".js-print") : null;
+    if (button) {
+      event.preventDefault();
+      window.print();
+    }
+  });
+})();

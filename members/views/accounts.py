@@ -1,0 +1,164 @@
+"""Members' logins: create one or a cell's at once, reset a password, print the login slips."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from members import access, accounts
+from members.models import CellMembership, Member
+
+# The one-time passwords wait here between the POST that made them and the page that prints
+# them; that page takes them out, so a reload (or the back button) shows them no more.
+SLIPS_SESSION_KEY = "chibo_login_slips"
+
+
+def _keep_slips(request, results, *, back_url: str) -> None:
+    request.session[SLIPS_SESSION_KEY] = {
+        "slips": [
+            {
+                "full_name": r.member.full_name,
+                "username": r.user.get_username(),
+                "password": r.password,
+            }
+            for r in results
+        ],
+        "back_url": back_url,
+    }
+
+
+def _error_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _one_member(request, pk, service, *, done: str):
+    member = access.get_member_for_user(request.user, pk, edit=True)
+    try:
+        result = service(member=member, by=request.user, request=request)
+    except ValidationError as error:
+        _error_messages(request, error)
+        return redirect(member)
+    if result.emailed:
+        messages.success(
+            request,
+            _("%(done)s A link to choose her password was sent to %(email)s.")
+            % {"done": done, "email": result.user.email},
+        )
+        return redirect(member)
+    messages.success(
+        request, _("%(done)s Print the login slip and hand it to her.") % {"done": done}
+    )
+    _keep_slips(request, [result], back_url=member.get_absolute_url())
+    return redirect("members:login_slips")
+
+
+@require_POST
+def login_create(request, pk):
+    return _one_member(request, pk, accounts.member_login_create, done=_("The login was created."))
+
+
+@require_POST
+def login_reset(request, pk):
+    return _one_member(
+        request, pk, accounts.member_password_reset, done=_("The password was reset.")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def cell_logins_create(request, pk):
+    cell = access.get_cell_for_user(request.user, pk)
+    if not accounts.can_manage_cell_logins(request.user, cell):
+        raise PermissionDenied
+    candidates = list(accounts.cell_members_without_login(cell))
+    if request.method == "POST":
+        try:
+            results = accounts.cell_logins_create(cell=cell, by=request.user, request=request)
+        except ValidationError as error:
+            _error_messages(request, error)
+            return redirect("members:cell_logins", pk=cell.pk)
+        emailed = sum(1 for r in results if r.emailed)
+        slips = [r for r in results if not r.emailed]
+        if results:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s login was created (%(emailed)s by e-mail, %(slips)s on slips).",
+                    "%(count)s logins were created (%(emailed)s by e-mail, %(slips)s on slips).",
+                    len(results),
+                )
+                % {"count": len(results), "emailed": emailed, "slips": len(slips)},
+            )
+        else:
+            messages.info(request, _("No login was created: nobody in the cell needed one."))
+        left_out = len(candidates) - len(results)
+        if left_out > 0:
+            messages.warning(
+                request,
+                ngettext(
+                    "%(count)s member was left out: her login would carry rights you do not "
+                    "hold. Ask a committee officer.",
+                    "%(count)s members were left out: their logins would carry rights you do "
+                    "not hold. Ask a committee officer.",
+                    left_out,
+                )
+                % {"count": left_out},
+            )
+        if slips:
+            _keep_slips(request, slips, back_url=cell.get_absolute_url())
+            return redirect("members:login_slips")
+        return redirect(cell)
+    current = CellMembership.objects.filter(cell=cell, end_date__isnull=True)
+    with_login = (
+        Member.objects.filter(pk__in=current.values("member_id"), user__isnull=False)
+        .on_roll()
+        .count()
+    )
+    return render(
+        request,
+        "members/cell_logins_confirm.html",
+        {
+            "cell": cell,
+            "committee": cell.committee,
+            "candidates": candidates,
+            "with_email": sum(1 for m in candidates if m.email),
+            "with_login": with_login,
+        },
+    )
+
+
+@never_cache
+@require_GET
+def login_slips(request):
+    """The slips just made, once: the passwords leave the session as the page is drawn."""
+    kept = request.session.pop(SLIPS_SESSION_KEY, None) or {}
+    return render(
+        request,
+        "members/login_slips.html",
+        {
+            "slips": kept.get("slips", []),
+            "back_url": kept.get("back_url", ""),
+            "login_url": request.build_absolute_uri(reverse("login")),
+        },
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; a one-time password's "change it now" ends with the change."""
+
+    def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password by form.save()
+        return super().form_valid(form)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a password through an e-mailed link also ends a pending "change it now"."""
+
+    def form_valid(self, form):
+        form.user.must_change_password = False  # saved with the new password by form.save()
+        return super().form_valid(form)
