@@ -8,7 +8,9 @@ from tests.e2e.test_foundation import login
 
 
 @pytest.mark.usefixtures("demo_data")
-def test_secretary_searches_without_accents_filters_and_exports(page, live_server, demo_password):
+def test_secretary_searches_without_accents_filters_and_exports(
+    page, live_server, demo_password, tmp_path
+):
     base = live_server.url
     login(page, base, demo_password, username="secretary1")
     page.goto(base + "/members/")
@@ -27,6 +29,8 @@ def test_secretary_searches_without_accents_filters_and_exports(page, live_serve
         page.get_by_role("link", name="Xuất Excel").click()
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    book = load_workbook(download.path())
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    book = load_workbook(saved)
     exported = [row[0] for row in book.active.iter_rows(min_row=2, values_only=True)]
     assert sorted(exported) == sorted(names)

@@ -114,7 +114,11 @@ def test_list_sorted_by_given_name(client, world):
     ]
 
 
-def test_member_list_queries_do_not_grow(client, committee):
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"q": "nguyen", "status": "official", "position": "cell_committee_member", "age_min": 20}],
+)
+def test_member_list_queries_do_not_grow(client, committee, params):
     cell = CellFactory(committee=committee)
     officer = CommitteeRoleFactory(committee=committee, role="officer").user
     client.force_login(officer)
@@ -124,7 +128,7 @@ def test_member_list_queries_do_not_grow(client, committee):
 
     def count():
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("members:list"), {"page": 1}).status_code == 200
+            assert client.get(reverse("members:list"), {"page": 1, **params}).status_code == 200
         return len(queries)
 
     few = count()
