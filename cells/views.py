@@ -22,17 +22,12 @@ from cells.forms import (
 )
 from cells.models import Cell
 from cells.rules import rules_for
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, posted
 from core.history import history_entries
 from members import access
 from members import selectors as member_selectors
 
 PAGE_SIZE = 25
-
-
-def _posted(request):
-    """The submitted data on POST (even if empty, so that required fields are reported)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _form_page(request, *, form, service, success_message, template, context, redirect_to):
@@ -67,7 +62,7 @@ def committee_list(request):
 def committee_create(request):
     if not access.can_create_committee(request.user):
         raise PermissionDenied
-    form = CommitteeForm(_posted(request))
+    form = CommitteeForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -108,7 +103,7 @@ def committee_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def committee_edit(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
-    form = CommitteeForm(_posted(request), instance=committee)
+    form = CommitteeForm(posted(request), instance=committee)
     return _form_page(
         request,
         form=form,
@@ -129,7 +124,7 @@ def committee_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def rules_edit(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
-    form = CommitteeSettingsForm(_posted(request), instance=rules_for(committee))
+    form = CommitteeSettingsForm(posted(request), instance=rules_for(committee))
     return _form_page(
         request,
         form=form,
@@ -151,7 +146,7 @@ def rules_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def superior_body_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
-    form = SuperiorBodyForm(_posted(request))
+    form = SuperiorBodyForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -172,7 +167,7 @@ def superior_body_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def superior_body_edit(request, pk):
     body = access.get_superior_body_for_user(request.user, pk, edit=True)
-    form = SuperiorBodyForm(_posted(request), instance=body)
+    form = SuperiorBodyForm(posted(request), instance=body)
     return _form_page(
         request,
         form=form,
@@ -191,7 +186,7 @@ def superior_body_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def term_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
-    form = TermForm(_posted(request))
+    form = TermForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -210,7 +205,7 @@ def term_create(request, pk):
 @require_http_methods(["GET", "POST"])
 def term_edit(request, pk):
     term = access.get_term_for_user(request.user, pk, edit=True)
-    form = TermForm(_posted(request), instance=term)
+    form = TermForm(posted(request), instance=term)
     return _form_page(
         request,
         form=form,
@@ -249,7 +244,7 @@ def cell_list(request, pk):
 @require_http_methods(["GET", "POST"])
 def cell_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
-    form = CellForm(_posted(request))
+    form = CellForm(posted(request))
     return _form_page(
         request,
         form=form,
@@ -289,7 +284,7 @@ def cell_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def cell_edit(request, pk):
     cell = access.get_cell_for_user(request.user, pk, edit=True)
-    form = CellForm(_posted(request), instance=cell)
+    form = CellForm(posted(request), instance=cell)
     return _form_page(
         request,
         form=form,
@@ -312,7 +307,7 @@ def cell_dissolve(request, pk):
     if not cell.is_active:
         messages.info(request, _("This cell is already dissolved."))
         return redirect(cell)
-    form = CellDissolveForm(_posted(request))
+    form = CellDissolveForm(posted(request))
     return _form_page(
         request,
         form=form,

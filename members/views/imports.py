@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cells.models import Committee
 from cells.rules import rules_for
+from core.forms import posted, posted_files
 from members import access, imports
 
 SESSION_KEY = "members_import"
@@ -56,14 +57,6 @@ class ImportUploadForm(forms.Form):
 
     def chosen_committee(self) -> Committee:
         return self.cleaned_data.get("committee") or self.committees[0]
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _files(request):
-    return request.FILES if request.method == "POST" else None
 
 
 def _committees(user) -> list[Committee]:
@@ -190,7 +183,7 @@ def import_template(request):
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     committees = _committees(request.user)
-    form = ImportUploadForm(_posted(request), _files(request), committees=committees)
+    form = ImportUploadForm(posted(request), posted_files(request), committees=committees)
     if request.method != "POST" or not form.is_valid():
         return _upload_page(request, form, committees)
     committee = form.chosen_committee()

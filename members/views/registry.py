@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from cells.models import Cell
 from cells.rules import rules_for
-from core.forms import apply_service_errors
+from core.forms import apply_service_errors, posted, posted_files
 from core.history import history_entries
 from members import access, services
 from members.filters import MemberFilter
@@ -31,14 +31,6 @@ from members.models import Member
 from members.selectors import current_positions_by_member
 
 PAGE_SIZE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _files(request):
-    return request.FILES if request.method == "POST" else None
 
 
 def _run(request, form, service, success_message):
@@ -151,7 +143,7 @@ def my_profile(request):
     if member_id is None:
         return render(request, "members/my_profile_missing.html")
     member = access.get_member_for_user(request.user, member_id)
-    form = OwnProfileForm(_posted(request), instance=member)
+    form = OwnProfileForm(posted(request), instance=member)
     if _run(
         request,
         form,
@@ -181,7 +173,7 @@ def member_create(request):
     cells = access.cells_for_new_members(request.user)
     if not cells.exists():
         raise PermissionDenied
-    form = MemberCreateForm(_posted(request), _files(request), cells=cells)
+    form = MemberCreateForm(posted(request), posted_files(request), cells=cells)
     form.fields["joined_on"].initial = timezone.localdate()
 
     def create(data):
@@ -204,8 +196,8 @@ def member_create(request):
 def member_edit(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
     form = MemberForm(
-        _posted(request),
-        _files(request),
+        posted(request),
+        posted_files(request),
         instance=member,
         upload_max_mb=rules_for(member.committee).upload_max_mb,
     )
@@ -229,7 +221,7 @@ def member_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_status(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
-    form = StatusChangeForm(_posted(request), initial={"date": timezone.localdate()})
+    form = StatusChangeForm(posted(request), initial={"date": timezone.localdate()})
     if _run(
         request,
         form,
@@ -255,7 +247,7 @@ def member_move(request, pk):
     if not access.can_manage_positions(request.user, member.committee_id):
         raise PermissionDenied
     cells = Cell.objects.filter(committee=member.committee).active().order_by("code")
-    form = MoveForm(_posted(request), cells=cells, initial={"date": timezone.localdate()})
+    form = MoveForm(posted(request), cells=cells, initial={"date": timezone.localdate()})
     if _run(
         request,
         form,
@@ -276,7 +268,7 @@ def member_move(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_transfer(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
-    form = TransferForm(_posted(request), initial={"date": timezone.localdate()})
+    form = TransferForm(posted(request), initial={"date": timezone.localdate()})
     if _run(
         request,
         form,
@@ -306,7 +298,7 @@ def position_add(request, pk):
         raise PermissionDenied
     term = member.committee.current_term()
     form = PositionForm(
-        _posted(request),
+        posted(request),
         committee=member.committee,
         initial={
             "term": term,
@@ -335,7 +327,7 @@ def position_add(request, pk):
 def position_end(request, pk):
     position = access.get_position_for_user(request.user, pk)
     member = position.member
-    form = PositionEndForm(_posted(request), initial={"end_date": timezone.localdate()})
+    form = PositionEndForm(posted(request), initial={"end_date": timezone.localdate()})
     if _run(
         request,
         form,
