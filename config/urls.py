@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("organisation/", include("cells.urls")),
     path("members/", include("members.urls")),
+    path("meetings/", include("meetings.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

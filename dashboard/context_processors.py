@@ -1,5 +1,6 @@
 """Template context every page needs: the navbar's sections for this user."""
 
+from meetings import access as meeting_access
 from members import access
 
 
@@ -11,4 +12,5 @@ def navigation(request):
         "nav_section": match.namespace if match else "",
         "nav_members": bool(acc and acc.member_section),
         "nav_me": bool(acc and acc.member_id),
+        "nav_meetings": bool(acc and meeting_access.section_visible(user)),
     }

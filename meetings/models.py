@@ -1,1 +1,230 @@
-"""Meetings — sinh hoạt chi bộ. The models arrive with the meetings issues (DOMAIN §4–6)."""
+"""Meetings — sinh hoạt: of a cell, the executive committee or the whole committee (DOMAIN §4–5)."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cells.models import Cell, Committee
+from members.models import Member, User
+
+
+class Body(models.TextChoices):
+    """Who meets — the body that holds the meeting."""
+
+    CELL = "cell", _("Cell")
+    EXECUTIVE = "executive", _("Executive committee")
+    COMMITTEE = "committee", _("Whole committee")
+
+
+class Kind(models.TextChoices):
+    REGULAR = "regular", _("Regular meeting")
+    TOPIC = "topic", _("Topic session")
+    REVIEW = "review", _("Year-end review")
+    CONFERENCE = "conference", _("Conference")
+    EXTRAORDINARY = "extraordinary", _("Extraordinary meeting")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+    HELD = "held", _("Held")
+    APPROVED = "approved", _("Minutes approved")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Meetings the user may see (issue: who sees what) — one rule, here.
+
+        Committee officers see every meeting of their committee, drafts included; cell officers
+        their cell's; members their cell's meetings and the committee's conferences once
+        published; the executive committee's meetings only officers; observers and clerks the
+        published meetings of every cell and conferences.
+        """
+        from members import access
+
+        acc = access.access_for(user)
+        published = ~Q(status=Status.DRAFT)
+        condition = Q(committee_id__in=acc.edit_committees) | Q(
+            body=Body.CELL, cell_id__in=acc.officer_cells
+        )
+        condition |= published & Q(body=Body.CELL, cell_id__in=acc.own_cells)
+        member_committees = set(acc.reader_committees)
+        if acc.member_committee_id:
+            member_committees.add(acc.member_committee_id)
+        condition |= published & Q(body=Body.COMMITTEE, committee_id__in=member_committees)
+        condition |= published & Q(body=Body.CELL, committee_id__in=acc.reader_committees)
+        return self.filter(condition)
+
+    def with_related(self):
+        return self.select_related("committee", "cell", "chair", "clerk")
+
+    def in_month(self, month: datetime.date):
+        return self.filter(date__year=month.year, date__month=month.month)
+
+
+class Meeting(models.Model):
+    """A meeting — buổi sinh hoạt / cuộc họp."""
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
+    )
+    body = models.CharField(_("held by"), max_length=20, choices=Body.choices)
+    cell = models.ForeignKey(
+        Cell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("cell"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    includes_topic = models.BooleanField(_("includes a topic session"), default=False)
+    includes_review = models.BooleanField(_("includes the year-end review"), default=False)
+    date = models.DateField(_("date"))
+    # The month a regular meeting counts for (first day): one regular meeting per body per month.
+    month = models.DateField(_("month"), editable=False)
+    start_time = models.TimeField(_("start time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    chair = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chair"),
+    )
+    clerk = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("clerk"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    recorded_afterwards = models.BooleanField(_("recorded afterwards"), default=False)
+    reschedule_reason = models.TextField(_("reason for the new date"), blank=True)
+    # Topic session (DOMAIN §5).
+    topic = models.CharField(_("topic"), max_length=300, blank=True)
+    topic_quarter = models.PositiveSmallIntegerField(
+        _("quarter it counts for"), null=True, blank=True
+    )
+    presenters = models.ManyToManyField(
+        Member, blank=True, related_name="presented_meetings", verbose_name=_("presenters")
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords(m2m_fields=[presenters])
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["date", "start_time", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "month"],
+                condition=Q(kind="regular", body="cell"),
+                name="meetings_one_regular_per_cell_month",
+                violation_error_message=_("This cell already has a regular meeting that month."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "body", "month"],
+                condition=Q(kind="regular") & ~Q(body="cell"),
+                name="meetings_one_regular_per_body_month",
+                violation_error_message=_("This body already has a regular meeting that month."),
+            ),
+            models.CheckConstraint(
+                condition=(Q(body="cell") & Q(cell__isnull=False))
+                | (~Q(body="cell") & Q(cell__isnull=True)),
+                name="meetings_cell_matches_body",
+                violation_error_message=_("A cell meeting needs its cell; other bodies none."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="regular") | (Q(includes_topic=False) & Q(includes_review=False)),
+                name="meetings_only_regular_includes_sessions",
+                violation_error_message=_("Only a regular meeting can include another session."),
+            ),
+            models.CheckConstraint(
+                condition=Q(topic_quarter__isnull=True)
+                | (Q(topic_quarter__gte=1) & Q(topic_quarter__lte=4)),
+                name="meetings_topic_quarter_range",
+                violation_error_message=_("A quarter is 1 to 4."),
+            ),
+        ]
+        indexes = [
+            # The calendar: a committee's meetings in a month.
+            models.Index(fields=["committee", "date"], name="meetings_committee_date"),
+            # A cell's meetings over time (dashboards: held monthly?).
+            models.Index(fields=["cell", "month"], name="meetings_cell_month"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.holder_name} — {self.date:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def holder_name(self) -> str:
+        if self.body == Body.CELL and self.cell_id:
+            return self.cell.name
+        return str(Body(self.body).label)
+
+    @property
+    def is_topic_session(self) -> bool:
+        return self.kind == Kind.TOPIC or self.includes_topic
+
+    @property
+    def quarter(self) -> int:
+        return (self.month.month - 1) // 3 + 1
+
+    @property
+    def is_editable(self) -> bool:
+        """Its schedule and agenda can change until it is held."""
+        return self.status in (Status.DRAFT, Status.PUBLISHED)
+
+
+class AgendaItem(models.Model):
+    """An agenda item — nội dung sinh hoạt, in one of the standard sections (DOMAIN §4.2)."""
+
+    class Section(models.TextChoices):
+        POLITICAL = "political", _("Political and ideological situation")
+        TASKS = "tasks", _("Political tasks: last month's review and next month's tasks")
+        PARTY = "party", _("Party building")
+        OTHER = "other", _("Other matters")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    presenter = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("presenter"),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "pk"]
+        indexes = [models.Index(fields=["meeting", "position"], name="meetings_agenda_order")]
+
+    def __str__(self):
+        return self.title

@@ -43,6 +43,9 @@ class Access:
     # The user's own member record and current cell.
     member_id: int | None = None
     own_cells: frozenset[int] = field(default_factory=frozenset)
+    member_committee_id: int | None = None
+    # Committees where the user reads published work by grant (observers, clerks).
+    reader_committees: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
 
     @property
@@ -59,7 +62,7 @@ def access_for(user) -> Access:
     if cached is not None:
         return cached
     today = timezone.localdate()
-    view, edit, audit, registry = set(), set(), set(), set()
+    view, edit, audit, registry, readers = set(), set(), set(), set(), set()
     officer_cells, editor_cells, own_cells = set(), set(), set()
     for committee_id, role in (
         CommitteeRole.objects.filter(user=user).active_on(today).values_list("committee_id", "role")
@@ -71,13 +74,17 @@ def access_for(user) -> Access:
             registry.add(committee_id)
         elif role == CommitteeRole.Role.CLERK:
             registry.add(committee_id)
+            readers.add(committee_id)
+        else:
+            readers.add(committee_id)
 
     member = (
         Member.objects.filter(user=user, status__in=ON_ROLL).values("pk", "committee_id").first()
     )
-    member_id = None
+    member_id = member_committee_id = None
     if member:
         member_id = member["pk"]
+        member_committee_id = member["committee_id"]
         view.add(member["committee_id"])
         own_cells.update(
             CellMembership.objects.filter(member_id=member_id, end_date__isnull=True).values_list(
@@ -113,6 +120,8 @@ def access_for(user) -> Access:
         editor_cells=frozenset(editor_cells),
         member_id=member_id,
         own_cells=frozenset(own_cells),
+        member_committee_id=member_committee_id,
+        reader_committees=frozenset(readers),
         is_superuser=user.is_superuser,
     )
     setattr(user, _CACHE_ATTR, result)

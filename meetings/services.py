@@ -1,0 +1,340 @@
+"""Writes to meetings and agendas: one function per operation, validated, in one transaction."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cells.models import Cell, Committee
+from cells.rules import rules_for
+from meetings.models import AgendaItem, Body, Kind, Meeting, Status
+
+MEETING_FIELDS = (
+    "kind",
+    "includes_topic",
+    "includes_review",
+    "date",
+    "start_time",
+    "place",
+    "chair",
+    "clerk",
+    "topic",
+    "topic_quarter",
+)
+
+# The three standard sections of a regular meeting (DOMAIN §4.2), pre-filled in this order.
+STANDARD_ITEMS = (
+    (
+        AgendaItem.Section.POLITICAL,
+        gettext_lazy("Political and ideological situation; new directives"),
+    ),
+    (AgendaItem.Section.TASKS, gettext_lazy("Review of last month's tasks; tasks for next month")),
+    (
+        AgendaItem.Section.PARTY,
+        gettext_lazy("Party building: members, admissions, supervision, fees"),
+    ),
+)
+SECTION_ORDER = [choice for choice, _label in AgendaItem.Section.choices]
+
+
+def _save(instance, *, by):
+    instance._history_user = by
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
+def _first_of_month(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _check_meeting(meeting: Meeting):
+    errors = {}
+    if meeting.body == Body.CELL:
+        if meeting.cell is None:
+            errors["cell"] = _("Choose the cell.")
+        elif meeting.cell.committee_id != meeting.committee_id:
+            errors["cell"] = _("Choose a cell of this committee.")
+        elif not meeting.cell.is_active:
+            errors["cell"] = _("This cell is dissolved.")
+    else:
+        meeting.cell = None
+    if meeting.kind != Kind.REGULAR:
+        meeting.includes_topic = meeting.includes_review = False
+    if meeting.body == Body.COMMITTEE and meeting.kind == Kind.REGULAR:
+        errors["kind"] = _("The whole committee meets in conferences, not regular meetings.")
+    for role in ("chair", "clerk"):
+        person = getattr(meeting, role)
+        if person is not None and person.committee_id != meeting.committee_id:
+            errors[role] = _("Choose a member of this committee.")
+    if meeting.is_topic_session and not (meeting.topic or "").strip():
+        errors["topic"] = _("Give the topic of the session.")
+    if meeting.is_topic_session and meeting.topic_quarter is None and meeting.date:
+        meeting.topic_quarter = (meeting.date.month - 1) // 3 + 1
+    if meeting.kind == Kind.REGULAR and meeting.date:
+        clash = Meeting.objects.filter(
+            committee=meeting.committee,
+            body=meeting.body,
+            cell=meeting.cell,
+            kind=Kind.REGULAR,
+            month=meeting.month,
+        ).exclude(pk=meeting.pk)
+        other = clash.first()
+        if other:
+            errors["date"] = _(
+                "There is already a regular meeting that month (%(date)s). "
+                "A body holds one regular meeting a month; reschedule that one instead."
+            ) % {"date": other.date.strftime("%d/%m/%Y")}
+    if errors:
+        raise ValidationError(errors)
+
+
+def _add_standard_items(meeting: Meeting, *, by):
+    """The standard sections, written in Vietnamese whatever the user's language (records)."""
+    with translation.override("vi"):
+        for position, (section, title) in enumerate(STANDARD_ITEMS, start=1):
+            _save(
+                AgendaItem(
+                    meeting=meeting, section=section, title=str(title), position=position * 10
+                ),
+                by=by,
+            )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    committee: Committee,
+    body: str,
+    kind: str,
+    date: datetime.date,
+    start_time: datetime.time,
+    by,
+    cell: Cell | None = None,
+    presenters=(),
+    **data,
+) -> Meeting:
+    """Plan a meeting. A regular one starts with the three standard agenda sections.
+
+    A meeting dated before today is history entered afterwards: it is marked "recorded
+    afterwards" and held, and it never notifies anyone.
+    """
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    meeting = Meeting(
+        committee=committee,
+        body=body,
+        cell=cell,
+        kind=kind,
+        date=date,
+        start_time=start_time,
+        month=_first_of_month(date),
+        created_by=by,
+    )
+    for field in MEETING_FIELDS:
+        if field in data:
+            setattr(meeting, field, data[field])
+    if date < timezone.localdate():
+        meeting.recorded_afterwards = True
+        meeting.status = Status.HELD
+    _check_meeting(meeting)
+    _save(meeting, by=by)
+    if presenters:
+        meeting.presenters.set(presenters)
+    if meeting.kind == Kind.REGULAR:
+        _add_standard_items(meeting, by=by)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(
+    *, meeting: Meeting, by, reschedule_reason: str = "", presenters=None, **data
+) -> Meeting:
+    """Change a meeting's details. A new date keeps a regular meeting in its month and needs a
+    reason (the meeting still counts for the month it was planned for)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_editable:
+        raise ValidationError(_("This meeting has been held; its record is changed by amendment."))
+    old_date = meeting.date
+    for field in MEETING_FIELDS:
+        if field in data:
+            setattr(meeting, field, data[field])
+    if meeting.date != old_date:
+        if meeting.kind == Kind.REGULAR and _first_of_month(meeting.date) != meeting.month:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "A regular meeting stays in its month (%(month)s): choose a day of that "
+                        "month, or plan an extraordinary meeting."
+                    )
+                    % {"month": meeting.month.strftime("%m/%Y")}
+                }
+            )
+        if not (reschedule_reason or "").strip():
+            raise ValidationError({"reschedule_reason": _("Give the reason for the new date.")})
+        meeting.reschedule_reason = reschedule_reason.strip()
+        if meeting.kind != Kind.REGULAR:
+            meeting.month = _first_of_month(meeting.date)
+    _check_meeting(meeting)
+    _save(meeting, by=by)
+    if presenters is not None:
+        meeting.presenters.set(presenters)
+    return meeting
+
+
+@transaction.atomic
+def meeting_publish(*, meeting: Meeting, by) -> Meeting:
+    """Công bố: members see the meeting and its agenda (notifications come with documents)."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Status.DRAFT:
+        raise ValidationError(_("Only a draft is published."))
+    if not meeting.agenda_items.exists():
+        raise ValidationError(_("Add at least one agenda item before publishing."))
+    meeting.status = Status.PUBLISHED
+    return _save(meeting, by=by)
+
+
+def scheduled_day(year: int, month: int, unified_day: int) -> datetime.date:
+    """The unified day of the month; on a Saturday or Sunday, the Friday before.
+
+    Documented choice: schools and offices meet on working days, and an earlier day is never
+    "held late" against the unified day.
+    """
+    day = datetime.date(year, month, unified_day)
+    if day.weekday() >= 5:
+        day -= datetime.timedelta(days=day.weekday() - 4)
+    return day
+
+
+@transaction.atomic
+def schedule_generate(*, committee: Committee, year: int, by) -> list[Meeting]:
+    """Plan the year's regular meetings of every active cell and of the executive committee.
+
+    From the unified meeting day (a setting). Months already past are skipped (enter history
+    with "recorded afterwards"); a month that already has its regular meeting is left exactly as
+    it is. Running it twice creates nothing the second time.
+    """
+    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    today = timezone.localdate()
+    if year < today.year:
+        raise ValidationError({"year": _("That year is over; enter its meetings one by one.")})
+    if year > today.year + 1:
+        raise ValidationError({"year": _("Plan at most next year.")})
+    rules = rules_for(committee)
+    holders = [(Body.CELL, cell) for cell in committee.cells.active().order_by("code")]
+    holders.append((Body.EXECUTIVE, None))
+    existing = set(
+        Meeting.objects.filter(
+            committee=committee, kind=Kind.REGULAR, month__year=year
+        ).values_list("body", "cell_id", "month")
+    )
+    created = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        day = scheduled_day(year, month, rules.meeting_day)
+        if day < today:
+            continue
+        for body, cell in holders:
+            if (body, cell.pk if cell else None, first) in existing:
+                continue
+            meeting = Meeting(
+                committee=committee,
+                body=body,
+                cell=cell,
+                kind=Kind.REGULAR,
+                date=day,
+                month=first,
+                start_time=rules.meeting_time,
+                created_by=by,
+            )
+            _save(meeting, by=by)
+            _add_standard_items(meeting, by=by)
+            created.append(meeting)
+    return created
+
+
+# --- agenda -----------------------------------------------------------------------------------
+
+
+def _editable(meeting: Meeting) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not meeting.is_editable:
+        raise ValidationError(_("This meeting has been held; its agenda can no longer change."))
+    return meeting
+
+
+def _check_presenter(meeting, presenter):
+    if presenter is not None and presenter.committee_id != meeting.committee_id:
+        raise ValidationError({"presenter": _("Choose a member of this committee.")})
+
+
+@transaction.atomic
+def agenda_item_add(
+    *, meeting: Meeting, section: str, title: str, by, presenter=None, notes: str = ""
+) -> AgendaItem:
+    meeting = _editable(meeting)
+    _check_presenter(meeting, presenter)
+    last = meeting.agenda_items.filter(section=section).aggregate(m=Max("position"))["m"] or 0
+    return _save(
+        AgendaItem(
+            meeting=meeting,
+            section=section,
+            title=(title or "").strip(),
+            presenter=presenter,
+            notes=notes,
+            position=last + 10,
+        ),
+        by=by,
+    )
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, by, **data) -> AgendaItem:
+    _editable(item.meeting)
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    for field in ("title", "presenter", "notes"):
+        if field in data:
+            setattr(item, field, data[field])
+    _check_presenter(item.meeting, item.presenter)
+    if "section" in data and data["section"] != item.section:
+        last = item.meeting.agenda_items.filter(section=data["section"]).aggregate(
+            m=Max("position")
+        )["m"]
+        item.section = data["section"]
+        item.position = (last or 0) + 10
+    return _save(item, by=by)
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, by) -> AgendaItem:
+    """Move an item one place up or down within its section."""
+    _editable(item.meeting)
+    siblings = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id, section=item.section)
+        .order_by("position", "pk")
+    )
+    index = next((i for i, s in enumerate(siblings) if s.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("This item is no longer on the agenda."))
+    target = index - 1 if direction == "up" else index + 1
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Choose up or down."))
+    if 0 <= target < len(siblings):
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings, start=1):
+            if sibling.position != position * 10:
+                sibling.position = position * 10
+                _save(sibling, by=by)
+    return next(s for s in siblings if s.pk == item.pk)
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem, by) -> None:
+    """Take an item off a meeting's agenda before the meeting (its history keeps it)."""
+    _editable(item.meeting)
+    item._history_user = by
+    item.delete()

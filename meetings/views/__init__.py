@@ -1,0 +1,1 @@
+"""Meeting pages: `meetings` (plan, page, edit, publish, schedule, history), `calendar`, `agenda`."""

@@ -1,0 +1,175 @@
+"""Planning a meeting, its page, rescheduling, publishing, the year's schedule, history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cells.models import Committee
+from core.forms import apply_service_errors, posted
+from core.history import history_entries
+from meetings import access as meeting_access
+from meetings import services
+from meetings.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
+from meetings.models import AgendaItem, Body
+from members import access
+from members.models import Member
+
+PAGE_SIZE = 25
+
+
+def _members_of(committee_ids):
+    return Member.objects.filter(committee_id__in=committee_ids).on_roll().ordered()
+
+
+def agenda_sections(meeting):
+    """[(section value, label, [items])] in the standard order — one query."""
+    items = list(meeting.agenda_items.select_related("presenter").order_by("position", "pk"))
+    return [
+        (value, label, [i for i in items if i.section == value])
+        for value, label in AgendaItem.Section.choices
+    ]
+
+
+def meeting_detail(request, pk):
+    meeting = meeting_access.get_meeting_for_user(request.user, pk)
+    can_edit = meeting_access.can_edit_meeting(request.user, meeting)
+    context = {
+        "meeting": meeting,
+        "can_edit": can_edit and meeting.is_editable,
+        "can_publish": can_edit and meeting.status == "draft",
+        "can_audit": can_edit,
+        "sections": agenda_sections(meeting),
+        "presenters": list(meeting.presenters.all()),
+    }
+    if can_edit and meeting.is_editable:
+        context["item_form"] = AgendaItemForm(members=_members_of([meeting.committee_id]))
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    meeting_access.require_section(request.user)
+    if not meeting_access.can_plan(request.user):
+        raise PermissionDenied
+    acc = access.access_for(request.user)
+    cells = meeting_access.plannable_cells(request.user)
+    bodies = [Body.CELL] + ([Body.EXECUTIVE, Body.COMMITTEE] if acc.edit_committees else [])
+    committee_ids = set(acc.edit_committees) | {c.committee_id for c in cells}
+    form = MeetingForm(
+        posted(request), cells=cells, members=_members_of(committee_ids), bodies=bodies
+    )
+    if request.method == "GET" and request.GET.get("cell"):
+        form.fields["cell"].initial = request.GET["cell"]
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        cell = data.pop("cell")
+        body = data.pop("body")
+        if body == Body.CELL:
+            committee = cell.committee if cell else None
+        else:
+            committee = Committee.objects.filter(pk__in=acc.edit_committees).first()
+        if committee is None:
+            form.add_error("cell", _("Choose the cell."))
+        else:
+            try:
+                meeting = services.meeting_create(
+                    committee=committee, body=body, cell=cell, by=request.user, **data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The meeting was planned."))
+                return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {"form": form, "heading": _("Plan a meeting"), "cancel_url": reverse("meetings:calendar")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
+    if not meeting.is_editable:
+        messages.info(request, _("This meeting has been held; its record is changed by amendment."))
+        return redirect(meeting)
+    initial = {field: getattr(meeting, field) for field in services.MEETING_FIELDS} | {
+        "presenters": list(meeting.presenters.all())
+    }
+    form = MeetingEditForm(
+        posted(request), initial=initial, members=_members_of([meeting.committee_id])
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "meetings/meeting_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "heading": _("Edit the meeting"),
+            "cancel_url": meeting.get_absolute_url(),
+        },
+    )
+
+
+@require_POST
+def meeting_publish(request, pk):
+    meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
+    try:
+        services.meeting_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The meeting was published: members can now see it."))
+    return redirect(meeting)
+
+
+@require_http_methods(["GET", "POST"])
+def schedule_generate(request):
+    """Lịch sinh hoạt cả năm: the regular meetings of every cell and the executive committee."""
+    meeting_access.require_section(request.user)
+    acc = access.access_for(request.user)
+    committee = Committee.objects.filter(pk__in=acc.edit_committees).order_by("name").first()
+    if committee is None:
+        raise PermissionDenied
+    form = ScheduleForm(posted(request), initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = services.schedule_generate(
+                committee=committee, year=form.cleaned_data["year"], by=request.user
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(count)s regular meetings were planned; existing ones were left as they are.")
+                % {"count": len(created)},
+            )
+            return redirect("meetings:calendar")
+    return render(
+        request,
+        "meetings/schedule_form.html",
+        {"form": form, "committee": committee, "cancel_url": reverse("meetings:calendar")},
+    )
+
+
+def meeting_history(request, pk):
+    meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
+    page = Paginator(history_entries(meeting.history.all()), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "meetings/meeting_history.html", {"meeting": meeting, "page": page})
