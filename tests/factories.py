@@ -6,6 +6,7 @@ import factory
 
 from cells.models import Cell, Committee, SuperiorBody, Term
 from core.text import name_sort_key, search_key
+from meetings.models import AgendaItem, Meeting
 from members.models import (
     CellMembership,
     CommitteeRole,
@@ -147,3 +148,30 @@ def member_user(member, **kwargs):
     member.user = user
     member.save(update_fields=["user"])
     return user
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A regular cell meeting in draft (pass body="executive" and cell=None for the executive)."""
+
+    class Meta:
+        model = Meeting
+        skip_postgeneration_save = True
+
+    committee = factory.LazyAttribute(lambda o: o.cell.committee if o.cell else CommitteeFactory())
+    cell = factory.SubFactory(CellFactory)
+    body = "cell"
+    kind = "regular"
+    date = factory.Sequence(lambda n: datetime.date(2027, 1, 5) + datetime.timedelta(days=31 * n))
+    month = factory.LazyAttribute(lambda o: o.date.replace(day=1))
+    start_time = datetime.time(16, 30)
+    status = "draft"
+
+
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    section = "other"
+    position = factory.Sequence(lambda n: (n + 1) * 10)
+    title = factory.Sequence(lambda n: f"Nội dung {n}")
