@@ -13,14 +13,14 @@ def can_edit_meeting(user, meeting: Meeting) -> bool:
     """Committee officers prepare every meeting of the committee; a cell's secretary and deputy
     prepare their cell's."""
     acc = access.access_for(user)
-    return meeting.committee_id in acc.edit_committees or (
+    return meeting.committee_id in acc.officer_committees or (
         meeting.body == Body.CELL and meeting.cell_id in acc.editor_cells
     )
 
 
 def can_plan(user) -> bool:
     acc = access.access_for(user)
-    return bool(acc.edit_committees or acc.editor_cells)
+    return bool(acc.officer_committees or acc.editor_cells)
 
 
 def plannable_cells(user):
@@ -28,7 +28,7 @@ def plannable_cells(user):
     acc = access.access_for(user)
     return (
         Cell.objects.active()
-        .filter(Q(committee_id__in=acc.edit_committees) | Q(pk__in=acc.editor_cells))
+        .filter(Q(committee_id__in=acc.officer_committees) | Q(pk__in=acc.editor_cells))
         .select_related("committee")
         .order_by("committee__name", "code")
     )
@@ -37,7 +37,7 @@ def plannable_cells(user):
 def section_visible(user) -> bool:
     """May open the meetings section at all (anyone with a role in a committee)."""
     acc = access.access_for(user)
-    return bool(acc.edit_committees or acc.officer_cells or acc.own_cells or acc.reader_committees)
+    return bool(acc.officer_committees or acc.officer_cells or acc.own_cells or acc.reader_committees)
 
 
 def require_section(user):

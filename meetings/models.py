@@ -48,7 +48,7 @@ class MeetingQuerySet(models.QuerySet):
 
         acc = access.access_for(user)
         published = ~Q(status=Status.DRAFT)
-        condition = Q(committee_id__in=acc.edit_committees) | Q(
+        condition = Q(committee_id__in=acc.officer_committees) | Q(
             body=Body.CELL, cell_id__in=acc.officer_cells
         )
         condition |= published & Q(body=Body.CELL, cell_id__in=acc.own_cells)

@@ -34,6 +34,8 @@ class Access:
 
     view_committees: frozenset[int] = field(default_factory=frozenset)
     edit_committees: frozenset[int] = field(default_factory=frozenset)
+    # Committees where the user is an officer by a grant or a position (not as a superuser).
+    officer_committees: frozenset[int] = field(default_factory=frozenset)
     audit_committees: frozenset[int] = field(default_factory=frozenset)
     # Committees whose whole member registry the user manages (officers, clerks).
     registry_committees: frozenset[int] = field(default_factory=frozenset)
@@ -105,6 +107,7 @@ def access_for(user) -> Access:
                 if role in (Position.Role.CELL_SECRETARY, Position.Role.CELL_DEPUTY):
                     editor_cells.add(cell_id)
 
+    officers = set(edit)
     if user.is_superuser:
         # Superusers administer the organisation and its settings (DESIGN §3), not party records.
         all_ids = set(Committee.objects.values_list("pk", flat=True))
@@ -114,6 +117,7 @@ def access_for(user) -> Access:
     result = Access(
         view_committees=frozenset(view),
         edit_committees=frozenset(edit),
+        officer_committees=frozenset(officers),
         audit_committees=frozenset(audit),
         registry_committees=frozenset(registry),
         officer_cells=frozenset(officer_cells),

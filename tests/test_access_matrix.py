@@ -14,9 +14,11 @@ from PIL import Image
 
 from tests.conftest import PERSONAS
 from tests.factories import (
+    AgendaItemFactory,
     CellFactory,
     CommitteeFactory,
     CommitteeRoleFactory,
+    MeetingFactory,
     MemberFactory,
     PositionFactory,
     SuperiorBodyFactory,
@@ -66,6 +68,23 @@ REGISTRY = {
     **dict.fromkeys(PERSONAS[1:], 403),
     **dict.fromkeys(REGISTRY_ROLES, 200),
 }
+POST_ONLY = {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}
+# The meetings section: anyone with a role in a committee.
+MEETINGS = {"anonymous": 302, **ALL_LOGGED_IN}
+# A published regular meeting of cell A1.
+MEETING_VIEW = {
+    "anonymous": 302,
+    "member": 200,
+    "member_other_cell": 404,
+    "cell_secretary": 200,
+    "secretary_other_cell": 404,
+    "committee_officer": 200,
+    "committee_clerk": 200,
+    "observer": 200,
+    "officer_other_committee": 404,
+    "superuser": 403,
+}
+MEETING_EDIT = {**MEETING_VIEW, "member": 403, "committee_clerk": 403, "observer": 403}
 SECTION = {
     "anonymous": 302,
     **dict.fromkeys(MEMBERS_OF_A, 200),
@@ -85,6 +104,7 @@ def expectations(d):
     term = {"pk": d["term"].pk}
     body = {"pk": d["body"].pk}
     target = {"pk": d["target"].pk}
+    meeting = {"pk": d["meeting"].pk}
     return {
         "dashboard:home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -140,6 +160,34 @@ def expectations(d):
         # Nothing uploaded yet: back to the upload page.
         "members:import_preview": ({}, {**REGISTRY, **dict.fromkeys(REGISTRY_ROLES, 302)}),
         "members:import_confirm": ({}, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
+        "meetings:calendar": ({}, {**MEETINGS, "superuser": 403}),
+        "meetings:create": (
+            {},
+            {
+                **MEETINGS,
+                **dict.fromkeys(
+                    ["member", "member_other_cell", "committee_clerk", "observer"], 403
+                ),
+                "superuser": 403,
+            },
+        ),
+        "meetings:schedule": (
+            {},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 403),
+                "committee_officer": 200,
+                "officer_other_committee": 200,
+            },
+        ),
+        "meetings:detail": (meeting, MEETING_VIEW),
+        "meetings:edit": (meeting, MEETING_EDIT),
+        "meetings:history": (meeting, MEETING_EDIT),
+        "meetings:publish": (meeting, POST_ONLY),
+        "meetings:agenda_add": (meeting, POST_ONLY),
+        "meetings:agenda_edit": ({**meeting, "item_pk": d["item"].pk}, MEETING_EDIT),
+        "meetings:agenda_move": ({**meeting, "item_pk": d["item"].pk}, POST_ONLY),
+        "meetings:agenda_remove": ({**meeting, "item_pk": d["item"].pk}, POST_ONLY),
         "members:probation": ({}, SECTION),
         "members:create": (
             {},
@@ -214,6 +262,8 @@ def matrix_data(django_db_setup, django_db_blocker):
             ),
             "users": users,
         }
+        data["meeting"] = MeetingFactory(cell=cell, status="published")
+        data["item"] = AgendaItemFactory(meeting=data["meeting"])
         yield data
         transaction.set_rollback(True)
 

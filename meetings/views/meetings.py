@@ -58,8 +58,8 @@ def meeting_create(request):
         raise PermissionDenied
     acc = access.access_for(request.user)
     cells = meeting_access.plannable_cells(request.user)
-    bodies = [Body.CELL] + ([Body.EXECUTIVE, Body.COMMITTEE] if acc.edit_committees else [])
-    committee_ids = set(acc.edit_committees) | {c.committee_id for c in cells}
+    bodies = [Body.CELL] + ([Body.EXECUTIVE, Body.COMMITTEE] if acc.officer_committees else [])
+    committee_ids = set(acc.officer_committees) | {c.committee_id for c in cells}
     form = MeetingForm(
         posted(request), cells=cells, members=_members_of(committee_ids), bodies=bodies
     )
@@ -72,7 +72,7 @@ def meeting_create(request):
         if body == Body.CELL:
             committee = cell.committee if cell else None
         else:
-            committee = Committee.objects.filter(pk__in=acc.edit_committees).first()
+            committee = Committee.objects.filter(pk__in=acc.officer_committees).first()
         if committee is None:
             form.add_error("cell", _("Choose the cell."))
         else:
@@ -142,7 +142,7 @@ def schedule_generate(request):
     """Lịch sinh hoạt cả năm: the regular meetings of every cell and the executive committee."""
     meeting_access.require_section(request.user)
     acc = access.access_for(request.user)
-    committee = Committee.objects.filter(pk__in=acc.edit_committees).order_by("name").first()
+    committee = Committee.objects.filter(pk__in=acc.officer_committees).order_by("name").first()
     if committee is None:
         raise PermissionDenied
     form = ScheduleForm(posted(request), initial={"year": timezone.localdate().year})
