@@ -35,7 +35,8 @@ def agenda_sections(meeting):
     ]
 
 
-def meeting_detail(request, pk):
+def meeting_detail(request, pk, item_form=None):
+    """The meeting page. `item_form`: a posted "Add an item" form with its errors (no-JS path)."""
     meeting = meeting_access.get_meeting_for_user(request.user, pk)
     can_edit = meeting_access.can_edit_meeting(request.user, meeting)
     context = {
@@ -47,7 +48,12 @@ def meeting_detail(request, pk):
         "presenters": list(meeting.presenters.all()),
     }
     if can_edit and meeting.is_editable:
-        context["item_form"] = AgendaItemForm(members=_members_of([meeting.committee_id]))
+        if item_form is None:
+            item_form = AgendaItemForm(
+                members=_members_of([meeting.committee_id]),
+                initial={"section": AgendaItem.Section.OTHER},
+            )
+        context["item_form"] = item_form
     return render(request, "meetings/meeting_detail.html", context)
 
 

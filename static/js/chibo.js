@@ -2,13 +2,19 @@
 (function () {
   "use strict";
   // Buttons marked data-confirm ask before submitting their form.
-  document.addEventListener("submit", function (event) {
-    var submitter = event.submitter;
-    var message = submitter && submitter.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) {
-      event.preventDefault();
-    }
-  });
+  // Capture phase: runs before htmx's own listener on the form, so a "no" stops htmx too.
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var submitter = event.submitter;
+      var message = submitter && submitter.getAttribute("data-confirm");
+      if (message && !window.confirm(message)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+      }
+    },
+    true
+  );
 })();
 
 // Buttons marked js-print open the browser's print dialog (login slips).
