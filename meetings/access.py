@@ -37,7 +37,9 @@ def plannable_cells(user):
 def section_visible(user) -> bool:
     """May open the meetings section at all (anyone with a role in a committee)."""
     acc = access.access_for(user)
-    return bool(acc.officer_committees or acc.officer_cells or acc.own_cells or acc.reader_committees)
+    return bool(
+        acc.officer_committees or acc.officer_cells or acc.own_cells or acc.reader_committees
+    )
 
 
 def require_section(user):

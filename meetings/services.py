@@ -93,6 +93,11 @@ def _check_meeting(meeting: Meeting):
         raise ValidationError(errors)
 
 
+def _check_presenters(meeting: Meeting, presenters):
+    if any(p.committee_id != meeting.committee_id for p in presenters):
+        raise ValidationError({"presenters": _("Choose members of this committee.")})
+
+
 def _add_standard_items(meeting: Meeting, *, by):
     """The standard sections, written in Vietnamese whatever the user's language (records)."""
     with translation.override("vi"):
@@ -124,6 +129,8 @@ def meeting_create(
     afterwards" and held, and it never notifies anyone.
     """
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    if cell is not None:
+        cell = Cell.objects.select_for_update().get(pk=cell.pk)
     meeting = Meeting(
         committee=committee,
         body=body,
@@ -141,6 +148,7 @@ def meeting_create(
         meeting.recorded_afterwards = True
         meeting.status = Status.HELD
     _check_meeting(meeting)
+    _check_presenters(meeting, presenters)
     _save(meeting, by=by)
     if presenters:
         meeting.presenters.set(presenters)
@@ -179,6 +187,8 @@ def meeting_update(
         if meeting.kind != Kind.REGULAR:
             meeting.month = _first_of_month(meeting.date)
     _check_meeting(meeting)
+    if presenters is not None:
+        _check_presenters(meeting, presenters)
     _save(meeting, by=by)
     if presenters is not None:
         meeting.presenters.set(presenters)
@@ -201,11 +211,14 @@ def scheduled_day(year: int, month: int, unified_day: int) -> datetime.date:
     """The unified day of the month; on a Saturday or Sunday, the Friday before.
 
     Documented choice: schools and offices meet on working days, and an earlier day is never
-    "held late" against the unified day.
+    "held late" against the unified day. When that Friday is in the previous month (the unified
+    day is the 1st or 2nd), the Monday after.
     """
     day = datetime.date(year, month, unified_day)
     if day.weekday() >= 5:
-        day -= datetime.timedelta(days=day.weekday() - 4)
+        friday = day - datetime.timedelta(days=day.weekday() - 4)
+        # Never into the previous month: then the Monday after.
+        day = friday if friday.month == month else day + datetime.timedelta(days=7 - day.weekday())
     return day
 
 

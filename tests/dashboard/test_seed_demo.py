@@ -5,9 +5,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from cells.models import Cell, Committee, SuperiorBody, Term
+from cells.rules import rules_for
+from meetings.models import AgendaItem, Meeting
+from meetings.services import scheduled_day
 from members.access import access_for
 from members.models import (
     CellMembership,
@@ -245,3 +249,119 @@ def test_demo_logins_get_their_access(cells):
     officer = access_for(User.objects.get(username="committee"))
     assert committee.pk in officer.registry_committees
     assert officer.own_cells == {cb1}
+
+
+# --- meetings (this year's schedule) ------------------------------------------------------------
+
+
+def _meeting_counts():
+    return {
+        "Meeting": Meeting.objects.count(),
+        "AgendaItem": AgendaItem.objects.count(),
+        "presenters": Meeting.presenters.through.objects.count(),
+        "Meeting.history": Meeting.history.count(),
+        "AgendaItem.history": AgendaItem.history.count(),
+    }
+
+
+def _scheduled(year, month):
+    committee = Committee.objects.get()
+    return scheduled_day(year, month, rules_for(committee).meeting_day)
+
+
+def _next_month(today):
+    return (today.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def test_seed_demo_meetings_are_idempotent(demo):
+    first = _meeting_counts()
+    assert first["Meeting"] >= 12 * 5
+    second_output = _seed()
+    assert _meeting_counts() == first
+    assert "0 meetings added this run" in second_output
+    assert f"{first['Meeting']} meetings added this run" in demo
+
+
+def test_this_years_schedule_for_four_cells_and_the_executive(cells):
+    today = timezone.localdate()
+    year = today.year
+    regular = Meeting.objects.filter(kind="regular", month__year=year)
+    for month in range(1, 13):
+        in_month = regular.filter(month=D(year, month, 1))
+        assert sorted(in_month.values_list("body", "cell__code")) == [
+            ("cell", "CB1"),
+            ("cell", "CB2"),
+            ("cell", "CB3"),
+            ("cell", "CB4"),
+            ("executive", None),
+        ], month
+        day = _scheduled(year, month)
+        assert set(in_month.values_list("date", flat=True)) == {day}
+        expected = ("held", True) if day < today else ("draft", False)
+        assert set(in_month.values_list("status", "recorded_afterwards")) == {expected}, month
+    # Every meeting starts with the three standard sections.
+    assert not Meeting.objects.annotate(n=Count("agenda_items")).filter(n__lt=3).exists()
+    assert set(Meeting.objects.values_list("created_by__username", flat=True)) == {"chibo-system"}
+
+
+def test_past_meetings_are_recorded_afterwards(demo):
+    today = timezone.localdate()
+    past = Meeting.objects.filter(date__lt=today)
+    assert past.exists() or today <= _scheduled(today.year, 1)
+    assert set(past.values_list("status", "recorded_afterwards")) <= {("held", True)}
+    assert not Meeting.objects.filter(date__gte=today, recorded_afterwards=True).exists()
+    assert not Meeting.objects.filter(date__gte=today).exclude(status="draft").exists()
+    # The history has its chair and clerk, from the offices held that day.
+    for meeting in past.filter(body="cell").select_related("chair", "cell"):
+        secretary = Position.objects.active_on(meeting.date).get(
+            cell=meeting.cell, role="cell_secretary"
+        )
+        assert meeting.chair == secretary.member
+        assert meeting.clerk and meeting.clerk != meeting.chair
+
+
+def test_a_topic_session_in_every_past_quarter_for_every_cell(cells):
+    today = timezone.localdate()
+    year = today.year
+    past_quarters = [q for q in range(1, 5) if _scheduled(year, 3 * q) < today]
+    for cell in cells.values():
+        sessions = Meeting.objects.filter(cell=cell, month__year=year).filter(
+            Q(kind="topic") | Q(includes_topic=True)
+        )
+        for quarter in past_quarters:
+            (session,) = sessions.filter(topic_quarter=quarter)
+            assert session.status == "held" and session.recorded_afterwards
+            assert session.quarter == quarter
+            assert len(session.topic) > 10
+            presenters = list(session.presenters.all())
+            assert 1 <= len(presenters) <= 2
+            in_cell = Member.objects.in_cell_on(cell, session.date)
+            assert all(in_cell.filter(pk=p.pk).exists() for p in presenters)
+    topics = set(Meeting.objects.exclude(topic="").values_list("topic", flat=True))
+    assert len(topics) >= min(4, len(past_quarters) * 4)
+
+
+def test_next_months_cb1_meeting_is_a_prepared_draft(cells):
+    today = timezone.localdate()
+    month = _next_month(today)
+    meeting = Meeting.objects.get(cell=cells["CB1"], kind="regular", month=month)
+    assert meeting.status == "draft"
+    assert meeting.date == _scheduled(month.year, month.month) and meeting.date > today
+    assert meeting.place == "Phòng họp Hội đồng sư phạm"
+    assert meeting.chair.full_name == "Trần Thị Hồng Nhung"
+    assert meeting.clerk and meeting.clerk != meeting.chair
+    assert meeting.clerk.current_membership().cell == cells["CB1"]
+    items = list(meeting.agenda_items.order_by("position", "pk"))
+    assert len(items) >= 6
+    assert {item.section for item in items} >= {"political", "tasks", "party"}
+    added = [item for item in items if item.presenter_id]
+    assert len(added) >= 3
+    titles = " ".join(item.title for item in added)
+    assert f"tháng {month:%m/%Y}" in titles
+    assert "Thu đảng phí" in titles and "kết nạp" in titles
+    assert all(item.presenter.committee_id == meeting.committee_id for item in added)
+    # The secretary prepares it; member1 does not see it until it is published.
+    secretary = User.objects.get(username="secretary1")
+    member1 = User.objects.get(username="member1")
+    assert Meeting.objects.visible_to(secretary).filter(pk=meeting.pk).exists()
+    assert not Meeting.objects.visible_to(member1).filter(pk=meeting.pk).exists()

@@ -29,8 +29,8 @@ def _next_month_day(day=12):
 
 @pytest.fixture
 def setup(committee, client):
-    cell = CellFactory(committee=committee, code="CB1")
-    other = CellFactory(committee=committee, code="CB2")
+    cell = CellFactory(committee=committee, code="T1")
+    other = CellFactory(committee=committee, code="T2")
     term = TermFactory(committee=committee)
     secretary = MemberFactory(committee=committee, cell=cell)
     PositionFactory(member=secretary, cell=cell, role="cell_secretary", term=term)

@@ -1,9 +1,11 @@
 """Load the demo data set (DOMAIN §2): run by `make run`; running it twice changes nothing.
 
-The organisation (committee, superior bodies, terms, cells), the demo logins, and 48 fictional
+The organisation (committee, superior bodies, terms, cells), the demo logins, 48 fictional
 members (`_demo_people`) with their history — admissions, a move, an exemption, a temporary
-transfer out, a hosted member, and the offices of both terms. Every write goes through the
-services, which validate it and record the history; whatever already exists is skipped.
+transfer out, a hosted member, and the offices of both terms — and this year's meetings
+(`_demo_meetings`): the past months held, the quarterly topic sessions, the schedule ahead and
+next month's CB1 agenda. Every write goes through the services, which validate it and record the
+history; whatever already exists is skipped.
 """
 
 import datetime
@@ -11,9 +13,12 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
+from meetings.models import Meeting
+from meetings.models import Status as MeetingStatus
 from members import services as members_services
 from members.models import (
     CellMembership,
@@ -26,6 +31,7 @@ from members.models import (
 )
 
 from . import _demo_people as people
+from ._demo_meetings import seed_meetings
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -82,7 +88,11 @@ class Command(BaseCommand):
         self._away(members)
         self._link_logins(members, users)
 
+        today = timezone.localdate()
+        meetings = seed_meetings(committee, cells, members, by=self.system, today=today)
+
         self._summary(committee, created)
+        self._meetings_summary(committee, today, meetings)
 
     # --- the organisation and the logins ------------------------------------------------------
 
@@ -281,4 +291,13 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u for u, _n, _r in USERS)
+        )
+
+    def _meetings_summary(self, committee, today, created: int):
+        this_year = Meeting.objects.filter(committee=committee, date__year=today.year)
+        held = this_year.filter(status=MeetingStatus.HELD).count()
+        planned = this_year.filter(status=MeetingStatus.DRAFT).count()
+        self.stdout.write(
+            f"Meetings {today.year}: {this_year.count()} ({held} held, {planned} planned); "
+            f"{created} meetings added this run."
         )

@@ -1,0 +1,213 @@
+"""The demo meetings of seed_demo (DOMAIN §4–5): this year's schedule of the four cells and the
+executive committee.
+
+- Every month whose unified day is already past is history, entered afterwards (held, "recorded
+  afterwards"); its details (attendance, minutes) come with later issues.
+- Each cell holds a topic session in every quarter that is over, combined with one of the
+  quarter's regular meetings, with one or two of its members presenting.
+- The months still ahead come from the schedule (`schedule_generate`), in draft.
+- Next month's CB1 meeting is prepared: chair, clerk, place and a full agenda, still a draft.
+
+Everything goes through the meeting services as the system user; whatever exists is skipped, so
+a second run writes nothing.
+"""
+
+import datetime
+
+from cells.rules import rules_for
+from meetings import services
+from meetings.models import AgendaItem, Body, Kind, Meeting, Status
+from members.models import Member, Position
+from members.models import Status as MemberStatus
+
+from . import _demo_people as people
+
+PLACES = {
+    "CB1": "Phòng họp Hội đồng sư phạm",
+    "CB2": "Phòng họp tổ Ngữ văn - Ngoại ngữ",
+    "CB3": "Phòng thực hành Vật lý",
+    "CB4": "Thư viện nhà trường",
+    None: "Phòng họp Đảng ủy",
+}
+
+# Topics of the quarterly topic sessions, handed out in turn (cell by cell, quarter by quarter).
+TOPICS = [
+    "Học tập và làm theo tư tưởng, đạo đức, phong cách Hồ Chí Minh về tinh thần tự học, "
+    "tự rèn luyện của nhà giáo",
+    "Chuyển đổi số trong dạy học",
+    "Nâng cao chất lượng sinh hoạt chi bộ trong trường học",
+    "Đổi mới kiểm tra, đánh giá học sinh theo Chương trình giáo dục phổ thông 2018",
+    "Phòng, chống suy thoái về tư tưởng chính trị, đạo đức, lối sống trong đội ngũ nhà giáo",
+    "Giáo dục kỹ năng sống, phòng, chống bạo lực học đường",
+    "Phát triển đảng viên trong học sinh và giáo viên trẻ",
+    "Xây dựng trường học an toàn, thân thiện, hạnh phúc",
+]
+
+# The quarter's month (0–2) in which each cell holds its topic session.
+TOPIC_MONTH = {"CB1": 1, "CB2": 2, "CB3": 0, "CB4": 1}
+
+
+def _months_after(first: datetime.date, n: int) -> datetime.date:
+    index = first.year * 12 + first.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+class DemoMeetings:
+    def __init__(self, committee, cells: dict, members: dict, *, by, today: datetime.date):
+        self.committee = committee
+        self.cells = cells  # {code: Cell}
+        self.members = members  # {full name: Member}
+        self.by = by
+        self.today = today
+        self.rules = rules_for(committee)
+        self.created = 0
+        self._positions = None
+
+    def seed(self) -> int:
+        """Build what is missing; return how many meetings this run added."""
+        year = self.today.year
+        self._history(year)
+        self.created += len(
+            services.schedule_generate(committee=self.committee, year=year, by=self.by)
+        )
+        next_month = _months_after(self.today.replace(day=1), 1)
+        if next_month.year != year:
+            # In December, next month's meeting belongs to next year's schedule.
+            self.created += len(
+                services.schedule_generate(
+                    committee=self.committee, year=next_month.year, by=self.by
+                )
+            )
+        self._prepare(next_month)
+        return self.created
+
+    # --- history ------------------------------------------------------------------------------
+
+    def _scheduled(self, year: int, month: int) -> datetime.date:
+        return services.scheduled_day(year, month, self.rules.meeting_day)
+
+    def _history(self, year: int):
+        past = [m for m in range(1, 13) if self._scheduled(year, m) < self.today]
+        # Quarters whose three meetings are all behind us: each cell has had its topic session.
+        done_quarters = {q for q in range(1, 5) if 3 * q in past}
+        existing = set(
+            Meeting.objects.filter(
+                committee=self.committee, kind=Kind.REGULAR, month__year=year
+            ).values_list("cell_id", "month")
+        )
+        holders = [(code, self.cells[code]) for code in sorted(self.cells)]
+        holders.append((None, None))
+        for month in past:
+            first = datetime.date(year, month, 1)
+            day = self._scheduled(year, month)
+            for index, (code, cell) in enumerate(holders):
+                if (cell.pk if cell else None, first) in existing:
+                    continue
+                extra = {}
+                quarter = (month - 1) // 3 + 1
+                if cell and quarter in done_quarters and (month - 1) % 3 == TOPIC_MONTH[code]:
+                    extra = {
+                        "includes_topic": True,
+                        "topic": TOPICS[(index * 4 + quarter - 1) % len(TOPICS)],
+                        "presenters": self._presenters(cell, day, quarter),
+                    }
+                chair, clerk = self._officers(cell, day)
+                services.meeting_create(
+                    committee=self.committee,
+                    body=Body.CELL if cell else Body.EXECUTIVE,
+                    cell=cell,
+                    kind=Kind.REGULAR,
+                    date=day,
+                    start_time=self.rules.meeting_time,
+                    place=PLACES[code],
+                    chair=chair,
+                    clerk=clerk,
+                    by=self.by,
+                    **extra,
+                )
+                self.created += 1
+
+    def _presenters(self, cell, day, quarter) -> list[Member]:
+        """One or two official members of the cell that day, a different pair each quarter."""
+        officials = list(
+            Member.objects.in_cell_on(cell, day).filter(status_on=MemberStatus.OFFICIAL).ordered()
+        )
+        if not officials:
+            return []
+        start = (quarter * 3) % len(officials)
+        count = 2 if quarter % 2 == 0 else 1
+        return [officials[(start + i) % len(officials)] for i in range(count)]
+
+    def _holders_of(self, cell, day, roles) -> list[Member]:
+        """Members holding one of `roles` in the cell (None: the executive) that day, by role."""
+        if self._positions is None:
+            self._positions = list(
+                Position.objects.filter(committee=self.committee).select_related("member")
+            )
+        held = [
+            p
+            for p in self._positions
+            if p.cell_id == (cell.pk if cell else None)
+            and p.role in roles
+            and p.start_date <= day
+            and (p.end_date is None or p.end_date >= day)
+        ]
+        held.sort(key=lambda p: (roles.index(p.role), p.member.name_sort))
+        return [p.member for p in held]
+
+    def _officers(self, cell, day) -> tuple[Member | None, Member | None]:
+        """Chair: the secretary that day; clerk: the next officer (the deputy, as a rule)."""
+        roles = list(Position.CELL_ROLES if cell else Position.COMMITTEE_ROLES)
+        officers = [*self._holders_of(cell, day, roles), None, None]
+        return officers[0], officers[1]
+
+    # --- next month ---------------------------------------------------------------------------
+
+    def _prepare(self, month: datetime.date):
+        """Next month's CB1 meeting: its officers, its place and a full agenda — still a draft."""
+        cell = self.cells["CB1"]
+        meeting = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=month).first()
+        if meeting is None or meeting.status != Status.DRAFT:
+            return
+        chair, _deputy = self._officers(cell, meeting.date)
+        clerk = self._by_role(cell, meeting.date, Position.Role.CELL_COMMITTEE_MEMBER) or _deputy
+        details = {"chair": chair, "clerk": clerk, "place": PLACES["CB1"]}
+        if any(getattr(meeting, field) != value for field, value in details.items()):
+            meeting = services.meeting_update(meeting=meeting, by=self.by, **details)
+        deputy = self._by_role(cell, meeting.date, Position.Role.CELL_DEPUTY)
+        member = self.members[people.LOGINS["member1"]]
+        previous = _months_after(month, -1)
+        this, last = f"{month:%m/%Y}", f"{previous:%m/%Y}"
+        items = [
+            (
+                AgendaItem.Section.POLITICAL,
+                f"Thông tin thời sự tháng {this}; quán triệt các văn bản mới của cấp trên",
+                member,
+            ),
+            (
+                AgendaItem.Section.TASKS,
+                f"Đánh giá kết quả thực hiện nhiệm vụ tháng {last}; phương hướng, nhiệm vụ "
+                f"tháng {this}",
+                chair,
+            ),
+            (
+                AgendaItem.Section.PARTY,
+                "Công tác phát triển đảng viên: xét kết nạp quần chúng ưu tú Lương Thị Thanh "
+                "Xuân, giáo viên Tin học",
+                deputy,
+            ),
+            (AgendaItem.Section.PARTY, f"Thu đảng phí tháng {this}", clerk),
+        ]
+        titles = set(meeting.agenda_items.values_list("title", flat=True))
+        for section, title, presenter in items:
+            if title not in titles:
+                services.agenda_item_add(
+                    meeting=meeting, section=section, title=title, presenter=presenter, by=self.by
+                )
+
+    def _by_role(self, cell, day, role) -> Member | None:
+        return next(iter(self._holders_of(cell, day, [role])), None)
+
+
+def seed_meetings(committee, cells, members, *, by, today) -> int:
+    return DemoMeetings(committee, cells, members, by=by, today=today).seed()
