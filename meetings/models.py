@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee
@@ -16,7 +17,7 @@ class Body(models.TextChoices):
     """Who meets — the body that holds the meeting."""
 
     CELL = "cell", _("Cell")
-    EXECUTIVE = "executive", _("Executive committee")
+    EXECUTIVE = "executive", pgettext_lazy("meeting body", "Executive committee")
     COMMITTEE = "committee", _("Whole committee")
 
 
