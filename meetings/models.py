@@ -122,6 +122,12 @@ class Meeting(models.Model):
     created_by = models.ForeignKey(
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Publishing (DOMAIN §4.3).
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_late = models.BooleanField(_("published after the lead time"), default=False)
+    updated_after_publishing = models.BooleanField(_("updated after publishing"), default=False)
+    # A fingerprint of what members were last notified about (agenda, date, place, documents).
+    published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
 
     history = HistoricalRecords(m2m_fields=[presenters])
     objects = MeetingQuerySet.as_manager()
@@ -229,3 +235,136 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def document_path(instance, filename):
+    """Stored under a random name: two files of the same name never collide, names never leak."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"meetings/{instance.meeting.committee_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Document(models.Model):
+    """A meeting document — tài liệu sinh hoạt: on the meeting or on one agenda item."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="documents", verbose_name=_("meeting")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("file type"), max_length=10)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    archived = models.BooleanField(_("archived"), default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["meeting", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:document", args=[self.meeting_id, self.pk])
+
+    @property
+    def is_inline(self) -> bool:
+        """PDF and images open in the browser; the rest download (DESIGN §5)."""
+        return self.kind in ("pdf", "jpg", "png")
+
+
+class ReadReceipt(models.Model):
+    """A member opened a document — once per member and document (DESIGN §3: allowed on GET)."""
+
+    document = models.ForeignKey(
+        Document, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("document")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="read_receipts", verbose_name=_("member")
+    )
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("read receipt")
+        verbose_name_plural = _("read receipts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "member"], name="meetings_receipt_once_per_member"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.document}"
+
+
+class StudyMark(models.Model):
+    """Studied the documents — đã nghiên cứu tài liệu — marked by a member before the meeting."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="study_marks", verbose_name=_("meeting")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="study_marks", verbose_name=_("member")
+    )
+    marked_at = models.DateTimeField(_("marked at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("studied the documents")
+        verbose_name_plural = _("studied the documents")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "member"], name="meetings_study_once")
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.meeting}"
+
+
+class PreparedComment(models.Model):
+    """A prepared comment — ý kiến chuẩn bị — on an agenda item, written before the meeting.
+
+    Visible to its author and the cell's officers; editable until the meeting starts.
+    """
+
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="prepared_comments",
+        verbose_name=_("agenda item"),
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="prepared_comments", verbose_name=_("member")
+    )
+    text = models.TextField(_("comment"), max_length=5000)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("prepared comment")
+        verbose_name_plural = _("prepared comments")
+        ordering = ["agenda_item", "updated_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agenda_item", "member"], name="meetings_one_comment_per_item_member"
+            )
+        ]
+
+    def __str__(self):
+        return self.text[:60]

@@ -17,6 +17,8 @@ class User(AbstractUser):
     """User — tài khoản: a login; linked 1:1 to a member record when she is a member."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # The secret of her private iCal feed; reset it to revoke an old feed address.
+    ical_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
     must_change_password = models.BooleanField(
         _("must change password at next log-in"), default=False
     )
@@ -517,3 +519,36 @@ class Transfer(models.Model):
         if self.letter_issued_on and self.letter_presented_on:
             return (self.letter_presented_on - self.letter_issued_on).days
         return None
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A notification — thông báo — to one user, in the app (e-mail is sent alongside)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The bell: a user's unread count; the list: her newest first.
+            models.Index(fields=["user", "read_at"], name="members_notif_user_read"),
+            models.Index(fields=["user", "-created_at"], name="members_notif_user_new"),
+        ]
+
+    def __str__(self):
+        return self.title
