@@ -42,11 +42,14 @@ def meeting_detail(request, pk, item_form=None):
     context = {
         "meeting": meeting,
         "can_edit": can_edit and meeting.is_editable,
-        "can_publish": can_edit and meeting.status == "draft",
+        "can_publish": can_edit and meeting.status in ("draft", "published"),
         "can_audit": can_edit,
         "sections": agenda_sections(meeting),
         "presenters": list(meeting.presenters.all()),
     }
+    # The documents and members' preparation panels add their own context.
+    context.update(documents_context(request, meeting, can_edit=can_edit))
+    context.update(preparation_context(request, meeting, can_edit=can_edit))
     if can_edit and meeting.is_editable:
         if item_form is None:
             item_form = AgendaItemForm(
