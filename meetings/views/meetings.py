@@ -16,6 +16,8 @@ from meetings import access as meeting_access
 from meetings import services
 from meetings.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
 from meetings.models import AgendaItem, Body
+from meetings.views.documents import documents_context
+from meetings.views.preparation import preparation_context
 from members import access
 from members.models import Member
 
