@@ -1,6 +1,8 @@
 """Writes to meetings and agendas: one function per operation, validated, in one transaction."""
 
 import datetime
+import hashlib
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +14,8 @@ from django.utils.translation import gettext_lazy
 from cells.models import Cell, Committee
 from cells.rules import rules_for
 from meetings.models import AgendaItem, Body, Kind, Meeting, Status
+from meetings.selectors import body_members
+from members.notifications import notify
 
 MEETING_FIELDS = (
     "kind",
@@ -195,16 +199,99 @@ def meeting_update(
     return meeting
 
 
+@dataclass
+class PublishResult:
+    """What publishing did: whom it told, and whether it came late or carried changes."""
+
+    sent: int
+    late: bool
+    first: bool
+    changed: bool
+
+
+def _fingerprint(meeting: Meeting) -> str:
+    """What members were told: date, time, place, agenda and documents."""
+    parts = [str(meeting.date), str(meeting.start_time), meeting.place]
+    for item in meeting.agenda_items.order_by("section", "position", "pk"):
+        parts.append(f"{item.section}|{item.title}|{item.presenter_id}|{item.notes}")
+    parts.extend(
+        str(pk)
+        for pk in meeting.documents.filter(archived=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _announcement(meeting: Meeting, *, first: bool) -> tuple[str, str]:
+    """The notification's title and text, in Vietnamese (official communication)."""
+    with translation.override("vi"):
+        when = f"{meeting.start_time:%H:%M} {meeting.date:%d/%m/%Y}"
+        if first:
+            title = _("Meeting: %(holder)s, %(when)s") % {
+                "holder": meeting.holder_name,
+                "when": when,
+            }
+        else:
+            title = _("Meeting updated: %(holder)s, %(when)s") % {
+                "holder": meeting.holder_name,
+                "when": when,
+            }
+        lines = [
+            _("%(kind)s of %(holder)s")
+            % {"kind": meeting.get_kind_display(), "holder": meeting.holder_name},
+            _("Time: %(when)s") % {"when": when},
+        ]
+        if meeting.place:
+            lines.append(_("Place: %(place)s") % {"place": meeting.place})
+        lines.append(_("Agenda:"))
+        for number, item in enumerate(
+            sorted(
+                meeting.agenda_items.all(),
+                key=lambda i: (SECTION_ORDER.index(i.section), i.position, i.pk),
+            ),
+            start=1,
+        ):
+            lines.append(f"{number}. {item.title}")
+        if not first:
+            lines.append(_("The agenda or the documents have changed since the last notice."))
+    return title, "\n".join(lines)
+
+
 @transaction.atomic
-def meeting_publish(*, meeting: Meeting, by) -> Meeting:
-    """Công bố: members see the meeting and its agenda (notifications come with documents)."""
+def meeting_publish(*, meeting: Meeting, by) -> PublishResult:
+    """Công bố: members of the body see the meeting and are told (in the app and by e-mail).
+
+    Publishing later than the documents' lead time (a setting) is allowed and recorded. Publishing
+    again after a change tells them again and marks the meeting "updated"; with no change it sends
+    nothing. A meeting recorded afterwards never notifies anyone.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    if meeting.status != Status.DRAFT:
-        raise ValidationError(_("Only a draft is published."))
+    if meeting.status not in (Status.DRAFT, Status.PUBLISHED):
+        raise ValidationError(_("Only a planned meeting is published."))
     if not meeting.agenda_items.exists():
         raise ValidationError(_("Add at least one agenda item before publishing."))
-    meeting.status = Status.PUBLISHED
-    return _save(meeting, by=by)
+    fingerprint = _fingerprint(meeting)
+    first = meeting.status == Status.DRAFT
+    if not first and fingerprint == meeting.published_fingerprint:
+        return PublishResult(sent=0, late=meeting.published_late, first=False, changed=False)
+    now = timezone.now()
+    starts = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+    lead = datetime.timedelta(days=rules_for(meeting.committee).document_lead_days)
+    if first:
+        meeting.status = Status.PUBLISHED
+        meeting.published_at = now
+        meeting.published_late = now > starts - lead
+    else:
+        meeting.updated_after_publishing = True
+    meeting.published_fingerprint = fingerprint
+    _save(meeting, by=by)
+    sent = 0
+    if not meeting.recorded_afterwards:
+        title, text = _announcement(meeting, first=first)
+        users = [m.user for m in body_members(meeting) if m.user_id]
+        sent = notify(users=users, title=title, body=text, url=meeting.get_absolute_url())
+    return PublishResult(sent=sent, late=meeting.published_late, first=first, changed=True)
 
 
 def scheduled_day(year: int, month: int, unified_day: int) -> datetime.date:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cells.models import Committee
+from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
 from meetings import access as meeting_access
@@ -139,12 +140,35 @@ def meeting_edit(request, pk):
 def meeting_publish(request, pk):
     meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
     try:
-        services.meeting_publish(meeting=meeting, by=request.user)
+        result = services.meeting_publish(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return redirect(meeting)
+    if not result.changed:
+        messages.info(request, _("Nothing has changed since the last notice; nothing was sent."))
+    elif result.first:
+        messages.success(
+            request,
+            _("The meeting was published: %(count)s members were notified.")
+            % {"count": result.sent},
+        )
+        if result.late:
+            days = rules_for(meeting.committee).document_lead_days
+            messages.warning(
+                request,
+                _(
+                    "Published later than %(days)s day(s) before the meeting: members have less "
+                    "time to study the documents. This is recorded."
+                )
+                % {"days": days},
+            )
     else:
-        messages.success(request, _("The meeting was published: members can now see it."))
+        messages.success(
+            request,
+            _("The changes were published: %(count)s members were notified again.")
+            % {"count": result.sent},
+        )
     return redirect(meeting)
 
 

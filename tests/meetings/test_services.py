@@ -254,13 +254,14 @@ def test_meeting_update_applies_the_same_checks(committee, other_committee, cell
 
 def test_publish_a_draft_once(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell)
-    published = services.meeting_publish(meeting=meeting, by=officer)
-    assert published.status == "published"
+    result = services.meeting_publish(meeting=meeting, by=officer)
+    assert result.first and result.changed
     meeting.refresh_from_db()
     assert meeting.status == "published"
     assert meeting.history.first().history_user == officer
-    with pytest.raises(ValidationError):
-        services.meeting_publish(meeting=meeting, by=officer)
+    # Publishing again with no change does nothing.
+    again = services.meeting_publish(meeting=meeting, by=officer)
+    assert not again.changed and again.sent == 0
     # A published meeting is still prepared until it is held.
     services.meeting_update(meeting=meeting, by=officer, place="Phòng 2")
     services.agenda_item_add(meeting=meeting, section=OTHER, title="Việc khác", by=officer)
@@ -275,7 +276,9 @@ def test_a_meeting_without_agenda_is_not_published(committee, cell, officer):
     services.agenda_item_add(
         meeting=extra, section=PARTY, title="Xem xét kỷ luật đảng viên", by=officer
     )
-    assert services.meeting_publish(meeting=extra, by=officer).status == "published"
+    services.meeting_publish(meeting=extra, by=officer)
+    extra.refresh_from_db()
+    assert extra.status == "published"
 
 
 def test_a_held_meeting_is_not_published(committee, cell, officer):
