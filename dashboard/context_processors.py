@@ -1,7 +1,10 @@
 """Template context every page needs: the navbar's sections for this user."""
 
+from django.utils.functional import SimpleLazyObject
+
 from meetings import access as meeting_access
 from members import access
+from members.models import Notification
 
 
 def navigation(request):
@@ -13,4 +16,12 @@ def navigation(request):
         "nav_members": bool(acc and acc.member_section),
         "nav_me": bool(acc and acc.member_id),
         "nav_meetings": bool(acc and meeting_access.section_visible(user)),
+        "nav_unread": unread_count(user),
     }
+
+
+def unread_count(user):
+    """The bell's number: one COUNT on the (user, read_at) index, run only if a page shows it."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return SimpleLazyObject(lambda: Notification.objects.filter(user=user).unread().count())

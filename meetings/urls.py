@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, calendar
+from meetings.views import agenda, calendar, documents, ical, preparation
 from meetings.views import meetings as views
 
 app_name = "meetings"
@@ -17,4 +17,21 @@ urlpatterns = [
     path("<int:pk>/agenda/<int:item_pk>/edit/", agenda.agenda_edit, name="agenda_edit"),
     path("<int:pk>/agenda/<int:item_pk>/move/", agenda.agenda_move, name="agenda_move"),
     path("<int:pk>/agenda/<int:item_pk>/remove/", agenda.agenda_remove, name="agenda_remove"),
+    path("<int:pk>/documents/upload/", documents.document_upload, name="document_upload"),
+    path("<int:pk>/documents/<int:doc_pk>/", documents.document_download, name="document"),
+    path(
+        "<int:pk>/documents/<int:doc_pk>/archive/",
+        documents.document_archive_view,
+        name="document_archive",
+    ),
+    path("<int:pk>/studied/", preparation.study_mark_view, name="study_mark"),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/comment/",
+        preparation.comment_save_view,
+        name="comment_save",
+    ),
+    path("calendar.ics/<str:token>/", ical.ical_feed, name="ical_feed"),
+    path("<int:pk>/calendar.ics", ical.meeting_ics, name="meeting_ics"),
+    path("calendar-link/", ical.ical_settings, name="ical_settings"),
+    path("calendar-link/reset/", ical.ical_reset, name="ical_reset"),
 ]

@@ -27,4 +27,11 @@ urlpatterns = [
     path("import/", views.import_upload, name="import_upload"),
     path("import/preview/", views.import_preview, name="import_preview"),
     path("import/confirm/", views.import_confirm, name="import_confirm"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
+    path(
+        "notifications/read-all/",
+        views.notifications_read_all,
+        name="notifications_read_all",
+    ),
 ]

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.urls import get_resolver, reverse
 from PIL import Image
 
+from meetings.documents import document_add
+from members.models import Notification
 from tests.conftest import PERSONAS
 from tests.factories import (
     AgendaItemFactory,
@@ -188,6 +190,29 @@ def expectations(d):
         "meetings:agenda_edit": ({**meeting, "item_pk": d["item"].pk}, MEETING_EDIT),
         "meetings:agenda_move": ({**meeting, "item_pk": d["item"].pk}, POST_ONLY),
         "meetings:agenda_remove": ({**meeting, "item_pk": d["item"].pk}, POST_ONLY),
+        "meetings:document_upload": (meeting, POST_ONLY),
+        "meetings:document": ({**meeting, "doc_pk": d["document"].pk}, MEETING_VIEW),
+        "meetings:document_archive": ({**meeting, "doc_pk": d["document"].pk}, POST_ONLY),
+        "meetings:study_mark": (meeting, POST_ONLY),
+        # Members of the cell prepare; officers by grant, clerks and observers read.
+        "meetings:comment_save": (
+            {**meeting, "item_pk": d["item"].pk},
+            {
+                **MEETING_VIEW,
+                **dict.fromkeys(["committee_officer", "committee_clerk", "observer"], 403),
+            },
+        ),
+        "meetings:meeting_ics": (meeting, MEETING_VIEW),
+        "meetings:ical_settings": ({}, {**MEETINGS, "superuser": 403}),
+        "meetings:ical_reset": ({}, POST_ONLY),
+        # A private feed: the token is the key, with or without a session.
+        "meetings:ical_feed": ({"token": d["ical_token"]}, PUBLIC),
+        "members:notifications": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:notification_open": (
+            {"pk": d["notification"].pk},
+            {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404), "member": 302},
+        ),
+        "members:notifications_read_all": ({}, POST_ONLY),
         "members:probation": ({}, SECTION),
         "members:create": (
             {},
@@ -264,6 +289,21 @@ def matrix_data(django_db_setup, django_db_blocker):
         }
         data["meeting"] = MeetingFactory(cell=cell, status="published")
         data["item"] = AgendaItemFactory(meeting=data["meeting"])
+        data["document"] = document_add(
+            meeting=data["meeting"],
+            upload=SimpleUploadedFile(
+                "tai-lieu.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"
+            ),
+            title="Tài liệu",
+            by=users["committee_officer"],
+        )
+        member_user_obj = users["member"]
+        member_user_obj.ical_token = "matrix-token-" + "x" * 20
+        member_user_obj.save(update_fields=["ical_token"])
+        data["ical_token"] = member_user_obj.ical_token
+        data["notification"] = Notification.objects.create(
+            user=member_user_obj, title="Thông báo", url=data["meeting"].get_absolute_url()
+        )
         yield data
         transaction.set_rollback(True)
 

@@ -20,6 +20,7 @@ from meetings import services
 from meetings.forms import AgendaItemForm
 from meetings.models import AgendaItem, Meeting
 from meetings.views.meetings import _members_of, agenda_sections, meeting_detail
+from meetings.views.preparation import preparation_context
 
 AGENDA_TARGET = "#agenda-body"
 
@@ -58,6 +59,8 @@ def _agenda(request, meeting: Meeting, *, item_form=None, errors=(), notice="", 
         "item_form": item_form if item_form is not None else _add_form(meeting),
         "agenda_errors": list(errors),
         "agenda_notice": notice,
+        # The prepared comments shown under each item.
+        **preparation_context(request, meeting, can_edit=True),
         **extra,
     }
     return render(request, "meetings/_agenda.html", context)

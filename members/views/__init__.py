@@ -17,6 +17,11 @@ from members.views.imports import (  # noqa: F401
     import_template,
     import_upload,
 )
+from members.views.notifications import (  # noqa: F401
+    notification_list,
+    notification_open,
+    notifications_read_all,
+)
 from members.views.registry import (  # noqa: F401
     member_create,
     member_detail,

@@ -1,0 +1,130 @@
+"""Meeting documents: add, archive, and read receipts (DESIGN §3, §5).
+
+The user's right to prepare the meeting is checked by the view (`meetings.access`); these
+services check the rest: the meeting can still change, the agenda item is one of its own, the
+file is of an allowed kind read from its content and within the committee's size limit.
+"""
+
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from cells.rules import rules_for
+from core.uploads import DOCUMENT_TYPES, check_upload
+from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
+from members.models import Member
+
+TITLE_MAX = Document._meta.get_field("title").max_length
+NAME_MAX = Document._meta.get_field("original_name").max_length
+# The extensions a file of each kind may carry in its name.
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+    "pptx": (".pptx",),
+    "jpg": (".jpg", ".jpeg"),
+    "png": (".png",),
+}
+
+
+def _editable(meeting: Meeting) -> Meeting:
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee")
+        .get(pk=meeting.pk)
+    )
+    if not meeting.is_editable:
+        raise ValidationError(_("This meeting has been held; its documents can no longer change."))
+    return meeting
+
+
+def _original_name(upload) -> str:
+    """The file's own name (no folders), short enough to store, its extension kept."""
+    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip() or "document"
+    if len(name) > NAME_MAX:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: NAME_MAX - len(suffix)] + suffix
+    return name
+
+
+def download_name(document: Document) -> str:
+    """The name the browser saves the file under: its original name, with the right extension."""
+    name = document.original_name or "document"
+    if PurePath(name).suffix.lower() not in EXTENSIONS.get(document.kind, ()):
+        name = f"{name}.{document.kind}"
+    return name
+
+
+@transaction.atomic
+def document_add(
+    *, meeting: Meeting, upload, title: str, by, agenda_item: AgendaItem | None = None
+) -> Document:
+    """Attach a file to a meeting (or one of its agenda items) that is still being prepared.
+
+    Stored under a random name (`Document.file`'s `upload_to`), so two files of the same name
+    never collide; kept with its original name for downloads. Nothing is written when a check
+    fails.
+    """
+    meeting = _editable(meeting)
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    if upload is None:
+        raise ValidationError({"file": _("Choose a file.")})
+    original_name = _original_name(upload)
+    title = (title or "").strip() or PurePath(original_name).stem.strip() or original_name
+    try:
+        kind = check_upload(
+            upload, allowed=DOCUMENT_TYPES, max_mb=rules_for(meeting.committee).upload_max_mb
+        )
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    document = Document(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        title=title[:TITLE_MAX],
+        original_name=original_name,
+        kind=kind,
+        size=upload.size,
+        uploaded_by=by,
+    )
+    document._history_user = by
+    document.full_clean(exclude=["file"])
+    # The stored name comes from the kind read from the content, never from the user's name.
+    document.file.save(f"document.{kind}", upload, save=False)
+    try:
+        document.save()
+    except Exception:
+        document.file.delete(save=False)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_archive(*, document: Document, by) -> Document:
+    """Take a document off the meeting page. It is kept (never deleted): the record stays whole."""
+    _editable(document.meeting)
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if not document.archived:
+        document.archived = True
+        document._history_user = by
+        document.save(update_fields=["archived"])
+    return document
+
+
+def receipt_record(*, document: Document, member: Member | int) -> ReadReceipt:
+    """A member opened a document: recorded once, however often she opens it.
+
+    Idempotent and safe when two requests race: the unique constraint decides, the loser reads
+    the winner's receipt.
+    """
+    member_id = getattr(member, "pk", member)
+    try:
+        with transaction.atomic():
+            receipt, _created = ReadReceipt.objects.get_or_create(
+                document=document, member_id=member_id
+            )
+    except IntegrityError:
+        receipt = ReadReceipt.objects.get(document=document, member_id=member_id)
+    return receipt
