@@ -35,7 +35,8 @@ def _editable(meeting: Meeting) -> Meeting:
         .select_related("committee")
         .get(pk=meeting.pk)
     )
-    if not meeting.is_editable:
+    # History entered afterwards brings its documents with it.
+    if not (meeting.is_editable or meeting.recorded_afterwards):
         raise ValidationError(_("This meeting has been held; its documents can no longer change."))
     return meeting
 

@@ -660,5 +660,5 @@ def test_meeting_page_queries_do_not_grow_with_documents_and_members(committee, 
         counts[name] = len(queries)
     page = response.content.decode()
     assert page.count('class="list-group-item document-item"') == 50
-    assert page.count("Opened by 25 of 50 members") == 50
+    assert page.count("25/50 đảng viên đã mở") == 50
     assert counts["small"] == counts["large"], counts

@@ -14,9 +14,13 @@ a second run writes nothing.
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from cells.rules import rules_for
 from meetings import services
+from meetings.documents import document_add, receipt_record
 from meetings.models import AgendaItem, Body, Kind, Meeting, Status
+from meetings.preparation import comment_save
 from members.models import Member, Position
 from members.models import Status as MemberStatus
 
@@ -79,6 +83,8 @@ class DemoMeetings:
                 )
             )
         self._prepare(next_month)
+        self._past_documents()
+        self._publish(next_month)
         return self.created
 
     # --- history ------------------------------------------------------------------------------
@@ -205,8 +211,100 @@ class DemoMeetings:
                     meeting=meeting, section=section, title=title, presenter=presenter, by=self.by
                 )
 
+    # --- documents, publishing, preparation (issue: documents and publishing) ----------------
+
+    def _document(self, meeting, title, ascii_text, name, item=None):
+        if meeting.documents.filter(title=title).exists():
+            return meeting.documents.get(title=title)
+        upload = SimpleUploadedFile(name, _pdf(ascii_text), content_type="application/pdf")
+        return document_add(
+            meeting=meeting, upload=upload, title=title, agenda_item=item, by=self.by
+        )
+
+    def _past_documents(self):
+        """Each past cell meeting of this year keeps its resolution draft on file."""
+        held = Meeting.objects.filter(
+            committee=self.committee, body=Body.CELL, recorded_afterwards=True
+        ).select_related("cell")
+        for meeting in held:
+            self._document(
+                meeting,
+                f"Nghị quyết tháng {meeting.month:%m/%Y}",
+                f"Nghi quyet chi bo thang {meeting.month:%m/%Y}",
+                f"nghi-quyet-{meeting.month:%Y-%m}.pdf",
+            )
+
+    def _publish(self, month: datetime.date):
+        """Next month's CB1 meeting: documents, published, opened by some, two prepared comments."""
+        cell = self.cells["CB1"]
+        meeting = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=month).first()
+        if meeting is None or meeting.recorded_afterwards:
+            return
+        items = list(meeting.agenda_items.order_by("position", "pk"))
+        tasks = next((i for i in items if i.section == AgendaItem.Section.TASKS), None)
+        party = next((i for i in items if i.section == AgendaItem.Section.PARTY), None)
+        report = self._document(
+            meeting,
+            f"Dự thảo nghị quyết tháng {month:%m/%Y}",
+            f"Du thao nghi quyet thang {month:%m/%Y}",
+            "du-thao-nghi-quyet.pdf",
+            tasks,
+        )
+        self._document(
+            meeting,
+            "Hồ sơ đề nghị kết nạp đảng viên",
+            "Ho so de nghi ket nap dang vien",
+            "ho-so-ket-nap.pdf",
+            party,
+        )
+        if meeting.status == Status.DRAFT:
+            services.meeting_publish(meeting=meeting, by=self.by)
+            meeting.refresh_from_db()
+        readers = list(Member.objects.in_cell_on(cell, meeting.date).order_by("name_sort")[:5])
+        for reader in readers:
+            receipt_record(document=report, member=reader)
+        member1 = self.members[people.LOGINS["member1"]]
+        comments = [
+            (member1, tasks, "Đề nghị bổ sung chỉ tiêu học sinh giỏi cấp tỉnh môn Tin học."),
+            (
+                readers[0] if readers[0] != member1 else readers[1],
+                party,
+                "Nhất trí đề nghị kết nạp; quần chúng có quá trình phấn đấu tốt.",
+            ),
+        ]
+        for author, item, text in comments:
+            if item is not None and not item.prepared_comments.filter(member=author).exists():
+                comment_save(item=item, member=author, text=text, by=self.by)
+
     def _by_role(self, cell, day, role) -> Member | None:
         return next(iter(self._holders_of(cell, day, [role])), None)
+
+
+def _pdf(text: str) -> bytes:
+    """A small valid one-page PDF showing `text` (ASCII) — stands in for a real document."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 def seed_meetings(committee, cells, members, *, by, today) -> int:

@@ -13,6 +13,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 
 from cells import services as cells_services
@@ -70,6 +71,11 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Demo people have made-up addresses: the demo never sends a real e-mail.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._handle()
+
+    def _handle(self):
         User = get_user_model()
         self.system, _ = User.objects.get_or_create(
             username="chibo-system",
