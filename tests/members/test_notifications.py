@@ -273,3 +273,10 @@ def test_read_all_is_post_only(client, her):
 
     assert client.get(READ_ALL_URL).status_code == 405
     assert Notification.objects.unread().count() == 1
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client):
+    """The assertions read the English source strings: ask for English pages."""
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
