@@ -11,18 +11,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee, CommitteeSettings, SuperiorBody, Term
+from core.services import save_with_history as _save
 
 COMMITTEE_FIELDS = ("name", "place_name", "founding_decision_number", "founded_on", "address")
 CELL_FIELDS = ("name", "code", "founded_on", "description")
 TERM_FIELDS = ("name", "start_date", "end_date")
 SUPERIOR_BODY_FIELDS = ("name", "valid_from", "valid_until")
-
-
-def _save(instance, *, by):
-    instance._history_user = by
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _assign(instance, data, fields):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from cells.models import Cell, Committee
 from cells.rules import rules_for
+from core.services import save_with_history as _save
 from meetings.models import AgendaItem, Body, Kind, Meeting, Status
 from meetings.selectors import body_members
 from members.notifications import notify
@@ -43,13 +44,6 @@ STANDARD_ITEMS = (
     ),
 )
 SECTION_ORDER = [choice for choice, _label in AgendaItem.Section.choices]
-
-
-def _save(instance, *, by):
-    instance._history_user = by
-    instance.full_clean()
-    instance.save()
-    return instance
 
 
 def _first_of_month(day: datetime.date) -> datetime.date:
