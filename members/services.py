@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
+from core.services import save_with_history as _save
 from core.text import name_sort_key, search_key
 from members.models import (
     CellMembership,
@@ -92,13 +93,6 @@ STATUS_PAGE_KINDS = (
 )
 
 
-def _save(instance, *, by):
-    instance._history_user = by
-    instance.full_clean()
-    instance.save()
-    return instance
-
-
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later (the month's last day when it is shorter: 31/01 + 1 → 28/02)."""
     month_index = day.month - 1 + months
@@ -107,10 +101,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return day.replace(year=year, month=month, day=min(day.day, last))
 
 
+def probation_ends_on(admitted_on: datetime.date, rules) -> datetime.date:
+    """The day probation ends: the setting's number of months (default 12) after admission."""
+    return add_months(admitted_on, rules.probation_months)
+
+
 def _check_probation(member, admitted_on, recognised_on, *, field: str):
     """Recognition comes after the probation (setting, default 12 months) from admission."""
-    months = rules_for(member.committee).probation_months
-    if recognised_on < add_months(admitted_on, months):
+    rules = rules_for(member.committee)
+    months = rules.probation_months
+    ends = probation_ends_on(admitted_on, rules)
+    if recognised_on < ends:
         raise ValidationError(
             {
                 field: _(
@@ -120,7 +121,7 @@ def _check_probation(member, admitted_on, recognised_on, *, field: str):
                 % {
                     "months": months,
                     "date": admitted_on.strftime("%d/%m/%Y"),
-                    "end": add_months(admitted_on, months).strftime("%d/%m/%Y"),
+                    "end": ends.strftime("%d/%m/%Y"),
                 }
             }
         )
@@ -582,7 +583,11 @@ def transfer_record(
     )
 
 
-def transfer_letter_is_late(transfer: Transfer) -> bool:
-    """A letter presented more than N days (setting, default 30) after it was issued is late."""
+def transfer_letter_is_late(transfer: Transfer, *, rules=None) -> bool:
+    """A letter presented more than N days (setting, default 30) after it was issued is late.
+
+    Pass the committee's `rules` when checking several transfers of one member.
+    """
+    rules = rules or rules_for(transfer.member.committee)
     days = transfer.presented_days_after_issue()
-    return days is not None and days > rules_for(transfer.member.committee).transfer_letter_days
+    return days is not None and days > rules.transfer_letter_days

@@ -112,8 +112,7 @@ def member_detail(request, pk):
         rules = rules_for(member.committee)
         transfers = list(member.transfers.order_by("-date"))
         for transfer in transfers:
-            days = transfer.presented_days_after_issue()
-            transfer.is_late = days is not None and days > rules.transfer_letter_days
+            transfer.is_late = services.transfer_letter_is_late(transfer, rules=rules)
         context.update(
             {
                 "events": member.status_events.select_related("recorded_by").order_by(

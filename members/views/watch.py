@@ -6,7 +6,7 @@ from django.utils import timezone
 from cells.rules import rules_for
 from members import access
 from members.models import Member, Status
-from members.services import add_months
+from members.services import probation_ends_on
 
 
 def probation_watch(request):
@@ -26,7 +26,7 @@ def probation_watch(request):
     for member in members:
         rules = windows.get(member.committee_id) or rules_for(member.committee)
         windows[member.committee_id] = rules
-        member.probation_ends = add_months(member.admitted_on, rules.probation_months)
+        member.probation_ends = probation_ends_on(member.admitted_on, rules)
         days = (member.probation_ends - today).days
         member.days_left = max(days, 0)
         member.days_late = max(-days, 0)
