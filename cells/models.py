@@ -284,6 +284,42 @@ class CommitteeSettings(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(3)],
     )
+    # The meeting-quality rubric (DOMAIN §7): points per criterion and the grade bands.
+    quality_preparation_points = models.PositiveSmallIntegerField(
+        _("meeting quality: points for preparation"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    quality_attendance_points = models.PositiveSmallIntegerField(
+        _("meeting quality: points for attendance"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    quality_conduct_points = models.PositiveSmallIntegerField(
+        _("meeting quality: points for conduct"),
+        default=45,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    quality_closing_points = models.PositiveSmallIntegerField(
+        _("meeting quality: points for closing"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    quality_good_min = models.PositiveSmallIntegerField(
+        _("meeting quality: lowest score graded Good"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(400)],
+    )
+    quality_fair_min = models.PositiveSmallIntegerField(
+        _("meeting quality: lowest score graded Fair"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(400)],
+    )
+    quality_average_min = models.PositiveSmallIntegerField(
+        _("meeting quality: lowest score graded Average"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(400)],
+    )
     # Votes (DOMAIN §6): "more than a/b" and "at least c/d" of the denominator.
     majority_numerator = models.PositiveSmallIntegerField(
         _("ordinary majority: numerator"), default=1, validators=[MinValueValidator(1)]
@@ -360,7 +396,22 @@ class CommitteeSettings(models.Model):
                 condition=Q(min_topic_meeting_minutes__gte=models.F("min_meeting_minutes")),
                 name="cells_settings_topic_meeting_not_shorter",
             ),
+            models.CheckConstraint(
+                condition=Q(quality_good_min__gt=models.F("quality_fair_min"))
+                & Q(quality_fair_min__gt=models.F("quality_average_min")),
+                name="cells_settings_quality_bands_descending",
+            ),
         ]
 
     def __str__(self):
         return str(self.committee)
+
+    @property
+    def quality_max_points(self) -> int:
+        """The rubric's total: the best possible meeting-quality score."""
+        return (
+            self.quality_preparation_points
+            + self.quality_attendance_points
+            + self.quality_conduct_points
+            + self.quality_closing_points
+        )

@@ -234,4 +234,21 @@ def rules_update(*, committee: Committee, by, **data) -> CommitteeSettings:
                 )
             }
         )
+    if not rules.quality_good_min > rules.quality_fair_min > rules.quality_average_min:
+        raise ValidationError(
+            {
+                "quality_fair_min": _(
+                    "The grade bands must go down: Good above Fair, Fair above Average."
+                )
+            }
+        )
+    if rules.quality_good_min > rules.quality_max_points:
+        raise ValidationError(
+            {
+                "quality_good_min": _(
+                    "The lowest score for Good cannot exceed the rubric's total (%(total)s)."
+                )
+                % {"total": rules.quality_max_points}
+            }
+        )
     return _save(rules, by=by)

@@ -74,3 +74,36 @@ def get_agenda_item_for_user(user, pk, *, meeting_pk=None) -> AgendaItem:
     if not can_edit_meeting(user, item.meeting):
         raise PermissionDenied
     return item
+
+
+# --- the record of a held meeting (attendance, minutes) ----------------------------------------
+
+
+def can_record(user, meeting: Meeting) -> bool:
+    """Record attendance and minutes: whoever prepares the meeting, and the meeting's clerk."""
+    acc = access.access_for(user)
+    return can_edit_meeting(user, meeting) or (
+        acc.member_id is not None and acc.member_id == meeting.clerk_id
+    )
+
+
+def can_approve(user, meeting: Meeting) -> bool:
+    """Approve (and later amend) the minutes: the chair, or whoever prepares the meeting (the
+    cell secretary or deputy; committee officers for the committee's own meetings)."""
+    acc = access.access_for(user)
+    return can_edit_meeting(user, meeting) or (
+        acc.member_id is not None and acc.member_id == meeting.chair_id
+    )
+
+
+def can_read_record(user, meeting: Meeting, *, approved: bool) -> bool:
+    """Approved minutes: everyone who sees the meeting. Drafts: the chair, the clerk, the cell's
+    officers and the committee's officers."""
+    if approved:
+        return True
+    acc = access.access_for(user)
+    return (
+        can_record(user, meeting)
+        or can_approve(user, meeting)
+        or (meeting.body == Body.CELL and meeting.cell_id in acc.officer_cells)
+    )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from meetings.views import agenda, calendar, documents, ical, preparation
+from meetings.views import (
+    agenda,
+    attendance,
+    calendar,
+    documents,
+    ical,
+    minutes,
+    official,
+    preparation,
+)
 from meetings.views import meetings as views
 
 app_name = "meetings"
@@ -30,6 +39,28 @@ urlpatterns = [
         preparation.comment_save_view,
         name="comment_save",
     ),
+    # The record of the meeting (issue: attendance, minutes, approval, amendments).
+    path("<int:pk>/record/start/", attendance.record_start, name="record_start"),
+    path("<int:pk>/attendance/", attendance.attendance_sheet, name="attendance"),
+    path("<int:pk>/attendance/refresh/", attendance.attendance_refresh, name="attendance_refresh"),
+    path(
+        "<int:pk>/attendance/<int:member_pk>/", attendance.attendance_mark, name="attendance_mark"
+    ),
+    path(
+        "<int:pk>/attendance/<int:member_pk>/amend/",
+        attendance.attendance_amend,
+        name="attendance_amend",
+    ),
+    path("<int:pk>/guests/add/", attendance.guest_add, name="guest_add"),
+    path("<int:pk>/guests/<int:guest_pk>/remove/", attendance.guest_remove, name="guest_remove"),
+    path("<int:pk>/minutes/", official.minutes_detail, name="minutes"),
+    path("<int:pk>/minutes/print/", official.minutes_print, name="minutes_print"),
+    path("<int:pk>/minutes.docx", official.minutes_docx, name="minutes_docx"),
+    path("<int:pk>/minutes/edit/", minutes.minutes_edit, name="minutes_edit"),
+    path("<int:pk>/minutes/autosave/", minutes.minutes_autosave, name="minutes_autosave"),
+    path("<int:pk>/minutes/ready/", minutes.minutes_ready, name="minutes_ready"),
+    path("<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes_approve"),
+    path("<int:pk>/minutes/amend/", minutes.minutes_amend, name="minutes_amend"),
     path("calendar.ics/<str:token>/", ical.ical_feed, name="ical_feed"),
     path("<int:pk>/calendar.ics", ical.meeting_ics, name="meeting_ics"),
     path("calendar-link/", ical.ical_settings, name="ical_settings"),
