@@ -72,3 +72,12 @@ class CommitteeSettingsForm(ServiceModelForm):
         model = CommitteeSettings
         exclude = ["committee"]
         widgets = {"meeting_time": TimeInput()}
+        help_texts = {
+            "quality_preparation_points": _(
+                "The four criteria of the meeting-quality score add up to the best possible "
+                "score (by default 15 + 20 + 45 + 20 = 100)."
+            ),
+            "quality_good_min": _(
+                "At most the total of the four criteria; Fair and Average must each be lower."
+            ),
+        }

@@ -204,9 +204,13 @@ class OfficialDocument:
             _run(_format(doc.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER), subtitle, bold=True)
         _run(_format(doc.add_paragraph(), align=WD_ALIGN_PARAGRAPH.CENTER, space_after=12), "-----")
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, *, space_before: int = 0) -> None:
+        """A bold line kept with the next; `space_before` (points) sets it apart (e.g. after the
+        signatures)."""
         paragraph = _format(self.document.add_paragraph(), indent=True, space_after=6)
         paragraph.paragraph_format.keep_with_next = True
+        if space_before:
+            paragraph.paragraph_format.space_before = Pt(space_before)
         _run(paragraph, text, bold=True)
 
     def paragraph(
@@ -214,6 +218,22 @@ class OfficialDocument:
     ):
         paragraph = _format(self.document.add_paragraph(), indent=indent, space_after=6)
         _run(paragraph, text, bold=bold, italic=italic)
+        return paragraph
+
+    def labelled(
+        self,
+        label: str,
+        text: str,
+        *,
+        label_bold: bool = True,
+        label_italic: bool = False,
+        indent: bool = True,
+    ):
+        """One paragraph opening with a label ("Chủ trì:", "- Đồng chí A:") then plain text."""
+        paragraph = _format(self.document.add_paragraph(), indent=indent, space_after=6)
+        _run(paragraph, label, bold=label_bold, italic=label_italic)
+        if text:
+            _run(paragraph, f" {text}")
         return paragraph
 
     def bullet(self, text: str) -> None:

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
 from core.forms import DateInput, TimeInput
-from meetings.models import AgendaItem, Body, Kind
+from meetings.models import AgendaItem, Attendance, Body, Kind
+from meetings.recording import GUEST_FIELD_MAX, REASON_MAX
 from members.models import Member
 
 
@@ -85,3 +86,56 @@ class AgendaItemForm(forms.ModelForm):
 
     def _get_validation_exclusions(self):
         return {f.name for f in self.instance._meta.get_fields()}
+
+
+# --- attendance and guests ---
+
+
+class AttendanceMarkForm(forms.Form):
+    """One row of the attendance sheet: the button tapped and, for an excused absence, why.
+
+    Nothing is checked here: the write service refuses a bad status, a missing or too long reason
+    (and a locked sheet, a member not on it) with its own messages, which go back on this form.
+    """
+
+    status = forms.CharField(required=False)
+    reason = forms.CharField(label=_("Reason"), required=False)
+
+
+class GuestForm(forms.Form):
+    """A guest of the meeting; the write service checks the name and the lengths."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": GUEST_FIELD_MAX, "autocomplete": "off"}),
+    )
+    title = forms.CharField(
+        label=_("Position"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": GUEST_FIELD_MAX, "autocomplete": "off"}),
+        help_text=_("E.g. the officer sent by the committee."),
+    )
+
+
+class AttendanceAmendForm(forms.Form):
+    """An amendment of one attendance row of approved minutes (who, when, why, old → new)."""
+
+    status = forms.ChoiceField(
+        label=_("Attendance"),
+        choices=Attendance.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose present, excused or unexcused.")},
+    )
+    reason = forms.CharField(
+        label=_("Reason for the absence"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": REASON_MAX}),
+        help_text=_("Needed for an excused absence."),
+    )
+    why = forms.CharField(
+        label=_("Why the record is corrected"),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": REASON_MAX * 4}),
+        error_messages={"required": _("Give the reason for the correction.")},
+        help_text=_("Shown under the minutes with your name and the date."),
+    )

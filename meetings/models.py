@@ -474,7 +474,9 @@ class Minutes(models.Model):
     closed_at = models.TimeField(_("closing time"), null=True, blank=True)
     # The meeting-quality score per criterion of the committee's rubric (DOMAIN §7).
     quality_preparation = models.PositiveSmallIntegerField(_("preparation"), null=True, blank=True)
-    quality_attendance = models.PositiveSmallIntegerField(_("attendance"), null=True, blank=True)
+    quality_attendance = models.PositiveSmallIntegerField(
+        pgettext_lazy("meeting quality", "attendance"), null=True, blank=True
+    )
     quality_conduct = models.PositiveSmallIntegerField(_("conduct"), null=True, blank=True)
     quality_closing = models.PositiveSmallIntegerField(_("closing"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,7 +24,6 @@ from meetings.models import (
     AgendaItem,
     Amendment,
     Attendance,
-    Body,
     Contribution,
     Guest,
     Meeting,
@@ -129,10 +129,7 @@ def length_warning(meeting: Meeting, minutes: Minutes, rules=None) -> str | None
 
 def sheet_members(meeting: Meeting) -> list[tuple[Member, str]]:
     """(member, her status on the meeting date) for everyone the sheet lists (DOMAIN §4.1)."""
-    if meeting.body == Body.CELL:
-        people = [(m, m.status_on) for m in Member.objects.in_cell_on(meeting.cell, meeting.date)]
-    else:
-        people = [(m, m.status) for m in body_members(meeting)]
+    people = [(m, m.status_on) for m in body_members(meeting)]
     return [(m, status) for m, status in people if status not in NOT_ON_SHEET]
 
 
@@ -217,19 +214,15 @@ def _apply_attendance(row: Attendance, status: str, reason: str) -> None:
         raise ValidationError({"status": _("Choose present, excused or unexcused.")})
     reason = (reason or "").strip()
     if len(reason) > REASON_MAX:
-        raise ValidationError(
-            {"reason": _("Keep the reason under %(max)s characters.") % {"max": REASON_MAX}}
-        )
+        raise ValidationError({"reason": _("At most %(max)s characters.") % {"max": REASON_MAX}})
     if status == Attendance.Status.EXCUSED and not reason:
         raise ValidationError({"reason": _("Give the reason for the absence.")})
     row.status = status
     row.reason = reason if status == Attendance.Status.EXCUSED else ""
 
 
-@transaction.atomic
-def attendance_set(*, meeting: Meeting, member_id, status: str, by, reason: str = "") -> Attendance:
-    """Mark one member present, excused (with a reason) or unexcused."""
-    _open_minutes(meeting)
+def _sheet_row(meeting: Meeting, member_id) -> Attendance:
+    """One member's row on the sheet, locked; refused if she is not on it."""
     row = (
         Attendance.objects.select_for_update()
         .select_related("member")
@@ -238,6 +231,14 @@ def attendance_set(*, meeting: Meeting, member_id, status: str, by, reason: str 
     )
     if row is None:
         raise ValidationError(_("This person is not on the attendance sheet of this meeting."))
+    return row
+
+
+@transaction.atomic
+def attendance_set(*, meeting: Meeting, member_id, status: str, by, reason: str = "") -> Attendance:
+    """Mark one member present, excused (with a reason) or unexcused."""
+    _open_minutes(meeting)
+    row = _sheet_row(meeting, member_id)
     _apply_attendance(row, status, reason)
     return _save(row, by=by)
 
@@ -339,7 +340,7 @@ def _check_quality(quality: dict, rules, errors: dict) -> None:
         if value is None:
             continue
         most = getattr(rules, setting)
-        if not isinstance(value, int) or value < 0 or value > most:
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= most:
             errors[name] = _("Give from 0 to %(max)s points.") % {"max": most}
 
 
@@ -568,14 +569,7 @@ def amend_attendance(
     """Correct one attendance row of approved minutes: the row changes, the amendment says how."""
     _approved_minutes(meeting)
     why = _check_why(why)
-    row = (
-        Attendance.objects.select_for_update()
-        .select_related("member")
-        .filter(meeting_id=meeting.pk, member_id=member_id)
-        .first()
-    )
-    if row is None:
-        raise ValidationError(_("This person is not on the attendance sheet of this meeting."))
+    row = _sheet_row(meeting, member_id)
     before = attendance_text(row)
     _apply_attendance(row, status, reason)
     after = attendance_text(row)
@@ -723,7 +717,8 @@ def amend_text(*, meeting: Meeting, target: str, new_value: str, why: str, by) -
         Amendment(
             meeting_id=meeting.pk,
             target=target,
-            label=chosen.label,
+            # The label quotes an item title or a guest (up to 300 characters each): shorten it.
+            label=Truncator(chosen.label).chars(Amendment._meta.get_field("label").max_length),
             old_value=chosen.value,
             new_value=new_value,
             reason=why,

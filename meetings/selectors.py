@@ -3,14 +3,14 @@
 from dataclasses import dataclass, field
 
 from meetings.models import AgendaItem, Attendance, Body, Contribution, Meeting
-from members.models import ON_ROLL, Member, Position, Status
+from members.models import Member, Position, Status
 
 
 def body_members(meeting: Meeting):
     """The members of the meeting's body on the meeting date (who is invited, who prepares).
 
     A cell: its members that day; the executive committee: holders of a committee position
-    that day; the whole committee: every member on the roll.
+    that day; the whole committee: every member on its roll that day.
     """
     if meeting.body == Body.CELL:
         return Member.objects.in_cell_on(meeting.cell, meeting.date).select_related("user")
@@ -20,10 +20,11 @@ def body_members(meeting: Meeting):
             .filter(committee_id=meeting.committee_id, role__in=Position.COMMITTEE_ROLES)
             .values("member_id")
         )
-        return Member.objects.filter(pk__in=holders, status__in=ON_ROLL).select_related("user")
-    return Member.objects.filter(
-        committee_id=meeting.committee_id, status__in=ON_ROLL
-    ).select_related("user")
+        members = Member.objects.filter(pk__in=holders)
+    else:
+        members = Member.objects.filter(committee_id=meeting.committee_id)
+    # On the roll that day, with `status_on` her status that day (like `in_cell_on` for a cell).
+    return members.on_roll_on(meeting.date).select_related("user")
 
 
 @dataclass

@@ -160,11 +160,11 @@ class MemberQuerySet(models.QuerySet):
         memberships = CellMembership.objects.filter(cell=cell, start_date__lte=date).filter(
             Q(end_date__isnull=True) | Q(end_date__gte=date)
         )
-        return (
-            self.filter(pk__in=memberships.values("member_id"))
-            .annotate(status_on=_status_on(date))
-            .filter(status_on__in=ON_ROLL)
-        )
+        return self.filter(pk__in=memberships.values("member_id")).on_roll_on(date)
+
+    def on_roll_on(self, date: datetime.date):
+        """Members on the roll on `date`, each annotated with `status_on`, her status that day."""
+        return self.annotate(status_on=_status_on(date)).filter(status_on__in=ON_ROLL)
 
     def on_roll(self):
         return self.filter(status__in=ON_ROLL)

@@ -4,14 +4,17 @@ A URL that the resolver knows but this table does not fails the test: each new p
 may open it. Data is built once per module and rolled back at the end.
 """
 
+import datetime
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 from PIL import Image
 
+from meetings import recording
 from meetings.documents import document_add
 from members.models import Notification
 from tests.conftest import PERSONAS
@@ -97,6 +100,11 @@ SECTION = {
     "superuser": 403,
 }
 PUBLIC = dict.fromkeys(PERSONAS, 200)
+# The record of a held meeting of cell A1 in draft: the cell's officers and the committee's.
+RECORD_DRAFT = MEETING_EDIT
+# Approved minutes: everyone who sees the meeting reads them; officers amend them.
+RECORD_APPROVED = MEETING_VIEW
+AMEND = MEETING_EDIT
 
 
 def expectations(d):
@@ -107,7 +115,24 @@ def expectations(d):
     body = {"pk": d["body"].pk}
     target = {"pk": d["target"].pk}
     meeting = {"pk": d["meeting"].pk}
+    held = {"pk": d["held"].pk}
+    approved = {"pk": d["approved"].pk}
     return {
+        "meetings:record_start": (meeting, POST_ONLY),
+        "meetings:attendance": (held, RECORD_DRAFT),
+        "meetings:attendance_refresh": (held, POST_ONLY),
+        "meetings:attendance_mark": ({**held, "member_pk": d["attendee"].pk}, POST_ONLY),
+        "meetings:attendance_amend": ({**approved, "member_pk": d["attendee"].pk}, AMEND),
+        "meetings:guest_add": (held, POST_ONLY),
+        "meetings:guest_remove": ({**held, "guest_pk": d["guest"].pk}, POST_ONLY),
+        "meetings:minutes": (approved, RECORD_APPROVED),
+        "meetings:minutes_print": (approved, RECORD_APPROVED),
+        "meetings:minutes_docx": (approved, RECORD_APPROVED),
+        "meetings:minutes_edit": (held, RECORD_DRAFT),
+        "meetings:minutes_autosave": (held, POST_ONLY),
+        "meetings:minutes_ready": (held, POST_ONLY),
+        "meetings:minutes_approve": (held, POST_ONLY),
+        "meetings:minutes_amend": (approved, AMEND),
         "dashboard:home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_create": (
@@ -297,6 +322,7 @@ def matrix_data(django_db_setup, django_db_blocker):
             title="Tài liệu",
             by=users["committee_officer"],
         )
+        _record_meetings(data, cell)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
         member_user_obj.save(update_fields=["ical_token"])
@@ -306,6 +332,34 @@ def matrix_data(django_db_setup, django_db_blocker):
         )
         yield data
         transaction.set_rollback(True)
+
+
+def _record_meetings(data, cell):
+    """A held meeting with draft minutes and one with approved minutes, both of cell A1."""
+    secretary = data["users"]["cell_secretary"]
+    today = timezone.localdate()
+    data["attendee"] = data["users"]["member"].member
+    for key, days in (("held", 40), ("approved", 80)):
+        meeting = MeetingFactory(
+            cell=cell, status="published", date=today - datetime.timedelta(days=days)
+        )
+        AgendaItemFactory(meeting=meeting)
+        recording.recording_start(meeting=meeting, by=secretary)
+        data[key] = meeting
+    data["guest"] = recording.guest_add(meeting=data["held"], name="Khách", by=secretary)
+    approved = data["approved"]
+    recording.minutes_save(
+        meeting=approved,
+        version=1,
+        by=secretary,
+        opened_at=datetime.time(16, 30),
+        closed_at=datetime.time(18, 0),
+        chair_id=secretary.member.pk,
+        clerk_id=data["attendee"].pk,
+        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+    )
+    recording.minutes_mark_ready(meeting=approved, by=secretary)
+    recording.minutes_approve(meeting=approved, by=secretary)
 
 
 def _photo():

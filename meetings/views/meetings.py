@@ -18,6 +18,7 @@ from meetings import services
 from meetings.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
 from meetings.models import AgendaItem, Body
 from meetings.views.documents import documents_context
+from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
 from members import access
 from members.models import Member
@@ -53,6 +54,7 @@ def meeting_detail(request, pk, item_form=None):
     # The documents and members' preparation panels add their own context.
     context.update(documents_context(request, meeting, can_edit=can_edit))
     context.update(preparation_context(request, meeting, can_edit=can_edit))
+    context.update(record_context(request.user, meeting))
     if can_edit and meeting.is_editable:
         if item_form is None:
             item_form = AgendaItemForm(

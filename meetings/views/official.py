@@ -1,15 +1,117 @@
-"""Reading the minutes: page, print view, DOCX (being written)."""
+"""Reading the minutes: the page, the A4 print view and the DOCX (DOMAIN §4.5, §13).
 
-from django.http import Http404
+Approved minutes are read by everyone who sees the meeting; drafts only by the chair, the clerk,
+the cell's officers and the committee's officers (`access.can_read_record`). The print view and
+the DOCX are the official document, always in Vietnamese (`meetings.official`).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+
+from cells.rules import rules_for
+from meetings import access as meeting_access
+from meetings import official
+from meetings.models import AgendaItem, Amendment, Guest, Minutes, Status
+from meetings.recording import Grade, quality_grade
+from meetings.selectors import attendance_rows, meeting_headcount, minutes_items
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def minutes_detail(request, pk, **kwargs):
-    raise Http404
+def _readable(request, pk):
+    """(meeting, minutes) the user may read: 404 unseen or not started, 403 a draft not hers."""
+    meeting = meeting_access.get_meeting_for_user(request.user, pk)
+    minutes = Minutes.objects.filter(meeting_id=meeting.pk).first()
+    if minutes is None:
+        raise Http404
+    if not meeting_access.can_read_record(request.user, meeting, approved=minutes.is_locked):
+        raise PermissionDenied
+    return meeting, minutes
 
 
-def minutes_print(request, pk, **kwargs):
-    raise Http404
+def _sections(items_with_contributions):
+    """[(section label, [(number, item, contributions)])] — numbered 1… across the agenda, as the
+    document and the amendments number them."""
+    labels = dict(AgendaItem.Section.choices)
+    sections: list[tuple[str, list]] = []
+    current = None
+    for number, (item, contributions) in enumerate(items_with_contributions, start=1):
+        if item.section != current:
+            current = item.section
+            sections.append((labels[item.section], []))
+        sections[-1][1].append((number, item, contributions))
+    return sections
 
 
-def minutes_docx(request, pk, **kwargs):
-    raise Http404
+def minutes_detail(request, pk):
+    """The minutes in the app: the record as written, with its state, approval and amendments."""
+    meeting, minutes = _readable(request, pk)
+    user = request.user
+    rules = rules_for(meeting.committee)
+    grade = quality_grade(minutes.quality_total, rules)
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "headcount": meeting_headcount(meeting, attendance_rows(meeting)),
+        "guests": list(Guest.objects.filter(meeting_id=meeting.pk).order_by("pk")),
+        "sections": _sections(minutes_items(meeting)),
+        "amendments": list(
+            Amendment.objects.filter(meeting_id=meeting.pk).order_by("made_at", "pk")
+        ),
+        "grade_label": Grade.LABELS[grade] if grade else None,
+        "quality_max": rules.quality_max_points,
+        "can_edit": not minutes.is_locked and meeting_access.can_record(user, meeting),
+        "can_amend": minutes.is_locked and meeting_access.can_approve(user, meeting),
+        # The chair approves here (she may not write the minutes, so not on the edit page).
+        "can_approve": minutes.state == Minutes.State.READY
+        and meeting_access.can_approve(user, meeting),
+    }
+    return render(request, "meetings/minutes_detail.html", context)
+
+
+def minutes_print(request, pk):
+    """The official minutes on an A4 page, in Vietnamese, ready for the browser's print dialog."""
+    meeting, minutes = _readable(request, pk)
+    with translation.override("vi"):
+        content = official.minutes_content(meeting, minutes)
+        return render(request, "meetings/minutes_print.html", {"meeting": meeting, "doc": content})
+
+
+def minutes_docx(request, pk):
+    """The official minutes as a Word document (DOCX), in Vietnamese."""
+    meeting, minutes = _readable(request, pk)
+    response = HttpResponse(official.minutes_docx(meeting, minutes), content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{official.docx_filename(meeting)}"'
+    return response
+
+
+# --- the "record" panel of the meeting page ----------------------------------------------------
+
+RECORDABLE = (Status.PUBLISHED, Status.HELD)
+
+
+def record_context(user, meeting) -> dict:
+    """What the meeting page's record panel shows and offers — one query (the minutes)."""
+    if meeting.status == Status.DRAFT:
+        return {"record_show": False}
+    minutes = Minutes.objects.filter(meeting_id=meeting.pk).first()
+    recorder = meeting_access.can_record(user, meeting)
+    locked = minutes is not None and minutes.is_locked
+    readable = minutes is not None and meeting_access.can_read_record(
+        user, meeting, approved=locked
+    )
+    return {
+        "record_show": True,
+        "record_minutes": minutes,
+        "record_can_start": (
+            recorder
+            and minutes is None
+            and meeting.status in RECORDABLE
+            and meeting.date <= timezone.localdate()
+        ),
+        "record_can_write": minutes is not None and recorder and not locked,
+        # The attendance sheet and the minutes are read by the same people.
+        "record_can_read": readable,
+    }

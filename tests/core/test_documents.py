@@ -151,3 +151,33 @@ def test_page_a4_margins_and_page_numbers_from_page_two(minutes):
     assert section.different_first_page_header_footer is True
     assert "PAGE" in section.footer._element.xml
     assert "PAGE" not in section.first_page_footer._element.xml
+
+
+def test_labelled_paragraph_has_a_bold_label_then_plain_text():
+    doc = OfficialDocument(Header(SUPERIOR, ISSUER, "Krông Bông", date(2026, 3, 5)))
+    doc.labelled("Chủ trì:", "đồng chí Nguyễn Văn A.")
+    doc.labelled("- Đồng chí Trần Thị B:", "Nhất trí.", label_bold=False, label_italic=True)
+    doc.labelled("Ý kiến phát biểu:", "", indent=False)
+    read = docx.Document(BytesIO(doc.to_bytes()))
+    chair, speaker, alone = read.paragraphs[-3:]
+    assert chair.text == "Chủ trì: đồng chí Nguyễn Văn A."
+    assert [(r.text, bool(r.bold)) for r in chair.runs] == [
+        ("Chủ trì:", True),
+        (" đồng chí Nguyễn Văn A.", False),
+    ]
+    assert chair.paragraph_format.first_line_indent.cm == pytest.approx(1.27, abs=0.01)
+    assert speaker.runs[0].italic and not speaker.runs[0].bold
+    assert not speaker.runs[1].italic
+    assert alone.text == "Ý kiến phát biểu:"
+    assert alone.paragraph_format.first_line_indent is None
+
+
+def test_heading_may_stand_apart():
+    doc = OfficialDocument(Header(SUPERIOR, ISSUER, "Krông Bông", date(2026, 3, 5)))
+    doc.heading("Đính chính", space_before=18)
+    doc.heading("I. Nội dung")
+    read = docx.Document(BytesIO(doc.to_bytes()))
+    apart, plain = read.paragraphs[-2:]
+    assert apart.paragraph_format.space_before == Pt(18)
+    assert plain.paragraph_format.space_before in (None, Pt(0))
+    assert apart.runs[0].bold and apart.paragraph_format.keep_with_next

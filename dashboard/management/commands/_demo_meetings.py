@@ -2,7 +2,7 @@
 executive committee.
 
 - Every month whose unified day is already past is history, entered afterwards (held, "recorded
-  afterwards"); its details (attendance, minutes) come with later issues.
+  afterwards"); the last few are then recorded — attendance, minutes — by `_demo_minutes`.
 - Each cell holds a topic session in every quarter that is over, combined with one of the
   quarter's regular meetings, with one or two of its members presenting.
 - The months still ahead come from the schedule (`schedule_generate`), in draft.

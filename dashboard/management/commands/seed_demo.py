@@ -4,8 +4,10 @@ The organisation (committee, superior bodies, terms, cells), the demo logins, 48
 members (`_demo_people`) with their history — admissions, a move, an exemption, a temporary
 transfer out, a hosted member, and the offices of both terms — and this year's meetings
 (`_demo_meetings`): the past months held, the quarterly topic sessions, the schedule ahead and
-next month's CB1 agenda. Every write goes through the services, which validate it and record the
-history; whatever already exists is skipped.
+next month's CB1 agenda — and what was recorded at them (`_demo_minutes`): attendance and
+approved minutes of the past months, with amendments, and this month's minutes in draft. Every
+write goes through the services, which validate it and record the history; whatever already
+exists is skipped.
 """
 
 import datetime
@@ -18,7 +20,7 @@ from django.utils import timezone
 
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
-from meetings.models import Meeting
+from meetings.models import Meeting, Minutes
 from meetings.models import Status as MeetingStatus
 from members import services as members_services
 from members.models import (
@@ -33,6 +35,7 @@ from members.models import (
 
 from . import _demo_people as people
 from ._demo_meetings import seed_meetings
+from ._demo_minutes import seed_minutes
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -69,10 +72,11 @@ USERS = [
 class Command(BaseCommand):
     help = "Load the chibo demo data (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        # Demo people have made-up addresses: the demo never sends a real e-mail.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Demo people have made-up addresses: the demo never sends a real e-mail. Notifications
+        # send their e-mail once the transaction commits, so the override encloses the commit.
+        dummy = "django.core.mail.backends.dummy.EmailBackend"
+        with override_settings(EMAIL_BACKEND=dummy), transaction.atomic():
             self._handle()
 
     def _handle(self):
@@ -96,9 +100,10 @@ class Command(BaseCommand):
 
         today = timezone.localdate()
         meetings = seed_meetings(committee, cells, members, by=self.system, today=today)
+        minutes = seed_minutes(committee, cells, members, by=self.system, today=today)
 
         self._summary(committee, created)
-        self._meetings_summary(committee, today, meetings)
+        self._meetings_summary(committee, today, meetings, minutes)
 
     # --- the organisation and the logins ------------------------------------------------------
 
@@ -299,11 +304,14 @@ class Command(BaseCommand):
             f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u for u, _n, _r in USERS)
         )
 
-    def _meetings_summary(self, committee, today, created: int):
+    def _meetings_summary(self, committee, today, created: int, recorded: int):
         this_year = Meeting.objects.filter(committee=committee, date__year=today.year)
-        held = this_year.filter(status=MeetingStatus.HELD).count()
+        held = this_year.filter(status__in=[MeetingStatus.HELD, MeetingStatus.APPROVED]).count()
         planned = this_year.filter(status=MeetingStatus.DRAFT).count()
+        minutes = Minutes.objects.filter(meeting__committee=committee)
+        approved = minutes.filter(state=Minutes.State.APPROVED).count()
         self.stdout.write(
             f"Meetings {today.year}: {this_year.count()} ({held} held, {planned} planned); "
-            f"{created} meetings added this run."
+            f"{created} meetings added this run. Minutes: {approved} approved, "
+            f"{minutes.count() - approved} in progress; {recorded} recorded this run."
         )
