@@ -7,8 +7,9 @@ in Vietnamese (official documents are always Vietnamese, DESIGN §9).
                                   "Krông Bông", date(2026, 3, 5), number="Số 05-NQ/CB"))
     doc.title("Nghị quyết", "về nhiệm vụ trọng tâm tháng 3 năm 2026")
     doc.paragraph("…")
-    doc.recipients(["Đảng ủy (để báo cáo),", "Lưu chi bộ."])
-    doc.signatures(None, Signature("T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn A"))
+    doc.recipients_and_signature(
+        ["Đảng ủy (để báo cáo),", "Lưu chi bộ."], Signature("T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn A")
+    )
     data = doc.to_bytes()
 """
 
@@ -258,6 +259,19 @@ class OfficialDocument:
         if left is not None:
             self._signature_block(left_cell, left)
         self._signature_block(right_cell, right)
+
+    def recipients_and_signature(self, lines: list[str], signature: Signature) -> None:
+        """The closing of a document issued on behalf of a body (a resolution, DOMAIN §13): the
+        "Nơi nhận:" block on the left and the signature block on the right, side by side."""
+        spacer = _format(self.document.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT)
+        spacer.paragraph_format.keep_with_next = True
+        left_cell, right_cell = _two_columns(self.document, SIGNATURE_LEFT_WIDTH)
+        label = _format(left_cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT)
+        _run(label, "Nơi nhận:", bold=True, italic=True, size=SMALL_SIZE)
+        for line in lines:
+            paragraph = _format(left_cell.add_paragraph(), align=WD_ALIGN_PARAGRAPH.LEFT)
+            _run(paragraph, f"- {line}", size=SMALL_SIZE)
+        self._signature_block(right_cell, signature)
 
     @staticmethod
     def _signature_block(cell, signature: Signature) -> None:

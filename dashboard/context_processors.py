@@ -1,8 +1,10 @@
 """Template context every page needs: the navbar's sections for this user."""
 
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from meetings import access as meeting_access
+from meetings import tasks
 from members import access
 from members.models import Notification
 
@@ -17,6 +19,7 @@ def navigation(request):
         "nav_me": bool(acc and acc.member_id),
         "nav_meetings": bool(acc and meeting_access.section_visible(user)),
         "nav_unread": unread_count(user),
+        "nav_overdue": overdue_count(acc.member_id if acc else None),
     }
 
 
@@ -25,3 +28,11 @@ def unread_count(user):
     if not getattr(user, "is_authenticated", False):
         return 0
     return SimpleLazyObject(lambda: Notification.objects.filter(user=user).unread().count())
+
+
+def overdue_count(member_id):
+    """The "My tasks" badge: her open tasks past their deadline — one COUNT, run only if a page
+    shows it (and only for a user with a member record)."""
+    if not member_id:
+        return 0
+    return SimpleLazyObject(lambda: tasks.overdue_count(member_id, timezone.localdate()))

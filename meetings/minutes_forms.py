@@ -5,7 +5,8 @@ loaded with) and one block per agenda item with a variable number of contributio
 
     item-<pk>-summary, item-<pk>-conclusion,
     item-<pk>-c-<n>-speaker ("m<member pk>" | "g<guest pk>"), item-<pk>-c-<n>-text,
-    item-<pk>-c-<n>-id (the saved contribution the row edits, empty for a new one).
+    item-<pk>-c-<n>-id (the saved contribution the row edits, empty for a new one);
+    review-<pk>-outcome (the outcome of a task of the review of last month's tasks, section (b)).
 
 `MinutesPost` turns that into the arguments of `recording.minutes_save` and keeps every posted
 value so that a refused save shows the clerk her text again. It trusts no id: the service checks
@@ -24,6 +25,7 @@ from core.forms import TimeInput
 from meetings.recording import QUALITY_FIELDS, ContributionText, ItemText
 
 ROW_FIELD = re.compile(r"^item-(\d{1,12})-c-(\d{1,6})-(speaker|text|id)$")
+REVIEW_FIELD = re.compile(r"^review-(\d{1,12})-outcome$")
 NON_FIELD = "__all__"
 # Empty contribution rows under each item when the page is drawn (the no-JavaScript way to add).
 EMPTY_ROWS = 2
@@ -168,6 +170,13 @@ class MinutesPost:
         self._row_of: dict[tuple[int, int], Row] = {}
         self.items: dict[int, ItemText] = {}
         self.blocks = self._parse_blocks(items)
+        # The outcomes of the review of last month's tasks: {TaskReview pk: text} (the service
+        # checks that each is this meeting's).
+        self.reviews: dict[int, str] = {
+            int(match[1]): self.data.get(key, "")
+            for key in self.data
+            if (match := REVIEW_FIELD.match(key))
+        }
 
     # --- parsing ------------------------------------------------------------------------------
 
@@ -239,6 +248,7 @@ class MinutesPost:
             "clerk_id": data["clerk"],
             "items": self.items,
             "quality": {name: data[name] for name, _setting in QUALITY_FIELDS if name in self.data},
+            "reviews": self.reviews,
         }
         for name in ("opened_at", "closed_at"):
             kwargs[name] = data[name] if name in self.data else getattr(self.minutes, name)
@@ -260,7 +270,11 @@ class MinutesPost:
         row = self._row_of.get((int(match[1]), int(match[2]))) if match else None
         if row is not None:
             self._row_error(row, message)
-        elif key in self.head.fields or re.match(r"^item-\d+-(summary|conclusion)$", key):
+        elif (
+            key in self.head.fields
+            or re.match(r"^item-\d+-(summary|conclusion)$", key)
+            or REVIEW_FIELD.match(key)
+        ):
             self.errors[key] = message
         else:
             self.errors[NON_FIELD] = " ".join(filter(None, [self.errors.get(NON_FIELD), message]))

@@ -16,7 +16,19 @@ from django.utils import timezone, translation
 from cells.rules import rules_for
 from core.documents import Header, OfficialDocument, Signature, official_date
 from core.text import search_key
-from meetings.models import AgendaItem, Amendment, Body, Guest, Kind, Meeting, Minutes
+from meetings import followup
+from meetings.models import (
+    MEMBER_KINDS,
+    AgendaItem,
+    Amendment,
+    Body,
+    Guest,
+    Kind,
+    Meeting,
+    Minutes,
+    Motion,
+    MotionKind,
+)
 from meetings.recording import Grade, quality_grade
 from meetings.selectors import MeetingHeadcount, meeting_headcount, minutes_items
 
@@ -55,6 +67,19 @@ class Said:
     text: list[str]
 
 
+@dataclass(frozen=True)
+class VoteBlock:
+    """One vote — biểu quyết: "Biểu quyết: Kỷ luật cảnh cáo — đồng chí Nguyễn Văn A", the text
+    voted (paragraphs), then labelled lines: the method, the ballots, the tally, the working and
+    the result."""
+
+    heading: str
+    text: list[str]
+    lines: list[tuple[str, str]]
+    result: tuple[str, str]  # ("- Kết quả:", "Thông qua.")
+    text_label: str = "- Nội dung:"
+
+
 @dataclass
 class ItemBlock:
     """One agenda item; each text is a list of paragraphs (the lines the clerk typed)."""
@@ -64,6 +89,8 @@ class ItemBlock:
     summary: list[str]
     contributions: list[Said]
     conclusion: list[str]
+    # The votes taken on this item (after the contributions, before the chair's conclusion).
+    votes: list[VoteBlock] = field(default_factory=list)
 
 
 @dataclass
@@ -71,6 +98,17 @@ class SectionBlock:
     key: str  # the agenda section ("political", …)
     heading: str  # "I. Tình hình tư tưởng chính trị"
     items: list[ItemBlock]
+    # Section (b): the review of last month's tasks, after its items (`with_reviews`).
+    reviews: list[Reviewed] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """One task of the review of last month's tasks: "Việc — đồng chí A, hạn 30/11/2026" and its
+    outcome, as paragraphs."""
+
+    task: str
+    outcome: list[str]
 
 
 @dataclass(frozen=True)
@@ -114,6 +152,15 @@ class MinutesContent:
     said_label: str = "Ý kiến phát biểu:"
     conclusion_label: str = "Kết luận của chủ trì:"
     amendments_heading: str = "Đính chính"
+    reviews_label: str = "Kiểm điểm việc thực hiện nhiệm vụ tháng trước:"
+    # The votes not taken on an agenda item: a part of their own after the sections.
+    votes: list[VoteBlock] = field(default_factory=list)
+
+    @property
+    def votes_heading(self) -> str:
+        """ "IV. Biểu quyết" — numbered after the agenda's sections."""
+        number = len(self.sections)
+        return f"{ROMAN[number]}. Biểu quyết" if number < len(ROMAN) else "Biểu quyết"
 
 
 # --- wording ----------------------------------------------------------------------------------
@@ -152,14 +199,19 @@ def body_name(meeting: Meeting) -> str:
     return meeting.committee.name
 
 
+def superior_name(committee, day: datetime.date, *, of_cell: bool) -> str:
+    """The first line of the header: for a cell's document its committee; for the committee's
+    (executive or whole) the superior body whose name is valid on `day`."""
+    if of_cell:
+        return committee.name
+    body = committee.superior_body_on(day)
+    return body.name if body else ""
+
+
 def header_for(meeting: Meeting) -> Header:
     """The left column: the superior body (valid on the meeting date) over the issuer."""
     committee = meeting.committee
-    if meeting.body == Body.CELL:
-        superior = committee.name
-    else:
-        body = committee.superior_body_on(meeting.date)
-        superior = body.name if body else ""
+    superior = superior_name(committee, meeting.date, of_cell=meeting.body == Body.CELL)
     return Header(superior, body_name(meeting), committee.place_name, meeting.date)
 
 
@@ -267,9 +319,10 @@ def speaker_text(contribution) -> str:
     return f"Đồng chí {guest.name} ({guest.title})" if guest.title else f"Đồng chí {guest.name}"
 
 
-def sections_of(items_with_contributions) -> list[SectionBlock]:
+def sections_of(items_with_contributions, votes=None) -> list[SectionBlock]:
     """The body by agenda section, items numbered 1… across the whole agenda (as amendments
-    name them)."""
+    name them); `votes`: {agenda item id: [VoteBlock]} — each item's votes."""
+    votes = votes or {}
     labels = dict(AgendaItem.Section.choices)
     sections: list[SectionBlock] = []
     for number, (item, contributions) in enumerate(items_with_contributions, start=1):
@@ -283,8 +336,97 @@ def sections_of(items_with_contributions) -> list[SectionBlock]:
                 summary=paragraphs(item.summary),
                 contributions=[Said(speaker_text(c), paragraphs(c.text)) for c in contributions],
                 conclusion=paragraphs(item.conclusion),
+                votes=votes.get(item.pk, []),
             )
         )
+    return sections
+
+
+KIND_NAMES = {
+    MotionKind.ORDINARY: "Nghị quyết, kết luận",
+    MotionKind.ADMISSION: "Kết nạp đảng viên",
+    MotionKind.RECOGNITION: "Công nhận đảng viên chính thức",
+    MotionKind.REPRIMAND: "Kỷ luật khiển trách",
+    MotionKind.WARNING: "Kỷ luật cảnh cáo",
+    MotionKind.DISMISSAL: "Kỷ luật cách chức",
+    MotionKind.EXPULSION: "Đề nghị khai trừ",
+    MotionKind.ELECTION: "Bầu cử",
+}
+METHOD_NAMES = {Motion.Method.HANDS: "giơ tay", Motion.Method.SECRET: "bỏ phiếu kín"}
+
+
+def vote_block(motion: Motion) -> VoteBlock:
+    """A vote as the minutes write it, with the working it was decided by (stored with it)."""
+    heading = f"Biểu quyết: {KIND_NAMES.get(motion.kind, motion.kind)}"
+    if motion.subject_name:
+        if motion.kind in MEMBER_KINDS:
+            heading += f" — đồng chí {motion.subject_name}"
+        elif motion.kind == MotionKind.ADMISSION:
+            heading += f" — quần chúng {motion.subject_name}"
+        else:
+            heading += f" — {motion.subject_name}"
+    lines = [("- Hình thức:", f"{METHOD_NAMES.get(motion.method, motion.method)}.")]
+    if motion.method == Motion.Method.SECRET:
+        lines.append(
+            (
+                "- Số phiếu:",
+                f"phát ra {motion.ballots_issued}, hợp lệ {motion.ballots_valid}, "
+                f"không hợp lệ {motion.ballots_invalid}.",
+            )
+        )
+    lines.append(
+        (
+            "- Số biểu quyết:",
+            f"{motion.yes} tán thành, {motion.no} không tán thành, "
+            f"{motion.abstain} không biểu quyết.",
+        )
+    )
+    lines.append(("- Cách tính:", f"{motion.working}."))
+    return VoteBlock(
+        heading=heading,
+        text=paragraphs(motion.text),
+        lines=lines,
+        result=("- Kết quả:", "Thông qua." if motion.passed else "Không thông qua."),
+    )
+
+
+def votes_of(meeting: Meeting) -> tuple[dict[int, list[VoteBlock]], list[VoteBlock]]:
+    """({agenda item id: [its votes]}, [votes on no item]) in the order recorded — one query."""
+    by_item: dict[int, list[VoteBlock]] = {}
+    loose: list[VoteBlock] = []
+    for motion in Motion.objects.filter(meeting_id=meeting.pk).order_by("recorded_at", "pk"):
+        block = vote_block(motion)
+        if motion.agenda_item_id:
+            by_item.setdefault(motion.agenda_item_id, []).append(block)
+        else:
+            loose.append(block)
+    return by_item, loose
+
+
+def with_reviews(sections: list[SectionBlock], reviews) -> list[SectionBlock]:
+    """Put the review of last month's tasks (`followup.review_items`) under section (b)'s items;
+    a section (b) with no item is still written for it (the sections renumbered)."""
+    if not reviews:
+        return sections
+    lines = [
+        Reviewed(
+            f"{r.task.title} — đồng chí {r.member.full_name}, hạn {r.task.deadline:%d/%m/%Y}"
+            + (", quá hạn" if r.overdue else ""),
+            paragraphs(r.outcome) or [PLACEHOLDER],
+        )
+        for r in reviews
+    ]
+    tasks = AgendaItem.Section.TASKS
+    section = next((s for s in sections if s.key == tasks), None)
+    if section is None:
+        order = [value for value, _label in AgendaItem.Section.choices]
+        at = sum(1 for s in sections if order.index(s.key) < order.index(tasks))
+        section = SectionBlock(tasks, "", [])
+        sections.insert(at, section)
+        labels = dict(AgendaItem.Section.choices)
+        for index, block in enumerate(sections):
+            block.heading = f"{ROMAN[index]}. {labels[block.key]}"
+    section.reviews = lines
     return sections
 
 
@@ -334,6 +476,7 @@ def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> Minutes
         chair = meeting.chair.full_name if meeting.chair_id else ""
         clerk = meeting.clerk.full_name if meeting.clerk_id else ""
         header = header_for(meeting)
+        votes_by_item, loose_votes = votes_of(meeting)
         return MinutesContent(
             header=header,
             place_date=official_date(header.place, header.day),
@@ -344,7 +487,10 @@ def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> Minutes
             guests=[f"Đồng chí {guest_name(g)}." for g in guests],
             headcount=headcount_sentences(meeting_headcount(meeting), body),
             content_heading=CONTENT_HEADING[body].upper(),
-            sections=sections_of(minutes_items(meeting)),
+            sections=with_reviews(
+                sections_of(minutes_items(meeting), votes_by_item),
+                followup.review_items(meeting, frozen=True),
+            ),
             quality=quality_sentence(minutes, rules, body),
             closing=closing_sentence(minutes, body),
             approval=(
@@ -355,6 +501,7 @@ def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> Minutes
             clerk_signature=Signature(None, "Thư ký", clerk),
             chair_signature=Signature(None, "Chủ trì", chair),
             amendments=amendment_lines(amendments),
+            votes=loose_votes,
         )
 
 
@@ -366,6 +513,14 @@ def _labelled(doc: OfficialDocument, label: str, lines: list[str], **options) ->
     doc.labelled(label, lines[0] if lines else "", **options)
     for line in lines[1:]:
         doc.paragraph(line)
+
+
+def _vote(doc: OfficialDocument, vote: VoteBlock) -> None:
+    doc.labelled(vote.heading, "")
+    _labelled(doc, vote.text_label, vote.text, label_bold=False)
+    for label, text in vote.lines:
+        doc.labelled(label, text, label_bold=False)
+    doc.labelled(*vote.result)
 
 
 def render_docx(content: MinutesContent) -> bytes:
@@ -391,8 +546,18 @@ def render_docx(content: MinutesContent) -> bytes:
                 doc.labelled(content.said_label, "", label_bold=False, label_italic=True)
                 for said in item.contributions:
                     _labelled(doc, f"- {said.speaker}:", said.text, label_bold=False)
+            for vote in item.votes:
+                _vote(doc, vote)
             if item.conclusion:
                 _labelled(doc, content.conclusion_label, item.conclusion)
+        if section.reviews:
+            doc.labelled(content.reviews_label, "")
+            for reviewed in section.reviews:
+                _labelled(doc, f"- {reviewed.task}:", reviewed.outcome, label_bold=False)
+    if content.votes:
+        doc.heading(content.votes_heading)
+        for vote in content.votes:
+            _vote(doc, vote)
     if content.quality:
         doc.labelled(*content.quality)
     if content.closing:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from cells.rules import rules_for
 from core.services import save_with_history as _save
+from meetings import followup
 from meetings.models import (
     MAX_TEXT,
     AgendaItem,
@@ -181,6 +182,10 @@ def recording_start(*, meeting: Meeting, by) -> Minutes:
         )
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
+        if meeting.published_at is None:
+            # Never published (entered afterwards): the review of last month's tasks keeps its
+            # list from now on, as publishing would have.
+            followup.followup_snapshot(meeting=meeting, by=by)
         minutes = _save(Minutes(meeting=meeting, updated_by=by), by=by)
     if meeting.status == Status.PUBLISHED:
         meeting.status = Status.HELD
@@ -190,8 +195,10 @@ def recording_start(*, meeting: Meeting, by) -> Minutes:
     return minutes
 
 
-def _open_minutes(meeting: Meeting) -> Minutes:
-    """The meeting's minutes, locked for this transaction; refused once approved."""
+def open_record(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, locked for this transaction: every write to the record of the
+    meeting (attendance, minutes, votes, resolutions, tasks) goes through here, and is refused
+    before recording started or once the minutes are approved."""
     minutes = Minutes.objects.select_for_update().filter(meeting_id=meeting.pk).first()
     if minutes is None:
         raise ValidationError(_("Start recording the meeting first."))
@@ -205,7 +212,7 @@ def _open_minutes(meeting: Meeting) -> Minutes:
 @transaction.atomic
 def attendance_refresh(*, meeting: Meeting, by) -> tuple[int, int]:
     """Bring the sheet in line with the body's members on the meeting date (added, removed)."""
-    _open_minutes(meeting)
+    open_record(meeting)
     return _sync_sheet(meeting, by=by)
 
 
@@ -237,7 +244,7 @@ def _sheet_row(meeting: Meeting, member_id) -> Attendance:
 @transaction.atomic
 def attendance_set(*, meeting: Meeting, member_id, status: str, by, reason: str = "") -> Attendance:
     """Mark one member present, excused (with a reason) or unexcused."""
-    _open_minutes(meeting)
+    open_record(meeting)
     row = _sheet_row(meeting, member_id)
     _apply_attendance(row, status, reason)
     return _save(row, by=by)
@@ -259,7 +266,7 @@ def _guest_fields(name: str, title: str) -> tuple[str, str]:
 @transaction.atomic
 def guest_add(*, meeting: Meeting, name: str, by, title: str = "") -> Guest:
     """A guest at the meeting (e.g. the officer sent by the committee), with her position."""
-    _open_minutes(meeting)
+    open_record(meeting)
     name, title = _guest_fields(name, title)
     return _save(Guest(meeting_id=meeting.pk, name=name, title=title), by=by)
 
@@ -267,7 +274,7 @@ def guest_add(*, meeting: Meeting, name: str, by, title: str = "") -> Guest:
 @transaction.atomic
 def guest_remove(*, guest: Guest, by) -> None:
     """Take a guest off the draft minutes (her history keeps her); not once she has spoken."""
-    _open_minutes(guest.meeting)
+    open_record(guest.meeting)
     if guest.contributions.exists():
         raise ValidationError(
             _("%(name)s has contributions in the minutes: remove them first.")
@@ -356,6 +363,7 @@ def minutes_save(
     clerk_id: int | None = None,
     items: dict[int, ItemText] | None = None,
     quality: dict[str, int | None] | None = None,
+    reviews: dict[int, str] | None = None,
 ) -> SaveResult:
     """Save the clerk's minutes (the autosave and the form's submit both come here).
 
@@ -363,9 +371,11 @@ def minutes_save(
     nothing is written and `StaleMinutes` is raised. A save that changes something raises the
     version by one; saving minutes that were marked ready returns them to draft. A contribution
     row with no text is left out (a row just added); one with an `id` and no text is removed.
+    `reviews`: the outcome of each task of the review of last month's tasks ({TaskReview pk: text},
+    `meetings.followup`).
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    minutes = _open_minutes(meeting)
+    minutes = open_record(meeting)
     if version != minutes.version:
         raise StaleMinutes(minutes.version)
     rules = rules_for(meeting.committee)
@@ -417,6 +427,7 @@ def minutes_save(
                 continue
             rows.append((existing, speaker, body))
         plans.append((item, text, rows))
+    review_plans = followup.check_outcomes(meeting, reviews or {}, errors)
     if errors:
         raise ValidationError(errors)
 
@@ -468,6 +479,8 @@ def minutes_save(
                 contribution.text = body
                 _save(contribution, by=by)
                 changed = True
+    if followup.save_outcomes(review_plans, by=by):
+        changed = True
     if changed:
         minutes.version += 1
         minutes.updated_by = by
@@ -488,7 +501,7 @@ def minutes_save(
 def minutes_mark_ready(*, meeting: Meeting, by) -> Minutes:
     """The clerk has read the minutes back: they wait for the chair's approval."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    minutes = _open_minutes(meeting)
+    minutes = open_record(meeting)
     missing = []
     if meeting.chair_id is None:
         missing.append(_("the chair"))
@@ -521,7 +534,7 @@ def person_name(user) -> str:
 def minutes_approve(*, meeting: Meeting, by) -> Minutes:
     """Thông qua: the chair (or the cell secretary) approves the minutes; they are locked."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    minutes = _open_minutes(meeting)
+    minutes = open_record(meeting)
     if minutes.state != Minutes.State.READY:
         raise ValidationError(_("The clerk has not marked the minutes ready yet."))
     minutes.state = Minutes.State.APPROVED
@@ -628,7 +641,13 @@ def amendment_targets(meeting: Meeting) -> list[Target]:
         for contribution in contributions:
             by_item.setdefault(contribution.agenda_item_id, []).append(contribution)
         ordered = sorted(items, key=lambda i: (SECTION_ORDER.index(i.section), i.position, i.pk))
+        # The outcomes of the review of last month's tasks, after section (b)'s items.
+        reviews = [Target(*target) for target in followup.review_targets(meeting)]
+        after_tasks = SECTION_ORDER.index(AgendaItem.Section.TASKS)
         for number, item in enumerate(ordered, start=1):
+            if reviews and SECTION_ORDER.index(item.section) > after_tasks:
+                targets += reviews
+                reviews = []
             targets.append(
                 Target(
                     f"item:{item.pk}:summary",
@@ -658,6 +677,7 @@ def amendment_targets(meeting: Meeting) -> list[Target]:
                     item.conclusion,
                 )
             )
+        targets += reviews
     return targets
 
 
@@ -705,6 +725,8 @@ def amend_text(*, meeting: Meeting, target: str, new_value: str, why: str, by) -
             item = AgendaItem.objects.select_for_update().get(pk=int(pk), meeting_id=meeting.pk)
             setattr(item, name, new_value)
             _save(item, by=by)
+        elif kind == "review":
+            followup.outcome_amend(meeting=meeting, pk=int(rest), outcome=new_value, by=by)
         else:  # a contribution
             contribution = Contribution.objects.select_for_update().get(
                 pk=int(rest), agenda_item__meeting_id=meeting.pk

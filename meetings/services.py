@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from cells.models import Cell, Committee
 from cells.rules import rules_for
 from core.services import save_with_history as _save
+from meetings import followup
 from meetings.models import AgendaItem, Body, Kind, Meeting, Status
 from meetings.selectors import body_members
 from members.notifications import notify
@@ -280,6 +281,9 @@ def meeting_publish(*, meeting: Meeting, by) -> PublishResult:
         meeting.updated_after_publishing = True
     meeting.published_fingerprint = fingerprint
     _save(meeting, by=by)
+    if first:
+        # Section (b) keeps the list of tasks to review as it is now (a regular cell meeting).
+        followup.followup_snapshot(meeting=meeting, by=by)
     sent = 0
     if not meeting.recorded_afterwards:
         title, text = _announcement(meeting, first=first)

@@ -9,6 +9,9 @@ from meetings.views import (
     minutes,
     official,
     preparation,
+    resolutions,
+    tasks,
+    votes,
 )
 from meetings.views import meetings as views
 
@@ -61,6 +64,24 @@ urlpatterns = [
     path("<int:pk>/minutes/ready/", minutes.minutes_ready, name="minutes_ready"),
     path("<int:pk>/minutes/approve/", minutes.minutes_approve, name="minutes_approve"),
     path("<int:pk>/minutes/amend/", minutes.minutes_amend, name="minutes_amend"),
+    # What a meeting decides (issue: votes, resolutions, tasks).
+    path("<int:pk>/votes/", votes.vote_list, name="votes"),
+    path("<int:pk>/votes/<int:motion_pk>/remove/", votes.vote_remove, name="vote_remove"),
+    path(
+        "<int:pk>/votes/<int:motion_pk>/adopt/",
+        resolutions.resolution_adopt,
+        name="resolution_adopt",
+    ),
+    path("resolutions/", resolutions.resolution_register, name="resolutions"),
+    path("resolutions/<int:pk>/", resolutions.resolution_detail, name="resolution"),
+    path("resolutions/<int:pk>/edit/", resolutions.resolution_edit, name="resolution_edit"),
+    path("resolutions/<int:pk>/print/", resolutions.resolution_print, name="resolution_print"),
+    path("resolutions/<int:pk>.docx", resolutions.resolution_docx, name="resolution_docx"),
+    path("<int:pk>/tasks/add/", tasks.task_add, name="task_add"),
+    path("tasks/", tasks.task_board, name="task_board"),
+    path("tasks/mine/", tasks.my_tasks, name="my_tasks"),
+    path("tasks/assignments/<int:pk>/done/", tasks.assignment_done, name="assignment_done"),
+    path("tasks/assignments/<int:pk>/cancel/", tasks.assignment_cancel, name="assignment_cancel"),
     path("calendar.ics/<str:token>/", ical.ical_feed, name="ical_feed"),
     path("<int:pk>/calendar.ics", ical.meeting_ics, name="meeting_ics"),
     path("calendar-link/", ical.ical_settings, name="ical_settings"),

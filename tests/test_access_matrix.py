@@ -14,7 +14,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from meetings import recording
+from meetings import motions, recording, resolutions, tasks
 from meetings.documents import document_add
 from members.models import Notification
 from tests.conftest import PERSONAS
@@ -117,6 +117,7 @@ def expectations(d):
     meeting = {"pk": d["meeting"].pk}
     held = {"pk": d["held"].pk}
     approved = {"pk": d["approved"].pk}
+    resolution = {"pk": d["resolution"].pk}
     return {
         "meetings:record_start": (meeting, POST_ONLY),
         "meetings:attendance": (held, RECORD_DRAFT),
@@ -133,6 +134,51 @@ def expectations(d):
         "meetings:minutes_ready": (held, POST_ONLY),
         "meetings:minutes_approve": (held, POST_ONLY),
         "meetings:minutes_amend": (approved, AMEND),
+        "meetings:votes": (held, RECORD_DRAFT),
+        "meetings:vote_remove": ({**held, "motion_pk": d["held_motion"].pk}, POST_ONLY),
+        "meetings:resolution_adopt": ({**held, "motion_pk": d["held_motion"].pk}, RECORD_DRAFT),
+        "meetings:resolutions": ({}, {**MEETINGS, "superuser": 403}),
+        "meetings:resolution": (resolution, RECORD_APPROVED),
+        "meetings:resolution_print": (resolution, RECORD_APPROVED),
+        "meetings:resolution_docx": (resolution, RECORD_APPROVED),
+        # Adopted and approved: no longer edited — those who recorded it are sent back to it.
+        "meetings:resolution_edit": (
+            resolution,
+            {
+                **RECORD_APPROVED,
+                "member": 302,  # she was the meeting's clerk
+                "cell_secretary": 302,
+                "committee_officer": 302,
+                "committee_clerk": 403,
+                "observer": 403,
+            },
+        ),
+        "meetings:task_add": (held, RECORD_DRAFT),
+        # Officers' board: of their own cell or committee.
+        "meetings:task_board": (
+            {},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 403),
+                "cell_secretary": 200,
+                "secretary_other_cell": 200,
+                "committee_officer": 200,
+                "officer_other_committee": 200,
+            },
+        ),
+        "meetings:my_tasks": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "meetings:assignment_done": ({"pk": d["assignment"].pk}, POST_ONLY),
+        # Cancelling is the officers'; the member sees her own task but may not cancel it.
+        "meetings:assignment_cancel": (
+            {"pk": d["assignment"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "member": 403,
+                "cell_secretary": 200,
+                "committee_officer": 200,
+            },
+        ),
         "dashboard:home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_create": (
@@ -358,6 +404,29 @@ def _record_meetings(data, cell):
         clerk_id=data["attendee"].pk,
         quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
     )
+    # What the meetings decided: a passed vote at each, a resolution and a task at the approved
+    # one (decided before its minutes were approved).
+    for key in ("held", "approved"):
+        data[f"{key}_motion"] = motions.vote_record(
+            meeting=data[key],
+            kind="ordinary",
+            method="hands",
+            text="Thông qua",
+            yes=2,
+            no=0,
+            by=secretary,
+        )
+    data["resolution"] = resolutions.resolution_adopt(
+        motion=data["approved_motion"], title="về nhiệm vụ", content="Nội dung", by=secretary
+    )
+    data["assignment"] = tasks.task_assign(
+        meeting=approved,
+        title="Phụ đạo học sinh",
+        deadline=approved.date + datetime.timedelta(days=20),
+        members=[data["attendee"]],
+        resolution=data["resolution"],
+        by=secretary,
+    ).assignments.get()
     recording.minutes_mark_ready(meeting=approved, by=secretary)
     recording.minutes_approve(meeting=approved, by=secretary)
 

@@ -14,7 +14,7 @@ from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
 from meetings import access as meeting_access
-from meetings import services
+from meetings import followup, services
 from meetings.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
 from meetings.models import AgendaItem, Body
 from meetings.views.documents import documents_context
@@ -31,10 +31,20 @@ def _members_of(committee_ids):
 
 
 def agenda_sections(meeting):
-    """[(section value, label, [items])] in the standard order — one query."""
+    """[(section value, label, [items], reviews)] in the standard order — two or three queries.
+
+    `reviews` is, for section (b) of a regular cell meeting, its review of last month's tasks
+    (`followup.review_items`: live until the agenda is published, then as kept); else None.
+    """
     items = list(meeting.agenda_items.select_related("presenter").order_by("position", "pk"))
+    reviews = followup.review_items(meeting)
     return [
-        (value, label, [i for i in items if i.section == value])
+        (
+            value,
+            label,
+            [i for i in items if i.section == value],
+            reviews if value == AgendaItem.Section.TASKS and reviews.applies else None,
+        )
         for value, label in AgendaItem.Section.choices
     ]
 

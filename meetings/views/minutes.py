@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import recording
+from meetings import followup, recording
 from meetings.minutes_forms import (
     NON_FIELD,
     AmendmentForm,
@@ -82,7 +82,28 @@ def _parse(request, minutes, parts) -> MinutesPost:
     return MinutesPost(request.POST, minutes=minutes, items=items, people=people, rules=rules)
 
 
-def _page(request, meeting, minutes, parts, *, head=None, blocks=None, errors=None, status=200):
+def _review_rows(meeting, posted=None, errors=None) -> list[tuple]:
+    """(review item, text to show, error) of each task of the review of last month's tasks: what
+    the clerk posted if she did, else the saved outcome — one query."""
+    posted, errors = posted or {}, errors or {}
+    return [
+        (review, posted.get(review.pk, review.outcome), errors.get(review.field_name, ""))
+        for review in followup.review_items(meeting, frozen=True)
+    ]
+
+
+def _page(
+    request,
+    meeting,
+    minutes,
+    parts,
+    *,
+    head=None,
+    blocks=None,
+    errors=None,
+    reviews=None,
+    status=200,
+):
     people, guests, items, rules = parts
     if head is None:
         head = MinutesHeadForm(
@@ -101,16 +122,18 @@ def _page(request, meeting, minutes, parts, *, head=None, blocks=None, errors=No
         blocks = saved_blocks(items)
     on_sheet = {pk for pk, _name in people}
     grade = recording.quality_grade(minutes.quality_total, rules)
+    review_rows = _review_rows(meeting, reviews, errors)
     sections = []
     for value, label in AgendaItem.Section.choices:
         in_section = [b for b in blocks if b.item.section == value]
-        if in_section:
-            sections.append((label, in_section))
+        if in_section or (value == AgendaItem.Section.TASKS and review_rows):
+            sections.append((value, label, in_section))
     context = {
         "meeting": meeting,
         "minutes": minutes,
         "head": head,
         "sections": sections,
+        "review_rows": review_rows,
         "speakers": {
             "members": [(f"m{pk}", name) for pk, name in people],
             "guests": [(f"g{g.pk}", str(g)) for g in guests],
@@ -173,6 +196,7 @@ def minutes_edit(request, pk):
         head=form.head,
         blocks=form.blocks,
         errors=form.errors,
+        reviews=form.reviews,
         status=status,
     )
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from cells.rules import rules_for
 from meetings import access as meeting_access
-from meetings import official
+from meetings import followup, official
 from meetings.models import AgendaItem, Amendment, Guest, Minutes, Status
 from meetings.recording import Grade, quality_grade
 from meetings.selectors import attendance_rows, meeting_headcount, minutes_items
@@ -31,17 +31,25 @@ def _readable(request, pk):
     return meeting, minutes
 
 
-def _sections(items_with_contributions):
+def _sections(items_with_contributions, reviews=()):
     """[(section label, [(number, item, contributions)])] — numbered 1… across the agenda, as the
-    document and the amendments number them."""
+    document and the amendments number them. With `reviews` (the review of last month's tasks),
+    section (b) is there even when it has no item."""
     labels = dict(AgendaItem.Section.choices)
     sections: list[tuple[str, list]] = []
+    keys: list[str] = []
     current = None
     for number, (item, contributions) in enumerate(items_with_contributions, start=1):
         if item.section != current:
             current = item.section
+            keys.append(current)
             sections.append((labels[item.section], []))
         sections[-1][1].append((number, item, contributions))
+    tasks = AgendaItem.Section.TASKS
+    if reviews and tasks not in keys:
+        order = list(labels)
+        at = sum(1 for key in keys if order.index(key) < order.index(tasks))
+        sections.insert(at, (labels[tasks], []))
     return sections
 
 
@@ -51,12 +59,16 @@ def minutes_detail(request, pk):
     user = request.user
     rules = rules_for(meeting.committee)
     grade = quality_grade(minutes.quality_total, rules)
+    reviews = followup.review_items(meeting, frozen=True)
     context = {
         "meeting": meeting,
         "minutes": minutes,
         "headcount": meeting_headcount(meeting, attendance_rows(meeting)),
         "guests": list(Guest.objects.filter(meeting_id=meeting.pk).order_by("pk")),
-        "sections": _sections(minutes_items(meeting)),
+        "sections": _sections(minutes_items(meeting), reviews),
+        # Section (b)'s review of last month's tasks, under its items.
+        "reviews": reviews,
+        "reviews_section": dict(AgendaItem.Section.choices)[AgendaItem.Section.TASKS],
         "amendments": list(
             Amendment.objects.filter(meeting_id=meeting.pk).order_by("made_at", "pk")
         ),

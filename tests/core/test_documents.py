@@ -140,6 +140,32 @@ def test_signature_on_behalf_alone_on_the_right():
     assert texts[texts.index("NGHỊ QUYẾT") + 1] == "-----"
 
 
+def test_recipients_beside_the_signature_in_one_table():
+    """A resolution closes with "Nơi nhận:" on the left and T/M … on the right (DOMAIN §13)."""
+    doc = OfficialDocument(Header(SUPERIOR, ISSUER, "Krông Bông", date(2026, 3, 5)))
+    doc.title("Nghị quyết", "về nhiệm vụ tháng 3")
+    doc.paragraph("Nội dung.")
+    doc.recipients_and_signature(
+        ["Đảng ủy (để báo cáo),", "Lưu chi bộ."], Signature("T/M chi bộ", "Bí thư", "Nguyễn Văn A")
+    )
+    read = docx.Document(BytesIO(doc.to_bytes()))
+    assert len(read.tables) == 2
+    left, right = read.tables[-1].rows[0].cells
+    assert [p.text for p in left.paragraphs] == [
+        "Nơi nhận:",
+        "- Đảng ủy (để báo cáo),",
+        "- Lưu chi bộ.",
+    ]
+    label = left.paragraphs[0].runs[0]
+    assert label.bold and label.italic and label.font.size == Pt(12)
+    assert left.paragraphs[1].runs[0].font.size == Pt(12)
+    assert all(p.alignment == WD_ALIGN_PARAGRAPH.LEFT for p in left.paragraphs)
+    assert [p.text for p in right.paragraphs if p.text] == ["T/M CHI BỘ", "BÍ THƯ", "Nguyễn Văn A"]
+    assert all(run.bold for run in _runs(right))
+    # Nothing of the block leaks into the body paragraphs.
+    assert "Nơi nhận:" not in [p.text for p in read.paragraphs]
+
+
 def test_page_a4_margins_and_page_numbers_from_page_two(minutes):
     section = minutes.sections[0]
     assert section.page_width.mm == pytest.approx(210, abs=0.1)

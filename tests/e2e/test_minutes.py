@@ -1,49 +1,20 @@
 """Recording a meeting in a real browser, on a phone: attendance, minutes with autosave, approval,
 the DOCX, and a member reading the approved minutes (issue: meetings 3/4)."""
 
-import datetime
 import re
 
 import pytest
-from django.utils import timezone
 from docx import Document as Docx
 from playwright.sync_api import expect
 
-from cells.models import Committee
-from dashboard.management.commands.seed_demo import COMMITTEE
-from meetings import services
-from meetings.models import AgendaItem, Attendance, Meeting, Minutes
-from members.models import Member, User
+from meetings.models import Attendance, Minutes
+from members.models import Member
+from tests.e2e.meetings import todays_cb1_meeting
 from tests.e2e.test_foundation import login
 
 PHONE_WIDTH = 375
 FIRST = "Đồng chí bí thư nêu kết quả dạy học kỳ I; đề nghị tổ tăng cường phụ đạo."
 SECOND = "Đề nghị tổ chức thêm buổi sinh hoạt chuyên môn về đổi mới kiểm tra đánh giá."
-
-
-def _todays_meeting() -> Meeting:
-    """An extraordinary meeting of CB1 today, planned and published by secretary1."""
-    committee = Committee.objects.get(name=COMMITTEE["name"])
-    cell = committee.cells.get(code="CB1")
-    secretary = User.objects.get(username="secretary1")
-    meeting = services.meeting_create(
-        committee=committee,
-        body="cell",
-        cell=cell,
-        kind="extraordinary",
-        date=timezone.localdate(),
-        start_time=datetime.time(7, 0),
-        place="Phòng họp tổ",
-        by=secretary,
-    )
-    services.agenda_item_add(
-        meeting=meeting,
-        section=AgendaItem.Section.OTHER,
-        title="Đánh giá kết quả kiểm tra giữa kỳ",
-        by=secretary,
-    )
-    services.meeting_publish(meeting=meeting, by=secretary)
-    return meeting
 
 
 def _wide(page) -> bool:
@@ -55,7 +26,7 @@ def test_secretary_records_the_meeting_on_a_phone_and_a_member_reads_it(
     browser, phone_page, live_server, demo_password
 ):
     page = phone_page
-    meeting = _todays_meeting()
+    meeting = todays_cb1_meeting("Đánh giá kết quả kiểm tra giữa kỳ")
     base = live_server.url
     login(page, base, demo_password, username="secretary1")
     page.goto(f"{base}{meeting.get_absolute_url()}")

@@ -51,6 +51,10 @@ TOPICS = [
 TOPIC_MONTH = {"CB1": 1, "CB2": 2, "CB3": 0, "CB4": 1}
 
 
+# The one meeting of the previous term in the demo (its resolution restarts the numbering).
+OLD_TERM_MONTH = datetime.date(2025, 6, 1)
+
+
 def _months_after(first: datetime.date, n: int) -> datetime.date:
     index = first.year * 12 + first.month - 1 + n
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -71,6 +75,7 @@ class DemoMeetings:
         """Build what is missing; return how many meetings this run added."""
         year = self.today.year
         self._history(year)
+        self._old_term()
         self.created += len(
             services.schedule_generate(committee=self.committee, year=year, by=self.by)
         )
@@ -84,8 +89,12 @@ class DemoMeetings:
             )
         self._prepare(next_month)
         self._past_documents()
-        self._publish(next_month)
         return self.created
+
+    def publish_next(self):
+        """Publish next month's CB1 meeting — after the minutes and tasks are seeded, so that its
+        review of last month's tasks lists the cell's open tasks as they were when published."""
+        self._publish(_months_after(self.today.replace(day=1), 1))
 
     # --- history ------------------------------------------------------------------------------
 
@@ -213,6 +222,29 @@ class DemoMeetings:
 
     # --- documents, publishing, preparation (issue: documents and publishing) ----------------
 
+    def _old_term(self):
+        """Cell 1's meeting of June 2025, the last month of the 2020–2025 term (entered as
+        history): its resolution is numbered in that term (`_demo_decisions`). Not counted in
+        this year's summary."""
+        cell = self.cells["CB1"]
+        month = OLD_TERM_MONTH
+        if Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=month).exists():
+            return
+        day = services.scheduled_day(month.year, month.month, self.rules.meeting_day)
+        chair, clerk = self._officers(cell, day)
+        services.meeting_create(
+            committee=self.committee,
+            body=Body.CELL,
+            cell=cell,
+            kind=Kind.REGULAR,
+            date=day,
+            start_time=self.rules.meeting_time,
+            place=PLACES["CB1"],
+            chair=chair,
+            clerk=clerk,
+            by=self.by,
+        )
+
     def _document(self, meeting, title, ascii_text, name, item=None):
         if meeting.documents.filter(title=title).exists():
             return meeting.documents.get(title=title)
@@ -309,3 +341,7 @@ def _pdf(text: str) -> bytes:
 
 def seed_meetings(committee, cells, members, *, by, today) -> int:
     return DemoMeetings(committee, cells, members, by=by, today=today).seed()
+
+
+def publish_next_month(committee, cells, members, *, by, today) -> None:
+    DemoMeetings(committee, cells, members, by=by, today=today).publish_next()

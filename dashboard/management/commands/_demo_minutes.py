@@ -27,6 +27,8 @@ from meetings.recording import ContributionText, ItemText
 from meetings.services import scheduled_day
 
 from . import _demo_people as people
+from ._demo_decisions import DemoDecisions
+from ._demo_meetings import OLD_TERM_MONTH
 
 Section = AgendaItem.Section
 
@@ -205,6 +207,8 @@ class DemoMinutes:
         self.officer = User.objects.filter(username="committee").first() or by
         self.member1 = members[people.LOGINS["member1"]].pk
         self.recorded = 0
+        self.decisions = DemoDecisions(member1_id=self.member1, today=today)
+        self.cell1 = cells["CB1"]
 
     def seed(self) -> int:
         """Record what is not yet recorded; return how many minutes this run opened."""
@@ -220,9 +224,14 @@ class DemoMinutes:
             Minutes.objects.filter(meeting__in=past).values_list("meeting_id", flat=True)
         )
         roles = self._roles(cell, past)
+        old = self._old_term(cell)
         for meeting in past:
             if meeting.pk not in with_minutes and meeting.status == Status.HELD:
                 self._approved(meeting, roles.get(meeting.pk, set()), self.secretary)
+        # Older tasks are done; member1 has done hers but the latest approved meeting's, the
+        # other member's parts from the last three are still open (overdue once past deadline).
+        older = [old, *past[:-3]] if old else past[:-3]
+        self.decisions.follow_up(all_done=older, member1_done=past[:-1])
         current = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=draft).first()
         if current and current.status == Status.HELD and not hasattr(current, "minutes"):
             self._draft(current, self.secretary)
@@ -239,6 +248,18 @@ class DemoMinutes:
         for meeting in others:
             self._approved(meeting, set(), self.officer)
         return self.recorded
+
+    def _old_term(self, cell) -> Meeting | None:
+        """June 2025 (the previous term, `_demo_meetings.OLD_TERM_MONTH`): recorded and approved
+        with its resolution — numbered in that term (resolutions restart at 01 each term)."""
+        meeting = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=OLD_TERM_MONTH).first()
+        if (
+            meeting is not None
+            and meeting.status == Status.HELD
+            and not hasattr(meeting, "minutes")
+        ):
+            self._approved(meeting, set(), self.secretary)
+        return meeting
 
     def _draft_month(self) -> datetime.date:
         """This month if its meeting is behind us (held, entered as history), else last month."""
@@ -326,6 +347,15 @@ class DemoMinutes:
             items=items,
             quality=self._quality(meeting, roles),
         )
+        if meeting.cell_id == self.cell1.pk:
+            self.decisions.decide(
+                meeting,
+                chair=chair,
+                clerk=clerk,
+                by=by,
+                extras="amend_attendance" in roles,
+                tasks_item=tasks,
+            )
         recording.minutes_mark_ready(meeting=meeting, by=by)
         recording.minutes_approve(meeting=meeting, by=by)
         self.recorded += 1
@@ -380,6 +410,7 @@ class DemoMinutes:
             clerk_id=clerk,
             items=draft,
         )
+        self.decisions.decide(meeting, chair=chair, clerk=clerk, by=by, tasks_item=tasks)
         self.recorded += 1
 
     # --- what the minutes say -----------------------------------------------------------------

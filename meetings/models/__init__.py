@@ -1,0 +1,63 @@
+"""The meetings app's models, one module per part of a meeting's life (split past ~500 lines)."""
+
+from meetings.models.decisions import (
+    MEMBER_KINDS,
+    SECRET_KINDS,
+    Motion,
+    MotionKind,
+    Resolution,
+    Task,
+    TaskAssignment,
+    TaskReview,
+)
+from meetings.models.meeting import (
+    AgendaItem,
+    Body,
+    Document,
+    Kind,
+    Meeting,
+    MeetingQuerySet,
+    PreparedComment,
+    ReadReceipt,
+    Status,
+    StudyMark,
+    document_path,
+)
+from meetings.models.record import (
+    MAX_TEXT,
+    Amendment,
+    Attendance,
+    AttendanceQuerySet,
+    Contribution,
+    Guest,
+    Minutes,
+)
+
+__all__ = [
+    "MAX_TEXT",
+    "MEMBER_KINDS",
+    "SECRET_KINDS",
+    "AgendaItem",
+    "Amendment",
+    "Attendance",
+    "AttendanceQuerySet",
+    "Body",
+    "Contribution",
+    "Document",
+    "Guest",
+    "Kind",
+    "Meeting",
+    "MeetingQuerySet",
+    "Minutes",
+    "Motion",
+    "MotionKind",
+    "PreparedComment",
+    "ReadReceipt",
+    "Resolution",
+    "Status",
+    "StudyMark",
+    "Task",
+    "TaskAssignment",
+    "TaskReview",
+    "document_path",
+]

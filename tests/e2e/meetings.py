@@ -1,0 +1,33 @@
+"""Meetings that browser tests set up in the demo data (through the services)."""
+
+import datetime
+
+from django.utils import timezone
+
+from cells.models import Committee
+from dashboard.management.commands.seed_demo import COMMITTEE
+from meetings import services
+from meetings.models import AgendaItem, Meeting
+from members.models import User
+
+
+def todays_cb1_meeting(item_title: str) -> Meeting:
+    """An extraordinary meeting of CB1 today with one agenda item, published by secretary1."""
+    committee = Committee.objects.get(name=COMMITTEE["name"])
+    cell = committee.cells.get(code="CB1")
+    secretary = User.objects.get(username="secretary1")
+    meeting = services.meeting_create(
+        committee=committee,
+        body="cell",
+        cell=cell,
+        kind="extraordinary",
+        date=timezone.localdate(),
+        start_time=datetime.time(7, 0),
+        place="Phòng họp tổ",
+        by=secretary,
+    )
+    services.agenda_item_add(
+        meeting=meeting, section=AgendaItem.Section.OTHER, title=item_title, by=secretary
+    )
+    services.meeting_publish(meeting=meeting, by=secretary)
+    return meeting
