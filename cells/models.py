@@ -342,6 +342,37 @@ class CommitteeSettings(models.Model):
         default=20,
         validators=[MaxValueValidator(100)],
     )
+    # The year-end rating (DOMAIN §7): the self-score's split, the rating bands, who is rated.
+    self_score_general_points = models.PositiveSmallIntegerField(
+        _("self-assessment: points for general criteria"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    self_score_task_points = models.PositiveSmallIntegerField(
+        _("self-assessment: points for task results"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    rating_outstanding_min = models.PositiveSmallIntegerField(
+        _("lowest score rated Outstanding"),
+        default=90,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    rating_good_min = models.PositiveSmallIntegerField(
+        _("lowest score rated Good"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    rating_pass_min = models.PositiveSmallIntegerField(
+        _("lowest score rated Completed"),
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    rating_min_months = models.PositiveSmallIntegerField(
+        _("months since admission before a member is rated"),
+        default=6,
+        validators=[MaxValueValidator(24)],
+    )
     absence_flag_count = models.PositiveSmallIntegerField(
         _("unexcused absences in a year that flag a member"),
         default=3,
@@ -395,6 +426,15 @@ class CommitteeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(min_topic_meeting_minutes__gte=models.F("min_meeting_minutes")),
                 name="cells_settings_topic_meeting_not_shorter",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_score_general_points=100 - models.F("self_score_task_points")),
+                name="cells_settings_self_score_out_of_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(rating_outstanding_min__gt=models.F("rating_good_min"))
+                & Q(rating_good_min__gt=models.F("rating_pass_min")),
+                name="cells_settings_rating_bands_descending",
             ),
             models.CheckConstraint(
                 condition=Q(quality_good_min__gt=models.F("quality_fair_min"))

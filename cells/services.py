@@ -242,6 +242,23 @@ def rules_update(*, committee: Committee, by, **data) -> CommitteeSettings:
                 )
             }
         )
+    if rules.self_score_general_points + rules.self_score_task_points != 100:
+        raise ValidationError(
+            {
+                "self_score_task_points": _(
+                    "The self-assessment is scored out of 100: general and task points must "
+                    "add up to 100."
+                )
+            }
+        )
+    if not rules.rating_outstanding_min > rules.rating_good_min > rules.rating_pass_min:
+        raise ValidationError(
+            {
+                "rating_good_min": _(
+                    "The rating bands must go down: Outstanding above Good, Good above Completed."
+                )
+            }
+        )
     if rules.quality_good_min > rules.quality_max_points:
         raise ValidationError(
             {

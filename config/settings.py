@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cells",
     "members",
     "meetings",
+    "reviews",
     "dashboard",
 ]
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("organisation/", include("cells.urls")),
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
+    path("reviews/", include("reviews.urls")),
     path(
         "account/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

@@ -20,6 +20,7 @@ def navigation(request):
         "nav_meetings": bool(acc and meeting_access.section_visible(user)),
         "nav_unread": unread_count(user),
         "nav_overdue": overdue_count(acc.member_id if acc else None),
+        "nav_reviews": bool(acc and (acc.member_id or acc.officer_cells or acc.officer_committees)),
     }
 
 

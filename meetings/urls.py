@@ -4,6 +4,7 @@ from meetings.views import (
     agenda,
     attendance,
     calendar,
+    criticism,
     documents,
     ical,
     minutes,
@@ -82,6 +83,9 @@ urlpatterns = [
     path("tasks/mine/", tasks.my_tasks, name="my_tasks"),
     path("tasks/assignments/<int:pk>/done/", tasks.assignment_done, name="assignment_done"),
     path("tasks/assignments/<int:pk>/cancel/", tasks.assignment_cancel, name="assignment_cancel"),
+    # Self-criticism and criticism (confidential).
+    path("<int:pk>/criticism/", criticism.criticism_list, name="criticism"),
+    path("<int:pk>/criticism/<int:member_pk>/", criticism.criticism_edit, name="criticism_edit"),
     path("calendar.ics/<str:token>/", ical.ical_feed, name="ical_feed"),
     path("<int:pk>/calendar.ics", ical.meeting_ics, name="meeting_ics"),
     path("calendar-link/", ical.ical_settings, name="ical_settings"),

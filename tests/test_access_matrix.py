@@ -104,6 +104,29 @@ PUBLIC = dict.fromkeys(PERSONAS, 200)
 RECORD_DRAFT = MEETING_EDIT
 # Approved minutes: everyone who sees the meeting reads them; officers amend them.
 RECORD_APPROVED = MEETING_VIEW
+# The year-end review (confidential): the committee's officers decide, of their own committee.
+COMMITTEE_OFFICERS = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 403),
+    "committee_officer": 200,
+    "officer_other_committee": 200,
+}
+# Officers of cells (their own cells) and of the committee.
+CELL_OFFICERS = {
+    **COMMITTEE_OFFICERS,
+    "cell_secretary": 200,
+    "secretary_other_cell": 200,
+}
+# A confidential record of cell A1 or of its member: that cell's officers and the committee's.
+CONFIDENTIAL_CELL = {
+    **COMMITTEE_OFFICERS,
+    "member_other_cell": 404,
+    "cell_secretary": 200,
+    "secretary_other_cell": 404,
+    "officer_other_committee": 404,
+}
+# Commendations and discipline are decided by the committee.
+COMMITTEE_ONLY = {**CONFIDENTIAL_CELL, "cell_secretary": 403}
 AMEND = MEETING_EDIT
 
 
@@ -118,6 +141,7 @@ def expectations(d):
     held = {"pk": d["held"].pk}
     approved = {"pk": d["approved"].pk}
     resolution = {"pk": d["resolution"].pk}
+    year = {"year": timezone.localdate().year}
     return {
         "meetings:record_start": (meeting, POST_ONLY),
         "meetings:attendance": (held, RECORD_DRAFT),
@@ -134,6 +158,57 @@ def expectations(d):
         "meetings:minutes_ready": (held, POST_ONLY),
         "meetings:minutes_approve": (held, POST_ONLY),
         "meetings:minutes_amend": (approved, AMEND),
+        "meetings:criticism": (
+            held,
+            {
+                **MEETING_EDIT,
+                "member": 403,
+                "committee_clerk": 403,
+                "observer": 403,
+                "superuser": 404,
+            },
+        ),
+        # Her own record: the member concerned and the officers; nobody else (confidential).
+        "meetings:criticism_edit": (
+            {**held, "member_pk": d["attendee"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "member": 200,
+                "cell_secretary": 200,
+                "committee_officer": 200,
+            },
+        ),
+        "reviews:self_assessment": (year, {"anonymous": 302, **ALL_LOGGED_IN}),
+        # Members and officers (no office, no review: clerks, observers, bare superusers).
+        "reviews:home": (
+            {},
+            {
+                "anonymous": 302,
+                **ALL_LOGGED_IN,
+                "committee_clerk": 403,
+                "observer": 403,
+                "superuser": 403,
+            },
+        ),
+        "reviews:cell_review": (
+            {**year, "cell_pk": d["cell"].pk},
+            {**CONFIDENTIAL_CELL, "superuser": 404},
+        ),
+        "reviews:propose": (
+            {**year, "cell_pk": d["cell"].pk, "member_pk": d["attendee"].pk},
+            POST_ONLY,
+        ),
+        "reviews:year": (year, COMMITTEE_OFFICERS),
+        "reviews:confirm": (year, POST_ONLY),
+        "reviews:cell_rating": ({**year, "cell_pk": d["cell"].pk}, POST_ONLY),
+        "reviews:report": (year, COMMITTEE_OFFICERS),
+        "reviews:report_xlsx": (year, COMMITTEE_OFFICERS),
+        "reviews:report_docx": (year, COMMITTEE_OFFICERS),
+        "reviews:residence_list": (year, CELL_OFFICERS),
+        "reviews:residence_edit": ({**year, "member_pk": d["attendee"].pk}, CONFIDENTIAL_CELL),
+        "reviews:commendation_add": ({"member_pk": d["attendee"].pk}, COMMITTEE_ONLY),
+        "reviews:discipline_add": ({"member_pk": d["attendee"].pk}, COMMITTEE_ONLY),
         "meetings:votes": (held, RECORD_DRAFT),
         "meetings:vote_remove": ({**held, "motion_pk": d["held_motion"].pk}, POST_ONLY),
         "meetings:resolution_adopt": ({**held, "motion_pk": d["held_motion"].pk}, RECORD_DRAFT),

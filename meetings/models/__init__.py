@@ -1,5 +1,6 @@
 """The meetings app's models, one module per part of a meeting's life (split past ~500 lines)."""
 
+from meetings.models.criticism import Criticism, CriticismRecord, CriticismRecordQuerySet
 from meetings.models.decisions import (
     MEMBER_KINDS,
     SECRET_KINDS,
@@ -43,6 +44,9 @@ __all__ = [
     "AttendanceQuerySet",
     "Body",
     "Contribution",
+    "Criticism",
+    "CriticismRecord",
+    "CriticismRecordQuerySet",
     "Document",
     "Guest",
     "Kind",

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from cells.rules import rules_for
 from meetings import access as meeting_access
-from meetings import followup, official
+from meetings import criticism, followup, official
 from meetings.models import AgendaItem, Amendment, Guest, Minutes, Status
 from meetings.recording import Grade, quality_grade
 from meetings.selectors import attendance_rows, meeting_headcount, minutes_items
@@ -126,4 +126,7 @@ def record_context(user, meeting) -> dict:
         "record_can_write": minutes is not None and recorder and not locked,
         # The attendance sheet and the minutes are read by the same people.
         "record_can_read": readable,
+        # The confidential self-criticism and criticism records: the officers (and the
+        # recorders while the record is open) — no query, the user's access is cached.
+        "record_can_criticism": minutes is not None and criticism.may_list(user, meeting, minutes),
     }

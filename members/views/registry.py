@@ -29,6 +29,7 @@ from members.forms import (
 )
 from members.models import Member
 from members.selectors import current_positions_by_member
+from reviews.records import member_records
 
 PAGE_SIZE = 25
 
@@ -107,6 +108,8 @@ def member_detail(request, pk):
         "can_manage": access.can_manage_positions(request.user, member.committee_id),
         "can_audit": access.can_audit_member(request.user, member),
         "positions": member.positions.select_related("cell", "term").order_by("-start_date"),
+        # Her commendations, discipline and residence comments: herself and her officers only.
+        "records": member_records(request.user, member),
     }
     if personal:
         rules = rules_for(member.committee)

@@ -567,3 +567,38 @@ def test_seed_demo_decisions(demo):
     assert any(p.is_overdue(today) for p in parts)
     member1 = TaskAssignment.objects.filter(member__user__username="member1")
     assert member1.filter(status="done").exists()
+
+
+def test_seed_demo_review_year(demo):
+    """Last year's review confirmed within the quota; this year's partly written; two residence
+    comments missing (issue 9)."""
+    from reviews import quota
+    from reviews.models import CellRating, Evaluation, ResidenceComment, ReviewYear
+
+    today = timezone.localdate()
+    committee = Committee.objects.get()
+    last = today.year - 1
+    assert ReviewYear.objects.get(committee=committee, year=last).confirmed_at is not None
+    finals = list(
+        Evaluation.objects.filter(year=last, rated=True).values_list("final_rating", flat=True)
+    )
+    assert len(finals) >= 30 and all(finals)
+    check = quota.check(finals, rules_for(committee).outstanding_quota_percent)
+    assert check.ok and check.outstanding >= 1
+    assert CellRating.objects.filter(year=last).count() == 4
+    missing = ResidenceComment.objects.filter(year=today.year, status="requested")
+    assert missing.count() == 2
+    mine = Evaluation.objects.get(member__user__username="secretary1", year=today.year)
+    assert mine.submitted_at and mine.self_score == 87
+    assert not Evaluation.objects.filter(member__user__username="member1", year=today.year)
+    counts = (
+        Evaluation.objects.count(),
+        ResidenceComment.objects.count(),
+        Evaluation.history.count(),
+    )
+    _seed()
+    assert (
+        Evaluation.objects.count(),
+        ResidenceComment.objects.count(),
+        Evaluation.history.count(),
+    ) == counts

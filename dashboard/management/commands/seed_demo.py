@@ -36,6 +36,7 @@ from members.models import (
 from . import _demo_people as people
 from ._demo_meetings import publish_next_month, seed_meetings
 from ._demo_minutes import seed_minutes
+from ._demo_reviews import seed_reviews
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -102,6 +103,7 @@ class Command(BaseCommand):
         meetings = seed_meetings(committee, cells, members, by=self.system, today=today)
         minutes = seed_minutes(committee, cells, members, by=self.system, today=today)
         publish_next_month(committee, cells, members, by=self.system, today=today)
+        seed_reviews(committee, cells, by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)

@@ -1,0 +1,346 @@
+"""The quality year — đánh giá, xếp loại chất lượng (DOMAIN §7): self-assessments and ratings
+within the quota, cell ratings, residence-place comments, commendations and discipline.
+
+Evaluations are confidential (DESIGN §3): the member concerned and the officers of her cell and
+committee only — the rule is `EvaluationQuerySet.visible_to`.
+"""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cells.models import Cell, Committee
+from meetings.models import Motion
+from members.models import Member, User
+
+
+class Rating(models.TextChoices):
+    """Xếp loại chất lượng — the four levels, for members and for cells."""
+
+    OUTSTANDING = "outstanding", _("Completed excellently")
+    GOOD = "good", _("Completed well")
+    COMPLETED = "completed", _("Completed")
+    NOT_COMPLETED = "not_completed", _("Not completed")
+
+
+def confidential_scope(user, *, member_field: str = "member", cell_field: str | None = "cell"):
+    """The Q of confidential records the user may read (DESIGN §3): hers, and those of the
+    members of the cells and committees she is an officer of — no superuser without office, no
+    observer, no other member. With `cell_field`, the record's own cell decides; without it,
+    the member's current cell."""
+    from members import access
+    from members.models import CellMembership
+
+    acc = access.access_for(user)
+    condition = Q(**{f"{member_field}__committee_id__in": acc.officer_committees})
+    if cell_field:
+        condition |= Q(**{f"{cell_field}_id__in": acc.officer_cells})
+    else:
+        current = CellMembership.objects.filter(
+            cell_id__in=acc.officer_cells, end_date__isnull=True
+        ).values("member_id")
+        condition |= Q(**{f"{member_field}_id__in": current})
+    if acc.member_id:
+        condition |= Q(**{f"{member_field}_id": acc.member_id})
+    return condition
+
+
+class MemberRecordQuerySet(models.QuerySet):
+    """Records about one member (residence comments, commendations, discipline)."""
+
+    def visible_to(self, user):
+        return self.filter(confidential_scope(user, cell_field=None))
+
+
+class EvaluationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(confidential_scope(user))
+
+    def with_related(self):
+        return self.select_related("member", "cell", "committee")
+
+
+class Evaluation(models.Model):
+    """A member's evaluation for a year — phiếu tự đánh giá, xếp loại chất lượng đảng viên.
+
+    Her self-assessment (editable until the review meeting), the cell's proposal with its vote,
+    the committee's decision. `rated` is False for the members who are reviewed but not rated
+    (exempted, suspended, admitted less than the setting's months before the review).
+    """
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("committee")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("member")
+    )
+    # The cell that reviews her (her cell on the review date).
+    cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("cell")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    rated = models.BooleanField(_("rated"), default=True)
+    not_rated_reason = models.CharField(_("why not rated"), max_length=200, blank=True)
+    # Her self-assessment.
+    strengths = models.TextField(_("strengths"), blank=True)
+    shortcomings = models.TextField(_("shortcomings"), blank=True)
+    causes = models.TextField(_("causes"), blank=True)
+    remedies = models.TextField(_("remedies"), blank=True)
+    self_rating = models.CharField(
+        _("rating she proposes"), max_length=20, choices=Rating.choices, blank=True
+    )
+    self_score_general = models.PositiveSmallIntegerField(
+        _("self-score: general"), null=True, blank=True
+    )
+    self_score_tasks = models.PositiveSmallIntegerField(
+        _("self-score: task results"), null=True, blank=True
+    )
+    submitted_at = models.DateTimeField(_("self-assessment submitted at"), null=True, blank=True)
+    # The cell's proposal, with its vote.
+    proposed_rating = models.CharField(
+        _("rating proposed by the cell"), max_length=20, choices=Rating.choices, blank=True
+    )
+    votes_yes = models.PositiveSmallIntegerField(_("in favour"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
+    votes_abstain = models.PositiveSmallIntegerField(_("abstaining"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The committee's decision.
+    final_rating = models.CharField(
+        _("rating decided by the committee"), max_length=20, choices=Rating.choices, blank=True
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = EvaluationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["year", "cell", "member__name_sort", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "year"],
+                name="reviews_evaluation_once_a_year",
+                violation_error_message=_("This member already has an evaluation for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rated=True) | (Q(proposed_rating="") & Q(final_rating="")),
+                name="reviews_evaluation_not_rated_has_no_rating",
+                violation_error_message=_("This member is not rated this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(self_score_general__isnull=True) | Q(self_score_general__lte=100),
+                name="reviews_evaluation_general_score_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(self_score_tasks__isnull=True) | Q(self_score_tasks__lte=100),
+                name="reviews_evaluation_task_score_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "year"], name="reviews_evaluation_year")]
+
+    def __str__(self):
+        return f"{self.member} — {self.year}"
+
+    @property
+    def self_score(self) -> int | None:
+        if self.self_score_general is None or self.self_score_tasks is None:
+            return None
+        return self.self_score_general + self.self_score_tasks
+
+
+class ReviewYear(models.Model):
+    """The committee's confirmation of a year's ratings (within the quota)."""
+
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="review_years",
+        verbose_name=_("committee"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    confirmed_at = models.DateTimeField(_("ratings confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review year")
+        verbose_name_plural = _("review years")
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "year"], name="reviews_year_once")
+        ]
+
+    def __str__(self):
+        return f"{self.committee} — {self.year}"
+
+
+class CellRating(models.Model):
+    """A cell's rating for a year — xếp loại chi bộ — decided by the committee."""
+
+    cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("cell")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    note = models.TextField(_("note"), blank=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cell rating")
+        verbose_name_plural = _("cell ratings")
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year"], name="reviews_cell_rating_once")
+        ]
+
+    def __str__(self):
+        return f"{self.cell} — {self.year}"
+
+
+def residence_scan_path(instance, filename):
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"reviews/{instance.member.committee_id}/residence/{uuid.uuid4().hex}{suffix}"
+
+
+class ResidenceComment(models.Model):
+    """A residence-place comment — nhận xét nơi cư trú (Quy định 213) — per member per year."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        RECEIVED = "received", _("Received")
+        EXEMPT = "exempt", _("Exempt")
+
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        related_name="residence_comments",
+        verbose_name=_("member"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    requested_on = models.DateField(_("requested on"), null=True, blank=True)
+    received_on = models.DateField(_("received on"), null=True, blank=True)
+    residence_cell = models.CharField(_("residence cell"), max_length=200, blank=True)
+    good = models.BooleanField(_("good"), null=True, blank=True)
+    text = models.TextField(_("comment"), blank=True)
+    scan = models.FileField(_("scan"), upload_to=residence_scan_path, blank=True, max_length=300)
+    exempt_reason = models.CharField(_("why exempt"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = MemberRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("residence-place comment")
+        verbose_name_plural = _("residence-place comments")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="reviews_residence_once"),
+            models.CheckConstraint(
+                condition=~Q(status="received")
+                | (Q(received_on__isnull=False) & ~Q(residence_cell="") & Q(good__isnull=False)),
+                name="reviews_residence_received_complete",
+                violation_error_message=_(
+                    "A received comment needs its date, the residence cell and its assessment."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="exempt") | ~Q(exempt_reason=""),
+                name="reviews_residence_exempt_has_reason",
+                violation_error_message=_("Give the reason for the exemption."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.year}"
+
+
+class Commendation(models.Model):
+    """A commendation — khen thưởng."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="commendations", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    form = models.CharField(_("form"), max_length=200)
+    deciding_body = models.CharField(_("decided by"), max_length=200)
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = MemberRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commendation")
+        verbose_name_plural = _("commendations")
+        ordering = ["-year", "-decided_on", "pk"]
+
+    def __str__(self):
+        return f"{self.member} — {self.form} ({self.year})"
+
+
+class Discipline(models.Model):
+    """A discipline — kỷ luật (reprimand, warning, dismissal from post, expulsion)."""
+
+    class Form(models.TextChoices):
+        REPRIMAND = "reprimand", _("Reprimand")
+        WARNING = "warning", _("Warning")
+        DISMISSAL = "dismissal", _("Dismissal from post")
+        EXPULSION = "expulsion", _("Expulsion")
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="disciplines", verbose_name=_("member")
+    )
+    form = models.CharField(_("form"), max_length=20, choices=Form.choices)
+    decided_on = models.DateField(_("decided on"))
+    decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"))
+    motion = models.ForeignKey(
+        Motion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="disciplines",
+        verbose_name=_("vote that decided it"),
+    )
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    history = HistoricalRecords()
+    objects = MemberRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("discipline")
+        verbose_name_plural = _("disciplines")
+        ordering = ["-decided_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="reviews_discipline_has_reason",
+                violation_error_message=_("Give the reason."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_form_display()} ({self.decided_on:%d/%m/%Y})"
