@@ -274,6 +274,15 @@ class CommitteeSettings(models.Model):
         default=1,
         validators=[MaxValueValidator(30)],
     )
+    minutes_approval_days = models.PositiveSmallIntegerField(
+        _("days to approve the minutes"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_(
+            "Minutes still not approved this many days after the meeting are flagged on the "
+            "dashboard; approved later, they count as approved late."
+        ),
+    )
     upload_max_mb = models.PositiveSmallIntegerField(
         _("upload size limit (MB)"),
         default=20,

@@ -290,3 +290,30 @@ class OfficialDocument:
         buffer = BytesIO()
         self.document.save(buffer)
         return buffer.getvalue()
+
+
+@dataclass
+class ReportContent:
+    """Every text of an official report (báo cáo), in Vietnamese, in the order it prints."""
+
+    header: Header
+    place_date: str
+    title: str
+    subtitle: str
+    intro: str
+    sections: list[tuple[str, list[str]]]  # (heading, paragraphs)
+    recipients: list[str]
+    signature: Signature
+
+
+def render_report(content: ReportContent) -> bytes:
+    """An official report as a DOCX: title, introduction, headed sections, recipients, signature."""
+    doc = OfficialDocument(content.header)
+    doc.title(content.title, content.subtitle)
+    doc.paragraph(content.intro)
+    for heading, lines in content.sections:
+        doc.heading(heading)
+        for line in lines:
+            doc.paragraph(line)
+    doc.recipients_and_signature(content.recipients, content.signature)
+    return doc.to_bytes()

@@ -1,17 +1,81 @@
-"""Home page: what the user may see, at a glance."""
+"""The dashboard app's pages (issue 10). Views parse, call the selectors, render.
 
-from django.db.models import Count, Q
-from django.shortcuts import render
+Landing and homes (items 2–4):
+- `home` ("/", the login redirect): committee officers and observers land on the dashboard of
+  their first committee (by name); everyone else on her personal home. A superuser sees every
+  dashboard but lands on one only if she also holds an office or a grant there: administering
+  the installation is not reading a committee's numbers every morning.
+- `my_home` ("home/"): the panels of each cell the user is an officer of
+  (`dashboard.homes.cell_home`), her own panels if she has a member record (`member_home`); with
+  neither, the overview of the committees she may see.
+
+The committee dashboard — trang tổng quan đảng bộ (item 1):
+- `committee_dashboard` ("dashboard/<pk>/"): committee officers and observers (and superusers)
+  open it for a year (`?year=`, default this year). The page is the panels of
+  `dashboard.panels.COMMITTEE_PANELS`, each built by its selector and shown by its partial
+  template; nothing on it changes anything.
+
+The committee's year report (item 5):
+- `report_xlsx` (GET): the workbook, a sheet per section of the dashboard (`dashboard.report`).
+- `report_docx` (GET): the official summary "BÁO CÁO tình hình sinh hoạt chi bộ năm …", always in
+  Vietnamese.
+Who: committee officers and observers of the committee (`dashboard.access`: 404 for a committee
+she may not see, 403 for one she sees without its dashboard). The member ratings (confidential)
+are in the report for committee officers only. `?year=` picks the year (absent: this year); a
+year that is not a number from 2000 to next year is a 400 with the reason, not another year's
+report.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.db.models import Count, Min, Q
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from cells.models import Cell, Term
+from cells.models import Cell, Committee, Term
+from cells.rules import rules_for
+from dashboard import homes
+from dashboard import report as reports
+from dashboard.access import (
+    FIRST_YEAR,
+    dashboard_committee_ids,
+    get_dashboard_committee,
+    parse_year,
+    sees_confidential,
+)
+from dashboard.panels import DashboardContext, build_panels
+from meetings.models import Meeting
 from members import access
+from members.models import Member
+
+# --- landing and homes ---------------------------------------------------------------------------
+
+
+def landing_committee_ids(user) -> frozenset[int]:
+    """The committees whose dashboard is the user's landing page: those she is an officer or an
+    observer of (a superuser's view of every committee does not count)."""
+    acc = access.access_for(user)
+    return dashboard_committee_ids(user) & (acc.officer_committees | acc.observer_committees)
 
 
 def home(request):
-    today = timezone.localdate()
+    landing = landing_committee_ids(request.user)
+    if landing:
+        committee = Committee.objects.filter(pk__in=landing).order_by("name", "pk").first()
+        return redirect("dashboard:committee", pk=committee.pk)
+    return my_home(request)
+
+
+def _committee_rows(user, today):
+    """The committees the user may see, with their current term and number of active cells."""
     committees = list(
-        access.visible_committees(request.user)
+        access.visible_committees(user)
         .annotate(
             active_cells=Count("cells", filter=Q(cells__status=Cell.Status.ACTIVE), distinct=True)
         )
@@ -20,5 +84,144 @@ def home(request):
     current_terms = {
         t.committee_id: t for t in Term.objects.filter(committee__in=committees).containing(today)
     }
-    rows = [(c, current_terms.get(c.pk)) for c in committees]
-    return render(request, "dashboard/home.html", {"rows": rows, "today": today})
+    return [(c, current_terms.get(c.pk)) for c in committees]
+
+
+def my_home(request):
+    today = timezone.localdate()
+    user = request.user
+    acc = access.access_for(user)
+    cell_homes = [
+        homes.cell_home(cell, today=today) for cell in homes.officer_cells(acc.officer_cells)
+    ]
+    member_home = None
+    if acc.member_id:
+        member = Member.objects.get(pk=acc.member_id)
+        member_home = homes.member_home(member, user, today=today)
+    context = {
+        "today": today,
+        "cell_homes": cell_homes,
+        "member_home": member_home,
+        "dashboards": [],
+        "rows": None,
+    }
+    landing = landing_committee_ids(user)
+    if landing:
+        context["dashboards"] = list(
+            Committee.objects.filter(pk__in=landing).order_by("name", "pk").only("pk", "name")
+        )
+    if not (cell_homes or member_home):
+        context["rows"] = _committee_rows(user, today)
+    return render(request, "dashboard/home.html", context)
+
+
+# --- the committee dashboard ---------------------------------------------------------------------
+
+
+# How many years the year switch offers, counting back from this year.
+YEAR_CHOICES = 10
+
+
+def year_from_request(request, today: datetime.date) -> int:
+    """`?year=`: absent → this year; not a year the dashboard shows → this year, with a warning."""
+    value = request.GET.get("year")
+    if value is None or value == "":
+        return today.year
+    year = parse_year(value, today)
+    if year is None:
+        messages.warning(
+            request,
+            _("“%(value)s” is not a year the dashboard can show: here is %(year)s instead.")
+            % {"value": value[:20], "year": today.year},
+        )
+        return today.year
+    return year
+
+
+def year_choices(committee, year: int, today: datetime.date) -> list[int]:
+    """This year back to the year of the committee's first meeting (at most ten years), and the
+    year shown if it is not among them (e.g. next year's schedule). Newest first."""
+    first = Meeting.objects.filter(committee=committee).aggregate(first=Min("date"))["first"]
+    oldest = max(first.year if first else today.year, today.year - YEAR_CHOICES + 1)
+    oldest = min(oldest, today.year)
+    choices = list(range(today.year, oldest - 1, -1))
+    if year not in choices:
+        choices.append(year)
+        choices.sort(reverse=True)
+    return choices
+
+
+@require_GET
+def committee_dashboard(request, pk):
+    committee = get_dashboard_committee(request.user, pk)
+    today = timezone.localdate()
+    year = year_from_request(request, today)
+    ctx = DashboardContext(
+        committee=committee, year=year, today=today, rules=rules_for(committee), user=request.user
+    )
+    ctx.linked_matrix  # noqa: B018 — every box of the matrix gets its link for this user first
+    panels = build_panels(ctx)
+    query = "?" + urlencode({"year": year})
+    return render(
+        request,
+        "dashboard/committee.html",
+        {
+            "committee": committee,
+            "year": year,
+            "today": today,
+            "is_this_year": year == today.year,
+            "panels": panels,
+            "year_choices": year_choices(committee, year, today),
+            "report_xlsx_url": reverse("dashboard:report_xlsx", args=[committee.pk]) + query,
+            "report_docx_url": reverse("dashboard:report_docx", args=[committee.pk]) + query,
+            "my_home_url": reverse("dashboard:my_home"),
+            # Observers read only: no link that leads to a form (the committee's settings).
+            "can_edit_settings": access.can_edit_committee(request.user, committee.pk),
+        },
+    )
+
+
+# --- the year report -----------------------------------------------------------------------------
+
+
+def _report(request, pk):
+    """The report the request asks for, or the 400 response explaining a bad year."""
+    committee = get_dashboard_committee(request.user, pk)
+    today = timezone.localdate()
+    value = request.GET.get("year")
+    if value is None or value == "":
+        year = today.year
+    else:
+        year = parse_year(value, today)
+        if year is None:
+            message = _("The year must be a number from %(first)s to %(last)s.") % {
+                "first": FIRST_YEAR,
+                "last": today.year + 1,
+            }
+            return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+    data = reports.year_report(
+        committee, year, today=today, confidential=sees_confidential(request.user, pk)
+    )
+    return data, None
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def report_xlsx(request, pk):
+    data, error = _report(request, pk)
+    if error:
+        return error
+    return _attachment(reports.report_xlsx(data), reports.XLSX_TYPE, reports.xlsx_filename(data))
+
+
+@require_GET
+def report_docx(request, pk):
+    data, error = _report(request, pk)
+    if error:
+        return error
+    return _attachment(reports.report_docx(data), reports.DOCX_TYPE, reports.docx_filename(data))

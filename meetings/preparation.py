@@ -26,9 +26,13 @@ COMMENT_MAX_LENGTH = 5000
 
 def starts_at(meeting: Meeting) -> datetime.datetime:
     """When the meeting starts, as an aware datetime in the committee's zone (settings.TIME_ZONE)."""
+    return start_instant(meeting.date, meeting.start_time)
+
+
+def start_instant(date: datetime.date, start_time: datetime.time) -> datetime.datetime:
+    """A meeting's date and start time as an aware datetime (for rows read with values())."""
     return timezone.make_aware(
-        datetime.datetime.combine(meeting.date, meeting.start_time),
-        timezone.get_default_timezone(),
+        datetime.datetime.combine(date, start_time), timezone.get_default_timezone()
     )
 
 

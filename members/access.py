@@ -48,6 +48,8 @@ class Access:
     member_committee_id: int | None = None
     # Committees where the user reads published work by grant (observers, clerks).
     reader_committees: frozenset[int] = field(default_factory=frozenset)
+    # Committees where the user holds an observer grant (reads the dashboards, DOMAIN §10).
+    observer_committees: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
 
     @property
@@ -65,6 +67,7 @@ def access_for(user) -> Access:
         return cached
     today = timezone.localdate()
     view, edit, audit, registry, readers = set(), set(), set(), set(), set()
+    observers = set()
     officer_cells, editor_cells, own_cells = set(), set(), set()
     for committee_id, role in (
         CommitteeRole.objects.filter(user=user).active_on(today).values_list("committee_id", "role")
@@ -79,6 +82,7 @@ def access_for(user) -> Access:
             readers.add(committee_id)
         else:
             readers.add(committee_id)
+            observers.add(committee_id)
 
     member = (
         Member.objects.filter(user=user, status__in=ON_ROLL).values("pk", "committee_id").first()
@@ -126,6 +130,7 @@ def access_for(user) -> Access:
         own_cells=frozenset(own_cells),
         member_committee_id=member_committee_id,
         reader_committees=frozenset(readers),
+        observer_committees=frozenset(observers),
         is_superuser=user.is_superuser,
     )
     setattr(user, _CACHE_ATTR, result)

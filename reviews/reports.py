@@ -26,7 +26,13 @@ from openpyxl.utils import get_column_letter
 
 from cells.models import Cell, Committee
 from cells.rules import rules_for
-from core.documents import Header, OfficialDocument, Signature, official_date
+from core.documents import (
+    Header,
+    ReportContent,
+    Signature,
+    official_date,
+    render_report,
+)
 from meetings.official import executive_name, long_date, superior_name
 from meetings.resolutions import EXECUTIVE_RECIPIENTS, signer_name
 from reviews import quota, selectors
@@ -227,8 +233,9 @@ def initial_rating(evaluation: Evaluation) -> str:
 
 def year_sheet(committee: Committee, year: int) -> list[CellSheet]:
     """The committee's year page, per cell: who to decide (each evaluation with the year's
-    evidence as `ev`), who is not rated, who is missing. Queries: a fixed number, plus a few per
-    cell (its review date, its members on it, the evidence) — none per member."""
+    evidence as `ev`), who is not rated, who is missing. Queries: a fixed number (the evidence of
+    all rated members at once), plus two per cell (its review date, its members on that date) —
+    none per member."""
     rules = rules_for(committee)
     evaluations: dict[int, list[Evaluation]] = defaultdict(list)
     for evaluation in (
@@ -244,15 +251,16 @@ def year_sheet(committee: Committee, year: int) -> list[CellSheet]:
         r.cell_id: r for r in CellRating.objects.filter(cell__committee=committee, year=year)
     }
     evaluated = {e.member_id for group in evaluations.values() for e in group}
+    # The evidence of every rated member at once (it is per member, whatever her cell).
+    rated_ids = [e.member_id for group in evaluations.values() for e in group if e.rated]
+    found = selectors.evidence(None, year, rated_ids)
     sheets = []
     for cell in cells:
         cell.committee = committee
         own = evaluations.get(cell.pk, [])
         rated = [e for e in own if e.rated]
-        if rated:
-            found = selectors.evidence(cell, year, [e.member_id for e in rated])
-            for evaluation in rated:
-                evaluation.ev = found[evaluation.member_id]
+        for evaluation in rated:
+            evaluation.ev = found[evaluation.member_id]
         missing = [
             r
             for r in reviewed_members(cell, review_date(cell, year), rules)
@@ -273,7 +281,7 @@ def year_sheet(committee: Committee, year: int) -> list[CellSheet]:
 # --- Excel --------------------------------------------------------------------------------------
 
 
-def _sheet_title(name: str, taken: set[str]) -> str:
+def sheet_title(name: str, taken: set[str]) -> str:
     """A valid, unique sheet title (31 characters at most, none of []:*?/\\)."""
     clean = "".join("-" if ch in SHEET_FORBIDDEN else ch for ch in name).strip("' ") or "-"
     title = clean[:SHEET_TITLE_MAX]
@@ -315,7 +323,7 @@ def _format_percents(sheet, first_row: int, first_column: int) -> None:
             sheet.cell(row=row, column=column).number_format = "0.0%"
 
 
-def _widths(sheet, widths: list[int]) -> None:
+def set_widths(sheet, widths: list[int]) -> None:
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
@@ -334,7 +342,7 @@ def report_xlsx(report: YearReport) -> bytes:
     book = Workbook()
     summary = book.active
     taken: set[str] = set()
-    summary.title = _sheet_title(_("Summary"), taken)
+    summary.title = sheet_title(_("Summary"), taken)
     summary.append(
         [
             _("Ratings of %(year)s — %(committee)s")
@@ -361,7 +369,7 @@ def report_xlsx(report: YearReport) -> bytes:
         )
     else:
         summary.append([_("Not confirmed by the committee yet.")])
-    _widths(summary, [30, *[12] * (len(_count_headers())), 22])
+    set_widths(summary, [30, *[12] * (len(_count_headers())), 22])
     summary.freeze_panes = "B4"
 
     headers = [
@@ -376,7 +384,7 @@ def report_xlsx(report: YearReport) -> bytes:
         _("Why not rated"),
     ]
     for line in report.cells:
-        sheet = book.create_sheet(_sheet_title(line.cell.name, taken))
+        sheet = book.create_sheet(sheet_title(line.cell.name, taken))
         sheet.append(headers)
         _bold_row(sheet, 1)
         for e in line.evaluations:
@@ -399,7 +407,7 @@ def report_xlsx(report: YearReport) -> bytes:
         _bold_row(sheet, start)
         sheet.append([line.cell.name, *_count_values(line.counts)])
         _format_percents(sheet, start + 1, 1)
-        _widths(sheet, [30, 12, 22, 22, 12, 12, 12, 22, 30])
+        set_widths(sheet, [30, 12, 22, 22, 12, 12, 12, 22, 30])
         sheet.freeze_panes = "B2"
     buffer = BytesIO()
     book.save(buffer)
@@ -464,20 +472,6 @@ def committee_secretary_on(committee: Committee, day: datetime.date) -> str:
     return signer_name(issuer)
 
 
-@dataclass
-class ReportContent:
-    """Every text of the official report, in Vietnamese, in the order the document prints."""
-
-    header: Header
-    place_date: str
-    title: str
-    subtitle: str
-    intro: str
-    sections: list[tuple[str, list[str]]]  # (heading, paragraphs)
-    recipients: list[str]
-    signature: Signature
-
-
 def report_content(report: YearReport, day: datetime.date | None = None) -> ReportContent:
     """The texts of the report issued on `day` (today by default), in Vietnamese."""
     day = day or timezone.localdate()
@@ -530,22 +524,10 @@ def report_content(report: YearReport, day: datetime.date | None = None) -> Repo
         )
 
 
-def render_docx(content: ReportContent) -> bytes:
-    doc = OfficialDocument(content.header)
-    doc.title(content.title, content.subtitle)
-    doc.paragraph(content.intro)
-    for heading, lines in content.sections:
-        doc.heading(heading)
-        for line in lines:
-            doc.paragraph(line)
-    doc.recipients_and_signature(content.recipients, content.signature)
-    return doc.to_bytes()
-
-
 def report_docx(report: YearReport, day: datetime.date | None = None) -> bytes:
     """The official summary as a DOCX, always in Vietnamese."""
     with translation.override("vi"):
-        return render_docx(report_content(report, day))
+        return render_report(report_content(report, day))
 
 
 def docx_filename(report: YearReport) -> str:

@@ -58,9 +58,12 @@ def _ids(members: Iterable) -> list[int]:
 
 
 def evidence(
-    cell: Cell, year: int, members: Iterable, *, today: datetime.date | None = None
+    cell: Cell | None, year: int, members: Iterable, *, today: datetime.date | None = None
 ) -> dict[int, Evidence]:
     """{member id: Evidence} for `members` (instances or ids) in `year` — five aggregate queries.
+
+    `cell` names the cell asking (it does not narrow the evidence: see attendance below); the
+    committee's year page passes None to fetch the evidence of all its cells' members at once.
 
     - attendance: the attendance sheets of cell meetings (regular, topic, review) held that year —
       of any cell of hers, so that a member who moved during the year keeps what she did before;

@@ -128,6 +128,11 @@ CONFIDENTIAL_CELL = {
 # Commendations and discipline are decided by the committee.
 COMMITTEE_ONLY = {**CONFIDENTIAL_CELL, "cell_secretary": 403}
 AMEND = MEETING_EDIT
+# The committee dashboard and its report: committee officers and observers (superusers too).
+DASHBOARD = {
+    **VIEW,
+    **dict.fromkeys([*MEMBERS_OF_A, "committee_clerk"], 403),
+}
 
 
 def expectations(d):
@@ -254,7 +259,19 @@ def expectations(d):
                 "committee_officer": 200,
             },
         ),
-        "dashboard:home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        # Committee officers and observers land on their dashboard; everyone else on her home.
+        "dashboard:home": (
+            {},
+            {
+                "anonymous": 302,
+                **ALL_LOGGED_IN,
+                **dict.fromkeys(["committee_officer", "observer", "officer_other_committee"], 302),
+            },
+        ),
+        "dashboard:my_home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "dashboard:committee": (committee, DASHBOARD),
+        "dashboard:report_xlsx": (committee, DASHBOARD),
+        "dashboard:report_docx": (committee, DASHBOARD),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_create": (
             {},

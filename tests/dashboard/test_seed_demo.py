@@ -16,6 +16,7 @@ from meetings.models import (
     Amendment,
     Attendance,
     Contribution,
+    Document,
     Guest,
     Meeting,
     Minutes,
@@ -281,6 +282,11 @@ def _meeting_counts():
     }
     # What was recorded at them (issue 7): approved minutes are locked, so nothing is redone.
     # And what they decided (issue 8).
+    # The demo year's dates (backdated once) and read receipts: a second run moves none.
+    counts["approvals"] = sorted(Minutes.objects.values_list("pk", "ready_at", "approved_at"))
+    counts["receipts"] = sorted(ReadReceipt.objects.values_list("pk", "opened_at"))
+    counts["documents"] = sorted(Document.objects.values_list("pk", "uploaded_at"))
+    counts["meetings"] = sorted(Meeting.objects.values_list("pk", "date", "status"))
     for model in (
         Minutes,
         Attendance,
@@ -314,9 +320,10 @@ def test_seed_demo_meetings_are_idempotent(demo):
     second_output = _seed()
     assert _meeting_counts() == first
     assert "0 meetings added this run" in second_output
-    # The summary counts this year's meetings (the demo also records one of June 2025).
-    this_year = Meeting.objects.filter(date__year=timezone.localdate().year).count()
-    assert f"{this_year} meetings added this run" in demo
+    # The summary counts this year's meetings, and next year's in December (the demo also
+    # records one of June 2025, not counted).
+    added = Meeting.objects.filter(month__year__gte=timezone.localdate().year).count()
+    assert f"{added} meetings added this run" in demo
     assert "0 recorded this run" in second_output
     assert f"{first['Minutes']} recorded this run" in demo
 
@@ -335,13 +342,20 @@ def test_this_years_schedule_for_four_cells_and_the_executive(cells):
             ("executive", None),
         ], month
         day = _scheduled(year, month)
-        assert set(in_month.values_list("date", flat=True)) == {day}
+        assert set(in_month.filter(reschedule_reason="").values_list("date", flat=True)) == {day}
+        # But CB2's late month (see test_the_demo_year_on_the_dashboard).
+        for moved in in_month.exclude(reschedule_reason=""):
+            assert (moved.cell.code, moved.date) == ("CB2", day + datetime.timedelta(days=3))
         # Next month's CB1 meeting is the one published with its documents.
         others = in_month.exclude(cell__code="CB1", month=_next_month(today))
         statuses = set(others.values_list("status", "recorded_afterwards"))
         if day < today:
-            # Held; some have their minutes approved (see the minutes tests below).
+            # Held; most have their minutes approved (see the minutes tests below). But CB4's
+            # missed month: planned, never held.
+            held = others.exclude(status="draft", cell__code="CB4")
+            statuses = set(held.values_list("status", "recorded_afterwards"))
             assert statuses <= {("held", True), ("approved", True)}, month
+            assert others.count() - held.count() <= 1
         else:
             assert statuses == {("draft", False)}, month
     # Every meeting starts with the three standard sections.
@@ -351,7 +365,11 @@ def test_this_years_schedule_for_four_cells_and_the_executive(cells):
 
 def test_past_meetings_are_recorded_afterwards(demo):
     today = timezone.localdate()
-    past = Meeting.objects.filter(date__lt=today)
+    # CB4's missed month stays planned (a draft), never held.
+    missed = Meeting.objects.filter(date__lt=today, status="draft")
+    assert set(missed.values_list("cell__code", "recorded_afterwards")) <= {("CB4", False)}
+    assert missed.count() <= 1
+    past = Meeting.objects.filter(date__lt=today).exclude(pk__in=missed)
     assert past.exists() or today <= _scheduled(today.year, 1)
     assert set(past.values_list("status", "recorded_afterwards")) <= {
         ("held", True),
@@ -376,11 +394,16 @@ def test_a_topic_session_in_every_past_quarter_for_every_cell(cells):
     today = timezone.localdate()
     year = today.year
     past_quarters = [q for q in range(1, 5) if _scheduled(year, 3 * q) < today]
-    for cell in cells.values():
+    # But CB3 in the last quarter that is over (see test_the_demo_year_on_the_dashboard).
+    skipped = ("CB3", (today.month - 1) // 3)
+    for code, cell in cells.items():
         sessions = Meeting.objects.filter(cell=cell, month__year=year).filter(
             Q(kind="topic") | Q(includes_topic=True)
         )
         for quarter in past_quarters:
+            if (code, quarter) == skipped:
+                assert not sessions.filter(topic_quarter=quarter).exists()
+                continue
             (session,) = sessions.filter(topic_quarter=quarter)
             assert session.status in ("held", "approved") and session.recorded_afterwards
             assert session.quarter == quarter
@@ -390,7 +413,7 @@ def test_a_topic_session_in_every_past_quarter_for_every_cell(cells):
             in_cell = Member.objects.in_cell_on(cell, session.date)
             assert all(in_cell.filter(pk=p.pk).exists() for p in presenters)
     topics = set(Meeting.objects.exclude(topic="").values_list("topic", flat=True))
-    assert len(topics) >= min(4, len(past_quarters) * 4)
+    assert len(topics) >= min(4, len(past_quarters) * 4 - 1)
 
 
 def test_next_months_cb1_meeting_is_prepared_and_published(cells):
@@ -536,9 +559,11 @@ def test_the_draft_months_minutes_and_the_other_cells_last_month(cells):
         assert other.minutes.state == "approved", code
         assert other.attendance.count() == len(recording.sheet_members(other))
         assert all(item.summary and item.conclusion for item, _c in minutes_items(other))
-    # Nothing else is recorded: next month's meeting and the executive's have no minutes.
+    # Nothing after the draft month is recorded; the executive's meetings are, the last ones
+    # not approved yet (see test_the_demo_year_on_the_dashboard).
     assert not Minutes.objects.filter(meeting__month__gt=draft).exists()
-    assert not Minutes.objects.filter(meeting__body="executive").exists()
+    executive = Minutes.objects.filter(meeting__body="executive")
+    assert set(executive.values_list("state", flat=True)) <= {"approved", "ready"}
 
 
 def test_seed_demo_decisions(demo):
@@ -602,3 +627,212 @@ def test_seed_demo_review_year(demo):
         ResidenceComment.objects.count(),
         Evaluation.history.count(),
     ) == counts
+
+
+# --- the demo year on the dashboards (issue 10) -------------------------------------------------
+
+ABSENTEE = "Đỗ Thị Thu Trang"
+
+
+def _expected_problems(today):
+    """Which deliberate problems the calendar allows (`_demo_year`): CB4's missed month is at least
+    two months before the draft month, CB2's late month before it, CB3's quarter without a topic
+    session the last one over."""
+    return _expected_problems_on(today, rules_for(Committee.objects.get()).meeting_day)
+
+
+def _boxes(matrix, cells):
+    code = {cell.pk: c for c, cell in cells.items()}
+    return {
+        (code.get(row.cell_id, "executive"), box.month): box
+        for row in matrix.rows
+        for box in row.months
+    }
+
+
+def test_the_demo_year_on_the_dashboard(cells):
+    """Mostly well run, with the deliberate problems the dashboard flags — each when the date
+    allows it."""
+    from dashboard.committee import (
+        MinutesState,
+        MonthState,
+        QuarterState,
+        alerts,
+        compliance_matrix,
+        documents_chart,
+        quality_chart,
+    )
+
+    today = timezone.localdate()
+    year = today.year
+    committee = Committee.objects.get()
+    rules = rules_for(committee)
+    expected = _expected_problems(today)
+    matrix = compliance_matrix(committee, year)
+    boxes = _boxes(matrix, cells)
+
+    # CB4 missed one month, at least two months back: its planned meeting never held.
+    missed = sorted(key for key, box in boxes.items() if box.state == MonthState.MISSED)
+    assert [code for code, _m in missed] == (["CB4"] if expected["missed"] else [])
+    for _code, month in missed:
+        assert month <= today.month - 2
+        meeting = Meeting.objects.get(pk=boxes["CB4", month].meeting_id)
+        assert (meeting.status, meeting.recorded_afterwards) == ("draft", False)
+        assert not Minutes.objects.filter(meeting=meeting).exists()
+        assert not Attendance.objects.filter(meeting=meeting).exists()
+
+    # CB2 held one month three days late, with the reason.
+    late = sorted(key for key, box in boxes.items() if box.state == MonthState.LATE)
+    assert [code for code, _m in late] == (["CB2"] if expected["late"] else [])
+    for _code, month in late:
+        meeting = Meeting.objects.get(pk=boxes["CB2", month].meeting_id)
+        assert meeting.date == _scheduled(year, month) + datetime.timedelta(days=3)
+        assert meeting.reschedule_reason
+        assert meeting.minutes.state == "approved"
+
+    # CB3 held no topic session in the last quarter that is over; every other one was held.
+    code = {cell.pk: c for c, cell in cells.items()}
+    missing = [
+        (code[row.cell_id], box.quarter)
+        for row in matrix.cell_rows
+        for box in row.quarters
+        if box.state == QuarterState.MISSING
+    ]
+    assert missing == ([("CB3", expected["no_topic"])] if expected["no_topic"] else [])
+
+    # Minutes: approved within the delay, but CB3's approved late, cell 1's draft month and the
+    # executive's last meetings (the oldest of them overdue when the date allows).
+    held = {key: box for key, box in boxes.items() if box.meeting_status in ("held", "approved")}
+    states = {key: box.minutes for key, box in held.items()}
+    approved_late = [key for key, state in states.items() if state == MinutesState.APPROVED_LATE]
+    cb3_old_enough = [
+        key
+        for key, box in held.items()
+        if key[0] == "CB3" and box.date < today - datetime.timedelta(days=12)
+    ]
+    assert [c for c, _m in approved_late] == (["CB3"] if cb3_old_enough else [])
+    waiting = sorted(
+        key
+        for key, state in states.items()
+        if state in (MinutesState.PENDING, MinutesState.OVERDUE)
+    )
+    draft = _draft_month(today)
+    executive = sorted(key for key in waiting if key[0] == "executive")
+    assert set(waiting) - set(executive) <= {("CB1", draft.month)}
+    limit = today - datetime.timedelta(days=rules.minutes_approval_days)
+    old_executive = [key for key, box in held.items() if key[0] == "executive" and box.date < limit]
+    if old_executive:
+        # The last one older than the delay is overdue; any after it waits too.
+        first = max(old_executive)
+        assert executive == [key for key in sorted(held) if key[0] == "executive" and key >= first]
+        assert states[first] == MinutesState.OVERDUE
+    assert all(
+        Minutes.objects.get(meeting_id=held[key].meeting_id).state == "ready" for key in executive
+    )
+    flagged = alerts(committee, year, matrix)
+    executive_ids = {held[key].meeting_id for key in held if key[0] == "executive"}
+    overdue = [a.meeting_id for a in flagged.minutes if a.meeting_id in executive_ids]
+    assert overdue == ([held[max(old_executive)].meeting_id] if old_executive else [])
+
+    # Approvals one to three days after the meeting (the services stamp "now": backdated).
+    delays = [
+        (timezone.localtime(m.approved_at).date() - m.meeting.date).days
+        for m in Minutes.objects.filter(state="approved").select_related("meeting")
+    ]
+    assert set(delays) <= {1, 2, 3, 12}, delays
+    assert delays.count(12) == len(approved_late)
+
+    # A CB2 member (no officer, not member1) absent without a reason three times.
+    absentee = Member.objects.get(full_name=ABSENTEE)
+    assert absentee.current_membership().cell == cells["CB2"]
+    assert not absentee.positions.exists() and absentee.user_id is None
+    cb2_held = sum(1 for (c, _m) in held if c == "CB2")
+    unexcused = Attendance.objects.filter(member=absentee, status="unexcused")
+    assert unexcused.count() == min(3, cb2_held)
+    flagged_absences = [(a.name, a.unexcused) for a in flagged.absences]
+    assert flagged_absences == ([(ABSENTEE, 3)] if cb2_held >= 3 else [])
+
+    # Meeting quality: Tốt and Khá, and Trung bình once February is behind us.
+    chart = quality_chart(committee, year, matrix)
+    good, fair, average, poor = (sum(series.values) for series in chart.series)
+    scored = Minutes.objects.filter(
+        meeting_id__in=[box.meeting_id for box in held.values()], quality_closing__isnull=False
+    )
+    assert good + fair + average + poor == scored.count()
+    if len(held) >= 5:
+        assert good > 0 and fair > 0 and poor == 0
+    if _scheduled(year, 2) < today:
+        assert average > 0
+
+    # Most members opened each past cell meeting's documents before it — some less than others.
+    rates = documents_chart(committee, year, matrix).series
+    for row, series in zip(matrix.rows, rates, strict=True):
+        values = [v for v in series.values if v is not None]
+        if row.cell_id is None:
+            assert values == []
+        elif any(key[0] == code[row.cell_id] for key in held):
+            assert values and all(50 <= v <= 100 for v in values), row.name
+    # Excused absences (with their reason) in each recorded month of the other cells (cell 1's
+    # last months follow `_demo_minutes`).
+    for key, box in held.items():
+        if key[0] not in ("executive", "CB1"):
+            rows = Attendance.objects.filter(meeting_id=box.meeting_id)
+            assert rows.filter(status="excused").exclude(reason="").exists(), key
+
+    # The residence comments still missing (`_demo_reviews`); a probation ending soon on the
+    # demo's own calendar (25/11/2026, see test_statuses_and_their_history).
+    assert sum(a.missing for a in flagged.residence) == 2
+    november = D(2026, 11, 25)
+    soon = alerts(committee, 2026, compliance_matrix(committee, 2026, today=november))
+    assert [(a.name, a.ends_on) for a in soon.probation] == [
+        ("Nguyễn Thị Hoài Thương", D(2026, 12, 19))
+    ]
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2028])
+def test_the_demo_years_problems_fit_any_day_of_the_year(year):
+    """The months `_demo_year` picks, for every day of a year (no database)."""
+    from dashboard.management.commands import _demo_year as demo_year
+
+    meeting_day = 5
+    day = D(year, 1, 1)
+    while day.year == year:
+        expected = _expected_problems_on(day, meeting_day)
+        missed = demo_year.missed_month(day, meeting_day)
+        late = demo_year.late_month(day, meeting_day)
+        assert bool(missed) == expected["missed"], day
+        assert bool(late) == expected["late"], day
+        assert demo_year.no_topic_quarter(day) == expected["no_topic"], day
+        if missed:
+            # Ended, at least two months back, not the cell's topic month.
+            assert missed <= day.month - 2 and missed % 3 != 2, day
+        if late:
+            late_on = scheduled_day(year, late, meeting_day) + datetime.timedelta(days=3)
+            assert late_on.month == late and late_on < day and late % 3 != 0, day
+        day += datetime.timedelta(days=1)
+
+
+def _expected_problems_on(today, meeting_day):
+    this = today.replace(day=1)
+    if scheduled_day(this.year, this.month, meeting_day) >= today:
+        this = (this - datetime.timedelta(days=1)).replace(day=1)
+    same_year = this.year == today.year
+    return {
+        "missed": same_year and this.month >= 3,
+        "late": same_year and this.month >= 2,
+        "no_topic": (today.month - 1) // 3 or None,
+    }
+
+
+def test_seed_demo_runs_in_the_first_days_of_january(monkeypatch):
+    """`make run` works whatever the date, early January too: this year's residence comments are
+    requested on 1 January at the earliest, not in the year before."""
+    now = datetime.datetime.fromisoformat("2027-01-03T03:00:00+00:00")
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    today = timezone.localdate()
+    output = _seed()
+    assert f"Meetings {today.year}:" in output
+    first = _counts()
+    _seed()
+    assert _counts() == first
+    assert Member.objects.count() == 48

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meetings import services
-from meetings.models import AgendaItem
+from meetings.models import AgendaItem, Meeting
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -108,8 +108,13 @@ def _templates(response):
     return [t.name for t in response.templates]
 
 
-def _next_month_day(day=12):
+def _free_month_day(cell, day=12):
+    """A day of the first month from next month on in which the cell has no meeting yet (the
+    factories' meetings fall on fixed months, which may be next month)."""
     first = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    taken = set(Meeting.objects.filter(cell=cell).values_list("month", flat=True))
+    while first in taken:
+        first = (first + datetime.timedelta(days=32)).replace(day=1)
     return first.replace(day=day)
 
 
@@ -122,7 +127,7 @@ def test_a_regular_meeting_starts_with_the_three_standard_items(world):
         body="cell",
         cell=world["cell"],
         kind="regular",
-        date=_next_month_day(),
+        date=_free_month_day(world["cell"]),
         start_time=datetime.time(16, 30),
         by=world["secretary"],
     )

@@ -421,7 +421,7 @@ def test_nav_my_tasks_with_the_overdue_badge(client, followed):
 
 
 def test_nav_without_a_member_record_has_no_my_tasks(client, world):
-    response = as_(client, world, "observer").get(reverse("dashboard:home"))
+    response = as_(client, world, "observer").get(reverse("dashboard:my_home"))
     assert response.context["nav_overdue"] == 0
     assert f'href="{MINE_URL}"' not in response.content.decode()
 

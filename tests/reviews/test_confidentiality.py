@@ -284,7 +284,10 @@ def _reachable_pages(world):
         (reverse("meetings:minutes", args=[meeting.pk]), "html"),
         (reverse("meetings:minutes_print", args=[meeting.pk]), "html"),
         (reverse("meetings:minutes_docx", args=[meeting.pk]), "docx"),
-        (reverse("dashboard:home"), "html"),
+        (reverse("dashboard:my_home"), "html"),
+        (reverse("dashboard:committee", args=[meeting.committee_id]), "html"),
+        (reverse("dashboard:report_xlsx", args=[meeting.committee_id]), "xlsx"),
+        (reverse("dashboard:report_docx", args=[meeting.committee_id]), "docx"),
     ]
 
 

@@ -117,7 +117,10 @@ class DemoReviews:
                     continue
                 if year == self.today.year and index in (3, 11):
                     records.residence_request(
-                        member=member, year=year, requested_on=received_on, by=self.officer
+                        member=member,
+                        year=year,
+                        requested_on=max(received_on, datetime.date(year, 1, 1)),
+                        by=self.officer,
                     )
                     continue
                 if "học sinh" in (member.job_title or "").lower():

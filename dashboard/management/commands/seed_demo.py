@@ -5,9 +5,11 @@ members (`_demo_people`) with their history — admissions, a move, an exemption
 transfer out, a hosted member, and the offices of both terms — and this year's meetings
 (`_demo_meetings`): the past months held, the quarterly topic sessions, the schedule ahead and
 next month's CB1 agenda — and what was recorded at them (`_demo_minutes`): attendance and
-approved minutes of the past months, with amendments, and this month's minutes in draft. Every
-write goes through the services, which validate it and record the history; whatever already
-exists is skipped.
+approved minutes of the past months, with amendments, and this month's minutes in draft —
+the decisions (`_demo_decisions`), the review year (`_demo_reviews`), and the whole year the
+committee dashboard shows (`_demo_year`: every month held and approved, read receipts, and a
+few deliberate problems for the alerts). Every write goes through the services, which validate
+it and record the history; whatever already exists is skipped.
 """
 
 import datetime
@@ -37,6 +39,7 @@ from . import _demo_people as people
 from ._demo_meetings import publish_next_month, seed_meetings
 from ._demo_minutes import seed_minutes
 from ._demo_reviews import seed_reviews
+from ._demo_year import demo_year
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -100,13 +103,18 @@ class Command(BaseCommand):
         self._link_logins(members, users)
 
         today = timezone.localdate()
-        meetings = seed_meetings(committee, cells, members, by=self.system, today=today)
-        minutes = seed_minutes(committee, cells, members, by=self.system, today=today)
+        year = demo_year(committee, cells, members, by=self.system, today=today)
+        meetings = year.plan()
+        meetings += seed_meetings(committee, cells, members, by=self.system, today=today)
+        minutes = year.record()
+        minutes += seed_minutes(committee, cells, members, by=self.system, today=today)
+        year.finish()
         publish_next_month(committee, cells, members, by=self.system, today=today)
         seed_reviews(committee, cells, by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
+        self.stdout.write(year.summary())
 
     # --- the organisation and the logins ------------------------------------------------------
 
