@@ -450,6 +450,10 @@ class CommitteeSettings(models.Model):
                 & Q(quality_fair_min__gt=models.F("quality_average_min")),
                 name="cells_settings_quality_bands_descending",
             ),
+            models.CheckConstraint(
+                condition=Q(minutes_approval_days__gte=1) & Q(minutes_approval_days__lte=60),
+                name="cells_settings_minutes_approval_days_range",
+            ),
         ]
 
     def __str__(self):

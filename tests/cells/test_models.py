@@ -48,6 +48,12 @@ def test_settings_meeting_day_in_range(committee):
         CommitteeSettings.objects.create(committee=committee, meeting_day=31)
 
 
+@pytest.mark.parametrize("days", [0, 61])
+def test_settings_minutes_approval_days_in_range(committee, days):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitteeSettings.objects.create(committee=committee, minutes_approval_days=days)
+
+
 def test_superior_body_on_a_date_prints_the_name_valid_then():
     committee = CommitteeFactory()
     SuperiorBodyFactory(
