@@ -661,6 +661,7 @@ def test_the_demo_year_on_the_dashboard(cells):
         compliance_matrix,
         documents_chart,
         quality_chart,
+        tasks_chart,
     )
 
     today = timezone.localdate()
@@ -778,6 +779,19 @@ def test_the_demo_year_on_the_dashboard(cells):
         if key[0] not in ("executive", "CB1"):
             rows = Attendance.objects.filter(meeting_id=box.meeting_id)
             assert rows.filter(status="excused").exclude(reason="").exists(), key
+
+    # Every cell has tasks on the tasks chart once a month has been recorded: CB2–CB4 one a
+    # month, done once due, a few of CB2's and CB4's left open past their deadline.
+    chart = tasks_chart(committee, year, matrix, today=today)
+    done, _open, overdue = chart.series
+    for index, row in enumerate(matrix.rows):
+        if row.cell_id is not None and code[row.cell_id] != "CB1" and today.month >= 3:
+            assert done.values[index] + _open.values[index] + overdue.values[index] >= 1, row.name
+    left_open = TaskAssignment.objects.filter(
+        task__cell__code__in=("CB2", "CB4"), status="open", task__deadline__lt=today
+    )
+    if today.month >= 8:
+        assert left_open.exists()
 
     # The residence comments still missing (`_demo_reviews`); a probation ending soon on the
     # demo's own calendar (25/11/2026, see test_statuses_and_their_history).

@@ -8,6 +8,8 @@ deliberate problems — tổng quan một năm sinh hoạt.
   score: graded Tốt, Khá, now and then Trung bình), marked ready and approved one to three days
   after the meeting.
 - Most members opened each past cell meeting's documents a day or three before it.
+- Each recorded month of CB2–CB4 gives one member a task (`CELL_TASKS`): done once its deadline
+  has passed, but a few of CB2's and CB4's parts left open (overdue); the latest still open.
 - The deliberate problems, each only when the calendar allows it (otherwise skipped quietly):
   - CB4 missed a month (`MISSED`): at least two months before the draft month, its planned
     meeting stays planned (draft) and is never held — the matrix shows the month missed;
@@ -37,7 +39,7 @@ from django.db.models import Case, DateTimeField, Value, When
 from django.utils import timezone
 
 from cells.rules import rules_for
-from meetings import recording, services
+from meetings import recording, services, tasks
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -93,6 +95,16 @@ GRADES = {
 }
 # Of every `n` members on the sheet, one did not open the documents before the meeting.
 UNREAD_EVERY = {"CB1": 8, "CB2": 5, "CB3": 6, "CB4": 3}
+# The monthly task of the other cells (cell 1's come from `_demo_decisions`): what, in how many
+# days, and the result once done. A part whose deadline is past is done, but one month in four of
+# CB4 and one in six of CB2, left open (overdue); the parts still within their deadline are open.
+CELL_TASKS = [
+    ("Hoàn thành hồ sơ chuyên môn của tổ theo kế hoạch", 20, "Đã nộp hồ sơ chuyên môn đúng hạn."),
+    ("Dự giờ, góp ý hai tiết dạy của giáo viên trẻ", 25, "Đã dự giờ và góp ý 02 tiết dạy."),
+    ("Phụ đạo học sinh yếu kém các lớp chủ nhiệm", 30, "Đã tổ chức 04 buổi phụ đạo."),
+    ("Rà soát, cập nhật kế hoạch bài dạy theo chương trình mới", 20, "Đã cập nhật kế hoạch."),
+]
+LEFT_OPEN_EVERY = {"CB2": 6, "CB4": 4}
 
 
 def draft_month(today: datetime.date, meeting_day: int) -> datetime.date:
@@ -310,10 +322,34 @@ class DemoYear:
             items=self._items(meeting, names[chair], names[clerk], speakers),
             quality=self._quality(GRADES[code][month - 1]),
         )
+        if code in LEFT_OPEN_EVERY or code == "CB3":
+            self._task(meeting, code, speakers, by)
         recording.minutes_mark_ready(meeting=meeting, by=by)
         if approve:
             recording.minutes_approve(meeting=meeting, by=by)
         self.recorded += 1
+
+    def _task(self, meeting, code: str, present: list[int], by):
+        """The month's task for one member present (CB2–CB4), done once its deadline has passed
+        (three days before it), unless it is one of the parts left open."""
+        month = meeting.month.month
+        title, days, result = CELL_TASKS[month % len(CELL_TASKS)]
+        deadline = meeting.date + datetime.timedelta(days=days)
+        task = tasks.task_assign(
+            meeting=meeting,
+            title=title,
+            deadline=deadline,
+            members=[present[month % len(present)]],
+            by=by,
+        )
+        every = LEFT_OPEN_EVERY.get(code)
+        if deadline < self.today and not (every and month % every == 0):
+            tasks.assignment_done(
+                assignment=task.assignments.get(),
+                by=by,
+                result=result,
+                done_on=max(deadline - datetime.timedelta(days=3), meeting.date),
+            )
 
     def _absences(self, meeting, rows, officers, by, *, absentee, unexcused) -> set[int]:
         """A few excused each month (and the deliberate unexcused ones); return the absent."""
