@@ -26,10 +26,7 @@ from openpyxl.styles import Alignment, Font
 from cells.models import Committee
 from cells.rules import rules_for
 from core.documents import (
-    Header,
     ReportContent,
-    Signature,
-    official_date,
     render_report,
 )
 from dashboard import committee as selectors
@@ -44,15 +41,13 @@ from dashboard.committee import (
     QuarterState,
 )
 from meetings.models import Body, Meeting
-from meetings.official import executive_name, long_date, superior_name
-from meetings.resolutions import EXECUTIVE_RECIPIENTS
+from meetings.official import long_date
 from reviews.reports import (
     DOCX_TYPE,
     LEVEL_NAMES_VI,
     LEVELS,
-    NUMBER_LINE,
     XLSX_TYPE,
-    committee_secretary_on,
+    executive_report,
     percent_of,
     percent_vi,
     set_widths,
@@ -72,7 +67,6 @@ __all__ = [
     "year_report",
 ]
 
-TITLE = "Báo cáo"
 PERCENT_FORMAT = "0.0"
 DATE_FORMAT = "DD/MM/YYYY"
 # The sheets, in order (Vietnamese titles whatever the language: the workbook is filed as is).
@@ -706,16 +700,7 @@ def problems_lines_vi(report: DashboardReport) -> list[str]:
 def report_content(report: DashboardReport, day: datetime.date | None = None) -> ReportContent:
     """The texts of the report issued on `day` (today by default), in Vietnamese."""
     day = day or timezone.localdate()
-    committee = report.committee
     with translation.override("vi"):
-        executive = executive_name(committee.name)
-        superior = superior_name(committee, day, of_cell=False)
-        header = Header(superior, executive, committee.place_name, day, number=NUMBER_LINE)
-        subtitle = f"Tình hình sinh hoạt chi bộ năm {report.year}"
-        intro = (
-            f"{executive} báo cáo tình hình sinh hoạt chi bộ năm {report.year} của các chi bộ "
-            f"trực thuộc và Đảng ủy (số liệu đến {long_date(report.as_of)}) như sau:"
-        )
         results = results_lines_vi(report)
         results.append("Kết quả cụ thể từng chi bộ:")
         results += [row_line_vi(report, i) for i in range(len(report.matrix.rows))]
@@ -725,20 +710,16 @@ def report_content(report: DashboardReport, day: datetime.date | None = None) ->
             ("III. Tồn tại, hạn chế", problems_lines_vi(report)),
             ("IV. Phương hướng", [OUTLOOK_VI]),
         ]
-        recipients = [
-            f"{superior} (để báo cáo)," if superior else "Cấp ủy cấp trên (để báo cáo),",
-            *EXECUTIVE_RECIPIENTS,
-        ]
-        signature = Signature("T/M ĐẢNG ỦY", "BÍ THƯ", committee_secretary_on(committee, day))
-        return ReportContent(
-            header=header,
-            place_date=official_date(header.place, day),
-            title=TITLE.upper(),
-            subtitle=subtitle,
-            intro=intro,
+        return executive_report(
+            report.committee,
+            day,
+            subtitle=f"Tình hình sinh hoạt chi bộ năm {report.year}",
+            intro=lambda executive: (
+                f"{executive} báo cáo tình hình sinh hoạt chi bộ năm {report.year} của các chi "
+                f"bộ trực thuộc và Đảng ủy (số liệu đến {long_date(report.as_of)}) như sau:"
+            ),
             sections=sections,
-            recipients=recipients,
-            signature=signature,
+            signed_for=day,
         )
 
 

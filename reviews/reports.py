@@ -472,19 +472,35 @@ def committee_secretary_on(committee: Committee, day: datetime.date) -> str:
     return signer_name(issuer)
 
 
+def executive_report(
+    committee, day: datetime.date, *, subtitle: str, intro, sections, signed_for: datetime.date
+) -> ReportContent:
+    """An official report (báo cáo) of the committee's executive to its superior, issued on
+    `day`: the header, "T/M ĐẢNG ỦY — BÍ THƯ" signed by the secretary on `signed_for`, and the
+    recipients. `intro(executive)` gives the opening sentence, which names the executive."""
+    executive = executive_name(committee.name)
+    superior = superior_name(committee, day, of_cell=False)
+    header = Header(superior, executive, committee.place_name, day, number=NUMBER_LINE)
+    return ReportContent(
+        header=header,
+        place_date=official_date(header.place, day),
+        title=TITLE.upper(),
+        subtitle=subtitle,
+        intro=intro(executive),
+        sections=sections,
+        recipients=[
+            f"{superior} (để báo cáo)," if superior else "Cấp ủy cấp trên (để báo cáo),",
+            *EXECUTIVE_RECIPIENTS,
+        ],
+        signature=Signature("T/M ĐẢNG ỦY", "BÍ THƯ", committee_secretary_on(committee, signed_for)),
+    )
+
+
 def report_content(report: YearReport, day: datetime.date | None = None) -> ReportContent:
     """The texts of the report issued on `day` (today by default), in Vietnamese."""
     day = day or timezone.localdate()
-    committee = report.committee
     with translation.override("vi"):
-        executive = executive_name(committee.name)
-        superior = superior_name(committee, day, of_cell=False)
-        header = Header(superior, executive, committee.place_name, day, number=NUMBER_LINE)
         subtitle = f"kết quả đánh giá, xếp loại chất lượng đảng viên năm {report.year}"
-        intro = (
-            f"Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng đảng viên của các chi bộ "
-            f"trực thuộc, {executive} báo cáo {subtitle} như sau:"
-        )
         cells = [f"- {counts_sentence_vi(line.cell.name, line.counts)}" for line in report.cells]
         total = [
             counts_sentence_vi("Toàn Đảng bộ", report.total),
@@ -503,24 +519,16 @@ def report_content(report: YearReport, day: datetime.date | None = None) -> Repo
                 [f"- {cell_rating_sentence_vi(line)}" for line in report.cells],
             ),
         ]
-        recipients = [
-            f"{superior} (để báo cáo)," if superior else "Cấp ủy cấp trên (để báo cáo),",
-            *EXECUTIVE_RECIPIENTS,
-        ]
-        signature = Signature(
-            "T/M ĐẢNG ỦY",
-            "BÍ THƯ",
-            committee_secretary_on(committee, datetime.date(report.year, 12, 31)),
-        )
-        return ReportContent(
-            header=header,
-            place_date=official_date(header.place, day),
-            title=TITLE.upper(),
+        return executive_report(
+            report.committee,
+            day,
             subtitle=subtitle,
-            intro=intro,
+            intro=lambda executive: (
+                f"Căn cứ kết quả kiểm điểm, đánh giá, xếp loại chất lượng đảng viên của các chi bộ "
+                f"trực thuộc, {executive} báo cáo {subtitle} như sau:"
+            ),
             sections=sections,
-            recipients=recipients,
-            signature=signature,
+            signed_for=datetime.date(report.year, 12, 31),
         )
 
 
