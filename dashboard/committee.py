@@ -731,16 +731,12 @@ def _probation_alerts(committee, year, today, rules) -> list[ProbationAlert]:
 def _absence_alerts(committee, year, rules) -> list[AbsenceAlert]:
     """Members absent without reason from at least `absence_flag_count` of the year's regular
     cell meetings (DOMAIN §7 flags), most absences first."""
+    flags = Attendance.objects.filter(meeting__committee=committee).absence_flags(
+        year, rules.absence_flag_count
+    )
     members = (
-        Member.objects.filter(
-            attendance__status=Attendance.Status.UNEXCUSED,
-            attendance__meeting__committee=committee,
-            attendance__meeting__kind=Kind.REGULAR,
-            attendance__meeting__body=Body.CELL,
-            attendance__meeting__month__year=year,
-        )
-        .annotate(unexcused=Count("attendance"))
-        .filter(unexcused__gte=rules.absence_flag_count)
+        Member.objects.filter(pk__in=flags.values("member_id"))
+        .annotate(unexcused=Subquery(flags.filter(member_id=OuterRef("pk")).values("unexcused")))
         .with_current_cell()
         .order_by("-unexcused", "name_sort", "pk")
     )

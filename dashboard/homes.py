@@ -47,7 +47,7 @@ from django.utils import translation
 from cells.models import Cell
 from cells.rules import rules_for
 from meetings import tasks as meeting_tasks
-from meetings.models import AgendaItem, Attendance, Body, Document, Kind, Meeting, ReadReceipt
+from meetings.models import AgendaItem, Attendance, Body, Document, Meeting, ReadReceipt
 from meetings.models import Status as MeetingStatus
 from meetings.selectors import body_members
 from meetings.services import SECTION_ORDER, STANDARD_ITEMS
@@ -191,16 +191,8 @@ def flagged_members(cell: Cell, *, year: int, today: datetime.date, rules) -> li
     regular cell meetings of `year` — one query."""
     members = Member.objects.in_cell_on(cell, today).values("pk")
     rows = (
-        Attendance.objects.filter(
-            member_id__in=members,
-            status=Attendance.Status.UNEXCUSED,
-            meeting__body=Body.CELL,
-            meeting__kind=Kind.REGULAR,
-            meeting__date__year=year,
-        )
-        .values("member_id", "member__full_name", "member__name_sort")
-        .annotate(unexcused=Count("pk"))
-        .filter(unexcused__gte=rules.absence_flag_count)
+        Attendance.objects.filter(member_id__in=members)
+        .absence_flags(year, rules.absence_flag_count, "member__full_name", "member__name_sort")
         .order_by("-unexcused", "member__name_sort", "member_id")
     )
     return [

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from meetings.models.meeting import AgendaItem, Meeting
+from meetings.models.meeting import AgendaItem, Body, Kind, Meeting
 from members.models import Member, User
 
 # The longest text one field of the minutes takes (a summary, a conclusion, a contribution).
@@ -17,6 +17,22 @@ MAX_TEXT = 10_000
 class AttendanceQuerySet(models.QuerySet):
     def with_member(self):
         return self.select_related("member").order_by("member__name_sort", "member_id")
+
+    def absence_flags(self, year: int, flag_count: int, *fields: str):
+        """The absence flag (DOMAIN §7): per member, her unexcused absences from the regular cell
+        meetings of the calendar year, for members with at least `flag_count` of them (the
+        committee's `absence_flag_count`). Rows of `member_id`, `fields` and `unexcused`."""
+        return (
+            self.filter(
+                status=Attendance.Status.UNEXCUSED,
+                meeting__body=Body.CELL,
+                meeting__kind=Kind.REGULAR,
+                meeting__month__year=year,
+            )
+            .values("member_id", *fields)
+            .annotate(unexcused=models.Count("pk"))
+            .filter(unexcused__gte=flag_count)
+        )
 
 
 class Attendance(models.Model):
