@@ -58,7 +58,12 @@ from meetings.models import (
     TaskAssignment,
 )
 from meetings.preparation import start_instant
-from meetings.recording import Grade, quality_grade
+from meetings.recording import (
+    Grade,
+    approval_due_on,
+    overdue_if_held_before,
+    quality_grade,
+)
 from meetings.services import scheduled_day
 from members.models import CellMembership, Member
 from members.models import Status as MemberStatus
@@ -313,12 +318,12 @@ def _exists_on(day: datetime.date, founded_on, dissolved_on) -> bool:
 
 def _minutes_state(meeting: dict, today: datetime.date, rules) -> str:
     """The minutes of a held meeting: approved (late or not), pending, or overdue."""
-    days = rules.minutes_approval_days
+    due_on = approval_due_on(meeting["date"], rules)
     approved_at = meeting["minutes__approved_at"]
     if approved_at is not None:
-        took = (timezone.localdate(approved_at) - meeting["date"]).days
-        return MinutesState.APPROVED_LATE if took > days else MinutesState.APPROVED
-    if (today - meeting["date"]).days > days:
+        late = timezone.localdate(approved_at) > due_on
+        return MinutesState.APPROVED_LATE if late else MinutesState.APPROVED
+    if today > due_on:
         return MinutesState.OVERDUE
     return MinutesState.PENDING
 
@@ -809,7 +814,7 @@ def _missed_alerts(matrix: Matrix) -> list[MissedAlert]:
 def _minutes_alerts(committee, year, today, rules) -> list[MinutesAlert]:
     """The year's held meetings of any kind and body whose minutes are still not approved more
     than `minutes_approval_days` after the meeting, oldest first."""
-    limit = today - datetime.timedelta(days=rules.minutes_approval_days)
+    limit = overdue_if_held_before(today, rules)
     meetings = (
         Meeting.objects.filter(
             committee=committee, status=Status.HELD, month__year=year, date__lt=limit

@@ -49,6 +49,7 @@ from cells.rules import rules_for
 from meetings import tasks as meeting_tasks
 from meetings.models import AgendaItem, Attendance, Body, Document, Meeting, ReadReceipt
 from meetings.models import Status as MeetingStatus
+from meetings.recording import approval_due_on
 from meetings.selectors import body_members
 from meetings.services import SECTION_ORDER, STANDARD_ITEMS
 from members.models import CellMembership, Member, Notification
@@ -218,7 +219,7 @@ def minutes_to_approve(cell: Cell, *, today: datetime.date, rules) -> list[Pendi
             PendingMinutes(
                 meeting=meeting,
                 days=days,
-                overdue=days > rules.minutes_approval_days,
+                overdue=today > approval_due_on(meeting.date, rules),
                 state=minutes.state if minutes else "",
             )
         )

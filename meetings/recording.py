@@ -530,6 +530,19 @@ def person_name(user) -> str:
     return (member.full_name if member else "") or user.full_name or user.get_username()
 
 
+def approval_due_on(meeting_date: datetime.date, rules) -> datetime.date:
+    """The last day a meeting's minutes count as approved on time: `minutes_approval_days` (a
+    committee setting) after the meeting. Approved later, they were approved late; still not
+    approved after it, they are overdue."""
+    return meeting_date + datetime.timedelta(days=rules.minutes_approval_days)
+
+
+def overdue_if_held_before(today: datetime.date, rules) -> datetime.date:
+    """The same rule for a query: minutes still not approved today are overdue when their meeting
+    was held before this day (`approval_due_on` is then before today)."""
+    return today - datetime.timedelta(days=rules.minutes_approval_days)
+
+
 @transaction.atomic
 def minutes_approve(*, meeting: Meeting, by) -> Minutes:
     """Thông qua: the chair (or the cell secretary) approves the minutes; they are locked."""

@@ -51,7 +51,12 @@ from meetings.models import (
     ReadReceipt,
     Status,
 )
-from meetings.recording import ContributionText, ItemText
+from meetings.recording import (
+    ContributionText,
+    ItemText,
+    approval_due_on,
+    overdue_if_held_before,
+)
 
 from . import _demo_people as people
 from ._demo_meetings import PLACES, TOPIC_MONTH, DemoMeetings
@@ -280,7 +285,7 @@ class DemoYear:
             unexcused_once = next((m.pk for m in todo if m.cell_id == self.cells[MISSED].pk), None)
         # The executive's minutes: approved, but the last meeting older than the approval delay
         # and any after it (the alert "minutes not approved" shows it).
-        limit = self.today - datetime.timedelta(days=self.rules.minutes_approval_days)
+        limit = overdue_if_held_before(self.today, self.rules)
         executive = [m for m in todo if m.body == Body.EXECUTIVE]
         overdue = [m for m in executive if m.date < limit]
         if overdue:
@@ -503,8 +508,8 @@ class DemoYear:
         earlier = Minutes.objects.filter(
             meeting__cell=cell, meeting__month__year=self.year, approved_at__lt=self.started
         ).values_list("approved_at", "meeting__date")
-        days = self.rules.minutes_approval_days
-        if any((timezone.localtime(at).date() - day).days > days for at, day in earlier):
+        rules = self.rules
+        if any(timezone.localtime(at).date() > approval_due_on(day, rules) for at, day in earlier):
             return None
         cutoff = self.today - datetime.timedelta(days=APPROVED_LATE_DAYS)
         late = [
@@ -599,16 +604,17 @@ class DemoYear:
             sessions = this_year.filter(cell=self.cells[NO_TOPIC], topic_quarter=quarter)
             if not sessions.exists():
                 problems.append(f"{NO_TOPIC} no topic session in Q{quarter}")
-        days = rules.minutes_approval_days
         for minutes in Minutes.objects.filter(
             meeting__in=this_year, approved_at__isnull=False
         ).select_related("meeting__cell"):
             meeting = minutes.meeting
-            if (timezone.localtime(minutes.approved_at).date() - meeting.date).days > days:
+            if timezone.localtime(minutes.approved_at).date() > approval_due_on(
+                meeting.date, rules
+            ):
                 problems.append(
                     f"{_holder(meeting)} minutes of {meeting.month:%m/%Y} approved late"
                 )
-        limit = self.today - datetime.timedelta(days=days)
+        limit = overdue_if_held_before(self.today, rules)
         pending = this_year.filter(
             status=Status.HELD, body=Body.EXECUTIVE, date__lt=limit
         ).order_by("month")
