@@ -1,6 +1,7 @@
 """Form pieces shared by every app."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 
@@ -39,6 +40,7 @@ class ServiceModelForm(forms.ModelForm):
             for validator in getattr(model_field, "validators", []):
                 if validator not in field.validators:
                     field.validators.append(validator)
+            _keep_strictest_bounds(field)
 
     def _get_validation_exclusions(self):
         """The model's own checks (constraints, uniqueness) run in the write service.
@@ -51,6 +53,18 @@ class ServiceModelForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness and constraints are checked by the write service, with our messages."""
+
+
+def _keep_strictest_bounds(field) -> None:
+    """One lower and one upper bound per field: a positive integer field's own "at least 0" and
+    the model's "at least 1" would both speak for -3. The widget's min and max say the same."""
+    for kind, strictest, attr in ((MinValueValidator, max, "min"), (MaxValueValidator, min, "max")):
+        bounds = [v for v in field.validators if type(v) is kind]
+        if not bounds or any(callable(v.limit_value) for v in bounds):
+            continue
+        keep = strictest(bounds, key=lambda v: v.limit_value)
+        field.validators = [v for v in field.validators if type(v) is not kind or v is keep]
+        field.widget.attrs[attr] = keep.limit_value
 
 
 def apply_service_errors(form, error) -> None:

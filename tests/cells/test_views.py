@@ -130,6 +130,19 @@ def test_rules_edit_refuses_bad_values(officer_client, committee):
     assert not CommitteeSettings.objects.exists()
 
 
+def test_rules_edit_says_one_bound_per_field(officer_client, committee):
+    """A negative number of days gets the model's "at least 1", not also the field's own
+    "at least 0"; the input's min follows."""
+    url = reverse("cells:rules_edit", args=[committee.pk])
+    field = officer_client.get(url).context["form"].fields["minutes_approval_days"]
+    assert (field.widget.attrs["min"], field.widget.attrs["max"]) == (1, 60)
+    response = officer_client.post(url, {"minutes_approval_days": -3, "meeting_day": 99})
+    errors = response.context["form"].errors
+    assert len(errors["minutes_approval_days"]) == 1
+    assert len(errors["meeting_day"]) == 1
+    assert not CommitteeSettings.objects.exists()
+
+
 # --- terms and superior bodies -------------------------------------------------------------------
 
 
