@@ -30,7 +30,7 @@ import datetime
 
 from django.contrib import messages
 from django.db.models import Count, Min, Q
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -198,7 +198,7 @@ def _report(request, pk):
                 "first": FIRST_YEAR,
                 "last": today.year + 1,
             }
-            return None, HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+            return None, render(request, "400.html", {"message": message}, status=400)
     data = reports.year_report(
         committee, year, today=today, confidential=sees_confidential(request.user, pk)
     )

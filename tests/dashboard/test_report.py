@@ -22,6 +22,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
+from pytest_django.asserts import assertTemplateUsed
 
 from dashboard import report as reports
 from meetings.models import (
@@ -597,7 +598,9 @@ def test_a_bad_year_is_a_400_that_says_why(client, world, kind, value):
     response = get(client, world, "officer", kind, year=value)
     assert response.status_code == 400
     last = timezone.localdate().year + 1
-    assert response.content.decode() == f"The year must be a number from 2000 to {last}."
+    # The error page, with the menu and the reason.
+    assert f"The year must be a number from 2000 to {last}." in response.content.decode()
+    assertTemplateUsed(response, "400.html")
 
 
 def test_a_post_is_refused(client, world):
