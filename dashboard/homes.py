@@ -13,8 +13,8 @@ The cell secretary's panels (for each cell the user is an officer of):
     (`meetings.services.STANDARD_ITEMS`: the three section titles, no notes, no presenter).
     The scheduler's untouched skeleton is not a drafted agenda; an empty agenda is not either;
   - *published on time* — published and not `published_late`; while unpublished, the day by which
-    it must be: the meeting date minus `document_lead_days` (setting), overdue once that day has
-    passed;
+    it must be (the day of `meetings.preparation.publish_deadline`: `document_lead_days` before
+    the meeting starts), overdue once that day has passed;
   - *documents attached* — the number of its documents not archived (at least one);
   - *clerk named*;
   - *who has not opened the documents* — the members of its body
@@ -42,13 +42,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cells.models import Cell
 from cells.rules import rules_for
 from meetings import tasks as meeting_tasks
 from meetings.models import AgendaItem, Attendance, Body, Document, Meeting, ReadReceipt
 from meetings.models import Status as MeetingStatus
+from meetings.preparation import publish_deadline
 from meetings.recording import approval_due_on
 from meetings.selectors import body_members
 from meetings.services import SECTION_ORDER, STANDARD_ITEMS
@@ -70,7 +71,7 @@ class Checklist:
     agenda_drafted: bool
     published: bool
     published_on_time: bool  # published and not late; False while unpublished
-    publish_by: datetime.date  # the last day to publish on time (date − lead days)
+    publish_by: datetime.date  # the day of `meetings.preparation.publish_deadline`
     publish_overdue: bool  # unpublished and that day has passed
     documents: int  # documents attached (not archived)
     clerk_named: bool
@@ -159,7 +160,7 @@ def next_meeting(cell: Cell, *, today: datetime.date) -> Meeting | None:
 
 def meeting_checklist(meeting: Meeting, *, today: datetime.date, rules) -> Checklist:
     """The checklist of a meeting from `next_meeting` — one more query once it has documents."""
-    publish_by = meeting.date - datetime.timedelta(days=rules.document_lead_days)
+    publish_by = timezone.localdate(publish_deadline(meeting, rules))
     published = meeting.status != MeetingStatus.DRAFT
     checklist = Checklist(
         agenda_drafted=meeting.agenda_drafted,

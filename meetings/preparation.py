@@ -29,6 +29,12 @@ def starts_at(meeting: Meeting) -> datetime.datetime:
     return start_instant(meeting.date, meeting.start_time)
 
 
+def publish_deadline(meeting: Meeting, rules) -> datetime.datetime:
+    """The last moment to publish the meeting on time: `document_lead_days` (a committee
+    setting) before it starts. Published later, it is recorded as published late."""
+    return starts_at(meeting) - datetime.timedelta(days=rules.document_lead_days)
+
+
 def start_instant(date: datetime.date, start_time: datetime.time) -> datetime.datetime:
     """A meeting's date and start time as an aware datetime (for rows read with values())."""
     return timezone.make_aware(

@@ -16,6 +16,7 @@ from cells.rules import rules_for
 from core.services import save_with_history as _save
 from meetings import followup
 from meetings.models import AgendaItem, Body, Kind, Meeting, Status
+from meetings.preparation import publish_deadline
 from meetings.selectors import body_members
 from members.notifications import notify
 
@@ -271,12 +272,10 @@ def meeting_publish(*, meeting: Meeting, by) -> PublishResult:
     if not first and fingerprint == meeting.published_fingerprint:
         return PublishResult(sent=0, late=meeting.published_late, first=False, changed=False)
     now = timezone.now()
-    starts = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
-    lead = datetime.timedelta(days=rules_for(meeting.committee).document_lead_days)
     if first:
         meeting.status = Status.PUBLISHED
         meeting.published_at = now
-        meeting.published_late = now > starts - lead
+        meeting.published_late = now > publish_deadline(meeting, rules_for(meeting.committee))
     else:
         meeting.updated_after_publishing = True
     meeting.published_fingerprint = fingerprint
