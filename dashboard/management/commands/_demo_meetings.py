@@ -126,21 +126,27 @@ class DemoMeetings:
                         "topic": TOPICS[(index * 4 + quarter - 1) % len(TOPICS)],
                         "presenters": self._presenters(cell, day, quarter),
                     }
-                chair, clerk = self._officers(cell, day)
-                services.meeting_create(
-                    committee=self.committee,
-                    body=Body.CELL if cell else Body.EXECUTIVE,
-                    cell=cell,
-                    kind=Kind.REGULAR,
-                    date=day,
-                    start_time=self.rules.meeting_time,
-                    place=PLACES[code],
-                    chair=chair,
-                    clerk=clerk,
-                    by=self.by,
-                    **extra,
-                )
+                self.regular_meeting(code, cell, day, **extra)
                 self.created += 1
+
+    def regular_meeting(self, code, cell, day: datetime.date, **extra) -> Meeting:
+        """The regular meeting of a cell (the executive committee when `cell` is None) on `day`,
+        at the committee's time and the holder's usual place, chaired and minuted by its
+        officers that day."""
+        chair, clerk = self._officers(cell, day)
+        return services.meeting_create(
+            committee=self.committee,
+            body=Body.CELL if cell else Body.EXECUTIVE,
+            cell=cell,
+            kind=Kind.REGULAR,
+            date=day,
+            start_time=self.rules.meeting_time,
+            place=PLACES[code],
+            chair=chair,
+            clerk=clerk,
+            by=self.by,
+            **extra,
+        )
 
     def _presenters(self, cell, day, quarter) -> list[Member]:
         """One or two official members of the cell that day, a different pair each quarter."""

@@ -59,7 +59,7 @@ from meetings.recording import (
 )
 
 from . import _demo_people as people
-from ._demo_meetings import PLACES, TOPIC_MONTH, DemoMeetings
+from ._demo_meetings import TOPIC_MONTH, DemoMeetings
 from ._demo_minutes import (
     DEFAULT_POINTS,
     EXCUSED,
@@ -224,20 +224,7 @@ class DemoYear:
         ).exists()
 
     def _create(self, code: str, month: int, day: datetime.date) -> Meeting:
-        cell = self.cells[code]
-        chair, clerk = self.meetings._officers(cell, day)
-        return services.meeting_create(
-            committee=self.committee,
-            body=Body.CELL,
-            cell=cell,
-            kind=Kind.REGULAR,
-            date=day,
-            start_time=self.rules.meeting_time,
-            place=PLACES[code],
-            chair=chair,
-            clerk=clerk,
-            by=self.by,
-        )
+        return self.meetings.regular_meeting(code, self.cells[code], day)
 
     # --- after the history: the minutes of the year ---------------------------------------------
 
