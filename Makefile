@@ -1,4 +1,5 @@
-# chibo: `make run` serves the app with demo data; `make test` runs lint and the whole suite.
+# chibo: `make run` serves the app with demo data; `make test` runs lint and the whole suite
+# (two pytest-xdist workers, one test module per worker at a time).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -26,11 +27,13 @@ run: install
 test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest --cov --cov-report=term
+	$(BIN)/lint-imports
+	$(BIN)/pytest -n 2 --dist loadfile --durations=15 --cov --cov-report=term
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff check --fix .

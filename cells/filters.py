@@ -1,6 +1,7 @@
 """List filters of the organisation pages."""
 
 import django_filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
@@ -15,6 +16,4 @@ class CellFilter(django_filters.FilterSet):
         fields = ["status"]
 
     def search(self, queryset, name, value):
-        from django.db.models import Q
-
         return queryset.filter(Q(name__icontains=value) | Q(code__icontains=value))

@@ -1,7 +1,7 @@
 """Pages of the organisation: committees, superior bodies, terms, cells, rule settings."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -22,25 +22,13 @@ from cells.forms import (
 )
 from cells.models import Cell
 from cells.rules import rules_for
-from core.forms import apply_service_errors, posted
+from core.forms import posted
 from core.history import history_entries
+from core.views import form_page
 from members import access
 from members import selectors as member_selectors
 
 PAGE_SIZE = 25
-
-
-def _form_page(request, *, form, service, success_message, template, context, redirect_to):
-    """POST: call the service with the form's data; on success flash and redirect, else re-show."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = service(**form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, success_message)
-            return redirect(redirect_to(obj))
-    return render(request, template, {"form": form, **context})
 
 
 # --- committees -------------------------------------------------------------------------------
@@ -63,7 +51,7 @@ def committee_create(request):
     if not access.can_create_committee(request.user):
         raise PermissionDenied
     form = CommitteeForm(posted(request))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.committee_create(by=request.user, **data),
@@ -104,7 +92,7 @@ def committee_detail(request, pk):
 def committee_edit(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
     form = CommitteeForm(posted(request), instance=committee)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.committee_update(
@@ -125,7 +113,7 @@ def committee_edit(request, pk):
 def rules_edit(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
     form = CommitteeSettingsForm(posted(request), instance=rules_for(committee))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.rules_update(committee=committee, by=request.user, **data),
@@ -147,7 +135,7 @@ def rules_edit(request, pk):
 def superior_body_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
     form = SuperiorBodyForm(posted(request))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.superior_body_create(
@@ -168,7 +156,7 @@ def superior_body_create(request, pk):
 def superior_body_edit(request, pk):
     body = access.get_superior_body_for_user(request.user, pk, edit=True)
     form = SuperiorBodyForm(posted(request), instance=body)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.superior_body_update(body=body, by=request.user, **data),
@@ -187,7 +175,7 @@ def superior_body_edit(request, pk):
 def term_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
     form = TermForm(posted(request))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.term_create(committee=committee, by=request.user, **data),
@@ -206,7 +194,7 @@ def term_create(request, pk):
 def term_edit(request, pk):
     term = access.get_term_for_user(request.user, pk, edit=True)
     form = TermForm(posted(request), instance=term)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.term_update(term=term, by=request.user, **data),
@@ -245,7 +233,7 @@ def cell_list(request, pk):
 def cell_create(request, pk):
     committee = access.get_committee_for_user(request.user, pk, edit=True)
     form = CellForm(posted(request))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.cell_create(committee=committee, by=request.user, **data),
@@ -285,7 +273,7 @@ def cell_detail(request, pk):
 def cell_edit(request, pk):
     cell = access.get_cell_for_user(request.user, pk, edit=True)
     form = CellForm(posted(request), instance=cell)
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.cell_update(cell=cell, by=request.user, **data),
@@ -308,7 +296,7 @@ def cell_dissolve(request, pk):
         messages.info(request, _("This cell is already dissolved."))
         return redirect(cell)
     form = CellDissolveForm(posted(request))
-    return _form_page(
+    return form_page(
         request,
         form=form,
         service=lambda **data: services.cell_dissolve(

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "meetings",
     "reviews",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,6 +1,8 @@
 """Settings for the test suite: the production settings with fast, self-contained pieces."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production")
@@ -13,7 +15,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# A fresh folder per process: each pytest-xdist worker imports these settings itself, so workers
+# never share uploaded files. Removed when the process ends.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="chibo-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 SESSION_COOKIE_SECURE = False

@@ -46,6 +46,35 @@ def official_date(place: str, day: datetime.date) -> str:
     return f"{place}, ngày {day.day:02d} tháng {day.month} năm {day.year}"
 
 
+def long_date(day: datetime.date) -> str:
+    """ "ngày 05 tháng 3 năm 2026" (the day padded, the month not — DOMAIN §13)."""
+    return f"ngày {day.day:02d} tháng {day.month} năm {day.year}"
+
+
+def executive_name(committee_name: str) -> str:
+    """ "Đảng bộ Trường THPT Krông Bông" → "Đảng ủy Trường THPT Krông Bông"."""
+    name = committee_name.strip()
+    for prefix in ("đảng bộ ", "đảng ủy ", "đảng uỷ "):
+        if name.lower().startswith(prefix):
+            name = name[len(prefix) :]
+            break
+    return f"Đảng ủy {name}"
+
+
+def superior_name(committee, day: datetime.date, *, of_cell: bool) -> str:
+    """(`committee`: anything with `name` and `superior_body_on(day)`, e.g. a `cells.Committee`.) The first line of the header: for a cell's document its committee; for the committee's
+    (executive or whole) the superior body whose name is valid on `day`."""
+    if of_cell:
+        return committee.name
+    body = committee.superior_body_on(day)
+    return body.name if body else ""
+
+
+def paragraphs(text: str) -> list[str]:
+    """The non-empty lines of a typed text: each becomes a paragraph of the document."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
 def document_number(number: int, kind: str, issuer: str) -> str:
     """ "Số 05-NQ/CB": number (two digits at least), document type symbol, issuer symbol."""
     return f"Số {number:02d}-{kind}/{issuer}"

@@ -1,11 +1,34 @@
-"""Views that belong to no app: health check and error pages."""
+"""Views that belong to no app (health check, error pages) and the form page every app uses."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from core.forms import apply_service_errors
+
+
+def form_page(request, *, form, service, success_message, template, context, redirect_to):
+    """A page with one form that a write service saves.
+
+    On a POST with valid data, `service(**form.cleaned_data)` is called: on success the message is
+    flashed and the browser sent to `redirect_to(result)` (anything `redirect` takes); a
+    `ValidationError` goes back on the form (`apply_service_errors`). Otherwise — a GET, invalid
+    data or a refusal — `template` is shown with the form and `context`.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(**form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(redirect_to(result))
+    return render(request, template, {"form": form, **context})
 
 
 @login_not_required

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from meetings import access as meeting_access
-from meetings import tasks
+from meetings.decisions import tasks
 from members import access
 from members.models import Notification
 

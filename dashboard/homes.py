@@ -8,12 +8,12 @@ The cell secretary's panels (for each cell the user is an officer of):
 - **next meeting** (`next_meeting`): the cell's earliest meeting of any kind dated today or later
   that is not yet held (draft or published);
 - **its checklist** (`meeting_checklist`):
-  - *agenda drafted* — at least one agenda item is the secretary's own work: it has notes or a
-    presenter, or it is not one of the standard items the scheduler writes
-    (`meetings.services.STANDARD_ITEMS`: the three section titles, no notes, no presenter).
-    The scheduler's untouched skeleton is not a drafted agenda; an empty agenda is not either;
+  - *agenda drafted* — at least one agenda item is the secretary's own work
+    (`AgendaItem.objects.drafted()`: added by her, or a standard item from the schedule that she
+    changed). The scheduler's untouched skeleton is not a drafted agenda; an empty agenda is not
+    either;
   - *published on time* — published and not `published_late`; while unpublished, the day by which
-    it must be (the day of `meetings.preparation.publish_deadline`: `document_lead_days` before
+    it must be (the day of `meetings.planning.preparation.publish_deadline`: `document_lead_days` before
     the meeting starts), overdue once that day has passed;
   - *documents attached* — the number of its documents not archived (at least one);
   - *clerk named*;
@@ -21,7 +21,7 @@ The cell secretary's panels (for each cell the user is an officer of):
     (`meetings.selectors.body_members`) with no read receipt for any of its documents (only
     asked once it has documents);
 - **open and overdue tasks** (`cell_tasks`): the open parts of the cell's tasks
-  (`meetings.tasks.open_assignments_for_cell`, one query), overdue first since they come by
+  (`meetings.decisions.tasks.open_assignments_for_cell`, one query), overdue first since they come by
   deadline;
 - **flagged members** (`flagged_members`): current members of the cell with at least
   `absence_flag_count` (setting) unexcused absences at the year's regular cell meetings (of any
@@ -32,7 +32,7 @@ The cell secretary's panels (for each cell the user is an officer of):
 The member's panels: her next meeting (`my_next_meeting`: the next published meeting of her
 current cell, or a published conference of the whole committee, whichever comes first, through
 `Meeting.objects.visible_to`), with its agenda and the documents she has not opened; her open
-tasks (`meetings.tasks.my_assignments`); her self-assessment while it is open
+tasks (`meetings.decisions.tasks.my_assignments`); her self-assessment while it is open
 (`self_assessment_card`); her unread notifications (`unread_notifications`).
 """
 
@@ -42,17 +42,24 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from cells.models import Cell
 from cells.rules import rules_for
-from meetings import tasks as meeting_tasks
-from meetings.models import AgendaItem, Attendance, Body, Document, Meeting, ReadReceipt
+from meetings.decisions import tasks as meeting_tasks
+from meetings.models import (
+    SECTION_ORDER,
+    AgendaItem,
+    Attendance,
+    Body,
+    Document,
+    Meeting,
+    ReadReceipt,
+)
 from meetings.models import Status as MeetingStatus
-from meetings.preparation import publish_deadline
-from meetings.recording import approval_due_on
+from meetings.planning.preparation import publish_deadline
+from meetings.record.minutes import approval_due_on
 from meetings.selectors import body_members
-from meetings.services import SECTION_ORDER, STANDARD_ITEMS
 from members.models import CellMembership, Member, Notification
 from reviews import services as review_services
 from reviews.models import Evaluation
@@ -71,7 +78,7 @@ class Checklist:
     agenda_drafted: bool
     published: bool
     published_on_time: bool  # published and not late; False while unpublished
-    publish_by: datetime.date  # the day of `meetings.preparation.publish_deadline`
+    publish_by: datetime.date  # the day of `meetings.planning.preparation.publish_deadline`
     publish_overdue: bool  # unpublished and that day has passed
     documents: int  # documents attached (not archived)
     clerk_named: bool
@@ -131,21 +138,10 @@ class CellHome:
         return sum(1 for a in self.tasks if a.overdue)
 
 
-def _standard_titles() -> set[str]:
-    """The titles the scheduler writes (in Vietnamese, as `_add_standard_items` does)."""
-    with translation.override("vi"):
-        return {str(title) for _section, title in STANDARD_ITEMS}
-
-
-def drafted_items_q() -> Q:
-    """Agenda items that are the secretary's own work (not the scheduler's untouched skeleton)."""
-    return ~Q(notes="") | Q(presenter__isnull=False) | ~Q(title__in=_standard_titles())
-
-
 def next_meeting(cell: Cell, *, today: datetime.date) -> Meeting | None:
     """The cell's next meeting not yet held, with `documents_count` and `agenda_drafted` — one
     query."""
-    drafted = AgendaItem.objects.filter(meeting=OuterRef("pk")).filter(drafted_items_q())
+    drafted = AgendaItem.objects.drafted().filter(meeting=OuterRef("pk"))
     return (
         Meeting.objects.filter(body=Body.CELL, cell=cell, date__gte=today, status__in=NOT_HELD)
         .select_related("cell", "clerk")

@@ -23,8 +23,27 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 
 from cells.models import CommitteeSettings
-from dashboard import committee as selectors
 from dashboard.access import sees_confidential
+from dashboard.committee.alerts import Alerts, MissedAlert, alerts
+from dashboard.committee.charts import (
+    Chart,
+    attendance_chart,
+    documents_chart,
+    quality_chart,
+    ratings_chart,
+    tasks_chart,
+)
+from dashboard.committee.matrix import (
+    Matrix,
+    MatrixRow,
+    MinutesState,
+    MonthBox,
+    MonthState,
+    QuarterBox,
+    QuarterState,
+    compliance_matrix,
+)
+from dashboard.committee.numbers import KeyNumbers, key_numbers
 from meetings import access as meeting_access
 from meetings.models import Meeting
 from members import access
@@ -46,10 +65,8 @@ class DashboardContext:
     user: Any
 
     @cached_property
-    def matrix(self) -> selectors.Matrix:
-        return selectors.compliance_matrix(
-            self.committee, self.year, today=self.today, rules=self.rules
-        )
+    def matrix(self) -> Matrix:
+        return compliance_matrix(self.committee, self.year, today=self.today, rules=self.rules)
 
     @cached_property
     def meeting_ids(self) -> frozenset[int]:
@@ -94,13 +111,13 @@ class DashboardContext:
         query = urlencode({"month": f"{self.year:04d}-{month:02d}"})
         return f"{reverse('meetings:calendar')}?{query}"
 
-    def box_url(self, box: selectors.MonthBox) -> str:
+    def box_url(self, box: MonthBox) -> str:
         """Where a box of the matrix leads this user: the month's meeting if she may open it,
         else the calendar of that month (a missed month has no meeting)."""
         return self.meeting_url(box.meeting_id) or self.calendar_url(box.month)
 
     @cached_property
-    def linked_matrix(self) -> selectors.Matrix:
+    def linked_matrix(self) -> Matrix:
         """The matrix with `MonthBox.url` of every box filled for this user (done once)."""
         for row in self.matrix.rows:
             for box in row.months:
@@ -127,7 +144,7 @@ class Panel:
 class ChartData:
     """A chart, the JSON handed to Chart.js and the element ids its template uses."""
 
-    chart: selectors.Chart
+    chart: Chart
     json: dict
     script_id: str
     table_id: str
@@ -138,7 +155,7 @@ class ChartData:
         return not self.chart.is_empty
 
 
-def chart_data(chart: selectors.Chart) -> ChartData:
+def chart_data(chart: Chart) -> ChartData:
     return ChartData(
         chart=chart,
         json=chart.as_json(),
@@ -150,23 +167,23 @@ def chart_data(chart: selectors.Chart) -> ChartData:
 
 # The matrix shows every state by an icon of its own shape (not by colour alone) and a label.
 MONTH_ICONS = {
-    selectors.MonthState.ON_TIME: "bi-check-circle-fill",
-    selectors.MonthState.LATE: "bi-clock-history",
-    selectors.MonthState.MISSED: "bi-x-circle-fill",
-    selectors.MonthState.UPCOMING: "bi-circle",
-    selectors.MonthState.NOT_APPLICABLE: "bi-dash-lg",
+    MonthState.ON_TIME: "bi-check-circle-fill",
+    MonthState.LATE: "bi-clock-history",
+    MonthState.MISSED: "bi-x-circle-fill",
+    MonthState.UPCOMING: "bi-circle",
+    MonthState.NOT_APPLICABLE: "bi-dash-lg",
 }
 QUARTER_ICONS = {
-    selectors.QuarterState.HELD: "bi-journal-check",
-    selectors.QuarterState.MISSING: "bi-journal-x",
-    selectors.QuarterState.UPCOMING: "bi-journal",
-    selectors.QuarterState.NOT_APPLICABLE: "bi-dash-lg",
+    QuarterState.HELD: "bi-journal-check",
+    QuarterState.MISSING: "bi-journal-x",
+    QuarterState.UPCOMING: "bi-journal",
+    QuarterState.NOT_APPLICABLE: "bi-dash-lg",
 }
 MINUTES_ICONS = {
-    selectors.MinutesState.APPROVED: "bi-file-earmark-check",
-    selectors.MinutesState.APPROVED_LATE: "bi-file-earmark-check-fill",
-    selectors.MinutesState.PENDING: "bi-file-earmark",
-    selectors.MinutesState.OVERDUE: "bi-file-earmark-x",
+    MinutesState.APPROVED: "bi-file-earmark-check",
+    MinutesState.APPROVED_LATE: "bi-file-earmark-check-fill",
+    MinutesState.PENDING: "bi-file-earmark",
+    MinutesState.OVERDUE: "bi-file-earmark-x",
 }
 
 
@@ -191,7 +208,7 @@ class BoxView:
     """A box of the matrix as the page shows it: its icons, tooltip and spoken text are put
     together once here, not by the template for each of the 12 × rows boxes."""
 
-    box: selectors.MonthBox
+    box: MonthBox
     icon: str
     minutes_icon: str
     title: str  # "Held late · 14/10/2026 · Minutes approved"
@@ -200,7 +217,7 @@ class BoxView:
 
 @dataclass
 class QuarterView:
-    box: selectors.QuarterBox
+    box: QuarterBox
     icon: str
     title: str
     text: str
@@ -208,12 +225,12 @@ class QuarterView:
 
 @dataclass
 class RowView:
-    row: selectors.MatrixRow
+    row: MatrixRow
     months: list[BoxView]
     quarters: list[QuarterView]
 
 
-def _box_view(box: selectors.MonthBox) -> BoxView:
+def _box_view(box: MonthBox) -> BoxView:
     parts = [box.state_label]
     if box.date:
         parts.append(box.date.strftime("%d/%m/%Y"))
@@ -229,7 +246,7 @@ def _box_view(box: selectors.MonthBox) -> BoxView:
     )
 
 
-def _quarter_view(box: selectors.QuarterBox) -> QuarterView:
+def _quarter_view(box: QuarterBox) -> QuarterView:
     title = box.state_label
     if box.required:
         title += f" ({box.held}/{box.required})"
@@ -244,22 +261,22 @@ def _quarter_view(box: selectors.QuarterBox) -> QuarterView:
 
 @dataclass
 class MatrixData:
-    matrix: selectors.Matrix
+    matrix: Matrix
     rows: list[RowView] = field(default_factory=list)
     months: list[int] = field(default_factory=lambda: list(range(1, 13)))
     quarters: list[int] = field(default_factory=lambda: [1, 2, 3, 4])
 
     @property
     def month_legend(self) -> list[LegendEntry]:
-        return _legend(selectors.MonthState.LABELS, MONTH_ICONS, "matrix")
+        return _legend(MonthState.LABELS, MONTH_ICONS, "matrix")
 
     @property
     def quarter_legend(self) -> list[LegendEntry]:
-        return _legend(selectors.QuarterState.LABELS, QUARTER_ICONS, "quarter")
+        return _legend(QuarterState.LABELS, QUARTER_ICONS, "quarter")
 
     @property
     def minutes_legend(self) -> list[LegendEntry]:
-        return _legend(selectors.MinutesState.LABELS, MINUTES_ICONS, "minutes")
+        return _legend(MinutesState.LABELS, MINUTES_ICONS, "minutes")
 
 
 @dataclass
@@ -271,13 +288,13 @@ class MonthLink:
 
 @dataclass
 class MissedLine:
-    alert: selectors.MissedAlert
+    alert: MissedAlert
     months: list[MonthLink]
 
 
 @dataclass
 class AlertsData:
-    alerts: selectors.Alerts
+    alerts: Alerts
     links_members: bool
     # (alert, url) pairs: the member's record (officers) or the meeting ("" where she may not go).
     probation: list[tuple[Any, str]]
@@ -288,8 +305,8 @@ class AlertsData:
     minutes_approval_days: int
 
 
-def build_key_numbers(ctx: DashboardContext) -> selectors.KeyNumbers:
-    return selectors.key_numbers(ctx.committee, ctx.year, ctx.matrix, today=ctx.today)
+def build_key_numbers(ctx: DashboardContext) -> KeyNumbers:
+    return key_numbers(ctx.committee, ctx.year, ctx.matrix, today=ctx.today)
 
 
 def build_matrix(ctx: DashboardContext) -> MatrixData:
@@ -306,7 +323,7 @@ def build_matrix(ctx: DashboardContext) -> MatrixData:
 
 
 def build_alerts(ctx: DashboardContext) -> AlertsData:
-    found = selectors.alerts(ctx.committee, ctx.year, ctx.matrix, today=ctx.today, rules=ctx.rules)
+    found = alerts(ctx.committee, ctx.year, ctx.matrix, today=ctx.today, rules=ctx.rules)
     rows = {row.key: row for row in ctx.linked_matrix.rows}
 
     def member_url(member_id: int) -> str:
@@ -334,23 +351,23 @@ def build_alerts(ctx: DashboardContext) -> AlertsData:
 
 
 def build_attendance(ctx: DashboardContext) -> ChartData:
-    return chart_data(selectors.attendance_chart(ctx.committee, ctx.year, ctx.matrix))
+    return chart_data(attendance_chart(ctx.committee, ctx.year, ctx.matrix))
 
 
 def build_documents(ctx: DashboardContext) -> ChartData:
-    return chart_data(selectors.documents_chart(ctx.committee, ctx.year, ctx.matrix))
+    return chart_data(documents_chart(ctx.committee, ctx.year, ctx.matrix))
 
 
 def build_tasks(ctx: DashboardContext) -> ChartData:
-    return chart_data(selectors.tasks_chart(ctx.committee, ctx.year, ctx.matrix, today=ctx.today))
+    return chart_data(tasks_chart(ctx.committee, ctx.year, ctx.matrix, today=ctx.today))
 
 
 def build_quality(ctx: DashboardContext) -> ChartData:
-    return chart_data(selectors.quality_chart(ctx.committee, ctx.year, ctx.matrix, rules=ctx.rules))
+    return chart_data(quality_chart(ctx.committee, ctx.year, ctx.matrix, rules=ctx.rules))
 
 
 def build_ratings(ctx: DashboardContext) -> ChartData:
-    return chart_data(selectors.ratings_chart(ctx.committee, ctx.year))
+    return chart_data(ratings_chart(ctx.committee, ctx.year))
 
 
 CHART_TEMPLATE = "dashboard/panels/_chart.html"

@@ -16,7 +16,8 @@ The committee dashboard — trang tổng quan đảng bộ (item 1):
   template; nothing on it changes anything.
 
 The committee's year report (item 5):
-- `report_xlsx` (GET): the workbook, a sheet per section of the dashboard (`dashboard.report`).
+- `report_xlsx` (GET): the workbook, a sheet per section of the dashboard
+  (`dashboard.report.workbook`).
 - `report_docx` (GET): the official summary "BÁO CÁO tình hình sinh hoạt chi bộ năm …", always in
   Vietnamese.
 Who: committee officers and observers of the committee (`dashboard.access`: 404 for a committee
@@ -41,7 +42,6 @@ from django.views.decorators.http import require_GET
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
 from dashboard import homes
-from dashboard import report as reports
 from dashboard.access import (
     FIRST_YEAR,
     dashboard_committee_ids,
@@ -50,6 +50,8 @@ from dashboard.access import (
     sees_confidential,
 )
 from dashboard.panels import DashboardContext, build_panels
+from dashboard.report import document, workbook
+from dashboard.report.data import year_report
 from meetings.models import Meeting
 from members import access
 from members.models import Member
@@ -199,7 +201,7 @@ def _report(request, pk):
                 "last": today.year + 1,
             }
             return None, render(request, "400.html", {"message": message}, status=400)
-    data = reports.year_report(
+    data = year_report(
         committee, year, today=today, confidential=sees_confidential(request.user, pk)
     )
     return data, None
@@ -216,7 +218,7 @@ def report_xlsx(request, pk):
     data, error = _report(request, pk)
     if error:
         return error
-    return _attachment(reports.report_xlsx(data), reports.XLSX_TYPE, reports.xlsx_filename(data))
+    return _attachment(workbook.report_xlsx(data), workbook.XLSX_TYPE, workbook.xlsx_filename(data))
 
 
 @require_GET
@@ -224,4 +226,4 @@ def report_docx(request, pk):
     data, error = _report(request, pk)
     if error:
         return error
-    return _attachment(reports.report_docx(data), reports.DOCX_TYPE, reports.docx_filename(data))
+    return _attachment(document.report_docx(data), document.DOCX_TYPE, document.docx_filename(data))

@@ -1,9 +1,15 @@
-"""Read queries about meetings that several pages share."""
+"""Reads and the record lock that every part of meetings/ shares: who belongs to a meeting's body
+on its date, and the meeting's record open for writing."""
 
-from dataclasses import dataclass, field
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from meetings.models import AgendaItem, Attendance, Body, Contribution, Meeting
-from members.models import Member, Position, Status
+from meetings.models import (
+    Body,
+    Meeting,
+    Minutes,
+)
+from members.models import Member, Position
 
 
 def body_members(meeting: Meeting):
@@ -27,79 +33,15 @@ def body_members(meeting: Meeting):
     return members.on_roll_on(meeting.date).select_related("user")
 
 
-@dataclass
-class MeetingHeadcount:
-    """The headcount block of the minutes (DOMAIN §4.4), from the attendance sheet.
-
-    Like the cell headcount of the registry, `total` counts official, probationary, exempted and
-    suspended members; temporary (hosted) members are counted apart. `present` and the absences
-    cover everyone on the sheet.
-    """
-
-    official: int = 0
-    probationary: int = 0
-    temporary: int = 0
-    exempted: int = 0
-    suspended: int = 0
-    present: int = 0
-    # (name, reason) of each member absent with a reason; names of those absent without one.
-    excused: list = field(default_factory=list)
-    unexcused: list = field(default_factory=list)
-
-    @property
-    def total(self) -> int:
-        return self.official + self.probationary + self.exempted + self.suspended
-
-    @property
-    def absent(self) -> int:
-        return len(self.excused) + len(self.unexcused)
-
-    @property
-    def on_sheet(self) -> int:
-        return self.present + self.absent
-
-
-def attendance_rows(meeting: Meeting):
-    """The attendance sheet in the order of the member list — one query."""
-    return list(Attendance.objects.filter(meeting_id=meeting.pk).with_member())
-
-
-def meeting_headcount(meeting: Meeting, rows=None) -> MeetingHeadcount:
-    """The headcount block from the sheet (pass `rows` when the page already has them)."""
-    rows = attendance_rows(meeting) if rows is None else rows
-    headcount = MeetingHeadcount()
-    counted = {
-        Status.OFFICIAL: "official",
-        Status.PROBATIONARY: "probationary",
-        Status.TEMPORARY: "temporary",
-        Status.EXEMPTED: "exempted",
-        Status.SUSPENDED: "suspended",
-    }
-    for row in rows:
-        name = counted.get(row.member_status)
-        if name:
-            setattr(headcount, name, getattr(headcount, name) + 1)
-        if row.status == Attendance.Status.PRESENT:
-            headcount.present += 1
-        elif row.status == Attendance.Status.EXCUSED:
-            headcount.excused.append((row.member.full_name, row.reason))
-        else:
-            headcount.unexcused.append(row.member.full_name)
-    return headcount
-
-
-def minutes_items(meeting: Meeting):
-    """[(agenda item, [contributions])] in the agenda's order (section, position) — two queries."""
-    order = [value for value, _label in AgendaItem.Section.choices]
-    items = sorted(
-        AgendaItem.objects.filter(meeting_id=meeting.pk).select_related("presenter"),
-        key=lambda i: (order.index(i.section), i.position, i.pk),
-    )
-    by_item: dict[int, list] = {item.pk: [] for item in items}
-    for contribution in (
-        Contribution.objects.filter(agenda_item__meeting_id=meeting.pk)
-        .select_related("speaker_member", "speaker_guest")
-        .order_by("position", "pk")
-    ):
-        by_item[contribution.agenda_item_id].append(contribution)
-    return [(item, by_item[item.pk]) for item in items]
+def open_record(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, locked for this transaction: every write to the record of the
+    meeting (attendance, minutes, votes, resolutions, tasks) goes through here, and is refused
+    before recording started or once the minutes are approved."""
+    minutes = Minutes.objects.select_for_update().filter(meeting_id=meeting.pk).first()
+    if minutes is None:
+        raise ValidationError(_("Start recording the meeting first."))
+    if minutes.is_locked:
+        raise ValidationError(
+            _("The minutes are approved and locked: correct them with an amendment.")
+        )
+    return minutes

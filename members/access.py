@@ -225,7 +225,7 @@ def cells_for_new_members(user):
 
 
 def scope_members(queryset, user):
-    """Member.objects.visible_to(user): registry roles see the committee, others their cell."""
+    """visible_members(user): registry roles see the committee, others their cell."""
     acc = access_for(user)
     if not acc.member_section:
         return queryset.none()
@@ -238,6 +238,12 @@ def scope_members(queryset, user):
 
 
 # --- scoped querysets --------------------------------------------------------------------------
+
+
+def visible_members(user):
+    """The members the user may see (DESIGN §3): registry roles see the committee, others their
+    cell (`scope_members`)."""
+    return scope_members(Member.objects.all(), user)
 
 
 def visible_committees(user):
@@ -290,7 +296,7 @@ def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
     """A member record: 404 if not visible to the user, 403 if she may not change it."""
     require_member_section(user)
     member = (
-        Member.objects.visible_to(user)
+        visible_members(user)
         .with_current_cell()
         .select_related("committee", "user")
         .filter(pk=pk)
@@ -307,7 +313,7 @@ def get_position_for_user(user, pk) -> Position:
     """A position of a visible member; 403 unless the user manages the committee's positions."""
     require_member_section(user)
     position = (
-        Position.objects.filter(pk=pk, member__in=Member.objects.visible_to(user))
+        Position.objects.filter(pk=pk, member__in=visible_members(user))
         .select_related("member", "cell")
         .first()
     )

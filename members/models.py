@@ -1,4 +1,10 @@
-"""Accounts and access: users (tài khoản) and committee role grants."""
+"""The member registry's models: users (tài khoản) and committee role grants, members (đảng
+viên), their cell memberships over time, status events, positions, transfers and notifications.
+
+They stay one module (~550 lines, Django's one models module per app): they are one web — every
+model points to the member or her login, and the member's querysets query her memberships and
+status events — so split, each part would import the others and be read with them.
+"""
 
 import datetime
 
@@ -137,12 +143,6 @@ class Sex(models.TextChoices):
 
 
 class MemberQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Members the user may see (DESIGN §3): the rule lives in `members.access`."""
-        from members import access
-
-        return access.scope_members(self, user)
-
     def with_current_cell(self):
         """Each member's current cell as `current_cell_id` / `current_cell_name` (one query)."""
         current = CellMembership.objects.filter(member=models.OuterRef("pk"), end_date__isnull=True)

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from cells.rules import rules_for
 from members.models import Member, Position, Status
+from members.services import probation_ends_on
 
 
 @dataclass
@@ -87,3 +89,48 @@ def cell_member_counts(committee):
         .annotate(n=Count("pk"))
         .values_list("memberships__cell_id", "n")
     )
+
+
+@dataclass
+class ProbationEnding:
+    """What `probation_ending` found."""
+
+    # Each with `probation_ends` and `probation_days_left` (negative once past).
+    members: list[Member] = field(default_factory=list)
+    # The warning days of the committees of everyone probationary that day, ending soon or not
+    # (what a page says its window is).
+    warning_days: set[int] = field(default_factory=set)
+
+
+def probation_ending(members, *, on: datetime.date, rules=None) -> ProbationEnding:
+    """Probation ending — đảng viên sắp hết thời gian dự bị: the one rule of the probation watch
+    and of the committee dashboard's alerts.
+
+    Among `members` (a `Member` queryset the caller has scoped), those probationary on `on` (their
+    status that day, from the status events) whose probation — `probation_months` (setting) from
+    admission — ends within `probation_warning_days` (setting) of `on`, or has ended without
+    recognition; each with her current cell (`current_cell_name`). By end of probation, then name.
+    The settings are `rules` when the caller gives them (members of that one committee), else each
+    member's committee's. One query, plus one per committee when `rules` is not given.
+    """
+    found = (
+        members.filter(admitted_on__isnull=False)
+        .on_roll_on(on)
+        .filter(status_on=Status.PROBATIONARY)
+        .with_current_cell()
+    )
+    if rules is None:
+        found = found.select_related("committee")
+    settings = {}
+    result = ProbationEnding()
+    for member in found:
+        member_rules = rules or settings.get(member.committee_id)
+        if member_rules is None:
+            member_rules = settings[member.committee_id] = rules_for(member.committee)
+        result.warning_days.add(member_rules.probation_warning_days)
+        member.probation_ends = probation_ends_on(member.admitted_on, member_rules)
+        member.probation_days_left = (member.probation_ends - on).days
+        if member.probation_days_left <= member_rules.probation_warning_days:
+            result.members.append(member)
+    result.members.sort(key=lambda m: (m.probation_ends, m.name_sort, m.pk))
+    return result

@@ -1,30 +1,26 @@
-"""Writes to the member registry: one function per operation, validated, in one transaction.
+"""Writes to the member record — hồ sơ đảng viên: enrol (`member_create`), edit (`member_update`,
+`member_update_own`) and change her status (`member_change_status`); one function per operation,
+validated, in one transaction. Moves and transfers are in `members.transfers`, offices in
+`members.positions`.
 
 Each takes the acting user as `by` (recorded in the audit history) and raises `ValidationError`
 with a message for the user when the operation is refused; nothing is saved then.
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cells.models import Cell, Committee, Term
+from cells.models import Cell, Committee
 from cells.rules import rules_for
+from core.dates import add_months
 from core.services import save_with_history as _save
 from core.text import name_sort_key, search_key
-from members.models import (
-    CellMembership,
-    Member,
-    Position,
-    Status,
-    StatusEvent,
-    Transfer,
-)
+from members.models import CellMembership, Member, Status, StatusEvent, Transfer
+from members.positions import end_positions
 
 MEMBER_FIELDS = (
     "full_name",
@@ -91,14 +87,6 @@ STATUS_PAGE_KINDS = (
     StatusEvent.Kind.EXPELLED,
     StatusEvent.Kind.DECEASED,
 )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (the month's last day when it is shorter: 31/01 + 1 → 28/02)."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    last = calendar.monthrange(year, month)[1]
-    return day.replace(year=year, month=month, day=min(day.day, last))
 
 
 def probation_ends_on(admitted_on: datetime.date, rules) -> datetime.date:
@@ -178,16 +166,6 @@ def _normalise(member: Member):
     for field in ("card_number", "citizen_id"):
         value = (getattr(member, field) or "").strip()
         setattr(member, field, value or None)
-
-
-def _end_positions(positions, *, on: datetime.date, by) -> None:
-    """End the offices held on `on` (each saved, so the history records who ended it)."""
-    held = positions.filter(Q(end_date__isnull=True) | Q(end_date__gt=on)).order_by("pk")
-    # of=("self",): the nullable cell join may not be locked on PostgreSQL.
-    for position in held.select_for_update(of=("self",)):
-        # An office that was to start later is closed on its first day (records are never deleted).
-        position.end_date = max(on, position.start_date)
-        _save(position, by=by)
 
 
 def _lock(committee: Committee) -> Committee:
@@ -383,211 +361,5 @@ def member_change_status(
         if membership:
             membership.end_date = max(date, membership.start_date)
             _save(membership, by=by)
-        _end_positions(member.positions.all(), on=date, by=by)
+        end_positions(member.positions.all(), on=date, by=by)
     return event
-
-
-@transaction.atomic
-def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: str = ""):
-    """Move a member to another cell of the committee — a dated event (DOMAIN §2)."""
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if cell.committee_id != member.committee_id:
-        raise ValidationError({"cell": _("Choose a cell of this committee.")})
-    if not cell.is_active:
-        raise ValidationError({"cell": _("This cell is dissolved.")})
-    if not member.is_on_roll:
-        raise ValidationError(_("This person is a former member; her record is closed."))
-    if date > timezone.localdate():
-        raise ValidationError({"date": _("The date cannot be in the future.")})
-    current = member.memberships.filter(end_date__isnull=True).first()
-    if current and current.cell_id == cell.pk:
-        raise ValidationError({"cell": _("She is already a member of this cell.")})
-    if current and date <= current.start_date:
-        raise ValidationError(
-            {
-                "date": _("She joined her current cell on %(date)s; the move must come later.")
-                % {"date": current.start_date.strftime("%d/%m/%Y")}
-            }
-        )
-    if current:
-        current.end_date = date - datetime.timedelta(days=1)
-        _save(current, by=by)
-        # Cell offices end with the move.
-        _end_positions(member.positions.filter(cell_id=current.cell_id), on=current.end_date, by=by)
-    return _save(CellMembership(member=member, cell=cell, start_date=date, note=note), by=by)
-
-
-SOLE_ROLES = (Position.Role.COMMITTEE_SECRETARY, Position.Role.CELL_SECRETARY)
-
-
-@transaction.atomic
-def position_assign(
-    *,
-    member: Member,
-    role: str,
-    term: Term,
-    start_date: datetime.date,
-    by,
-    cell: Cell | None = None,
-    end_date: datetime.date | None = None,
-) -> Position:
-    """Give a member an office; at most one secretary per cell and per committee at a time.
-
-    Offices are elected, so probationary and hosted members hold none (Charter, Art. 3).
-    """
-    committee = _lock(member.committee)
-    member = Member.objects.get(pk=member.pk)
-    if term.committee_id != committee.pk:
-        raise ValidationError({"term": _("Choose a term of this committee.")})
-    is_cell_role = role in Position.CELL_ROLES
-    if is_cell_role and cell is None:
-        raise ValidationError({"cell": _("Choose the cell.")})
-    if not is_cell_role:
-        cell = None
-    if cell is not None and cell.committee_id != committee.pk:
-        raise ValidationError({"cell": _("Choose a cell of this committee.")})
-    if end_date and end_date < start_date:
-        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
-    if start_date < term.start_date or start_date > term.end_date:
-        raise ValidationError({"start_date": _("The start date must fall within the term.")})
-    if end_date and end_date > term.end_date:
-        raise ValidationError({"end_date": _("The end date must fall within the term.")})
-    if not member.is_on_roll:
-        raise ValidationError(_("This person is a former member; her record is closed."))
-    if member.status in (Status.PROBATIONARY, Status.TEMPORARY):
-        raise ValidationError(
-            {"role": _("Probationary and hosted members cannot hold an elected office.")}
-        )
-    if is_cell_role:
-        in_cell = member.memberships.filter(cell=cell, start_date__lte=start_date).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=start_date)
-        )
-        if not in_cell.exists():
-            raise ValidationError({"cell": _("She is not a member of this cell on that date.")})
-    if role in SOLE_ROLES:
-        overlapping = Position.objects.filter(committee=committee, role=role, cell=cell).filter(
-            start_date__lte=end_date or datetime.date.max
-        )
-        overlapping = overlapping.exclude(end_date__lt=start_date)
-        holder = overlapping.select_related("member").first()
-        if holder:
-            raise ValidationError(
-                {
-                    "role": _(
-                        "%(name)s already holds this office from %(date)s. End that position first."
-                    )
-                    % {
-                        "name": holder.member.full_name,
-                        "date": holder.start_date.strftime("%d/%m/%Y"),
-                    }
-                }
-            )
-    duplicate = (
-        Position.objects.filter(member=member, role=role, cell=cell, end_date__isnull=True)
-        .exclude(start_date__gt=end_date or datetime.date.max)
-        .exists()
-    )
-    if duplicate:
-        raise ValidationError({"role": _("She already holds this office.")})
-    return _save(
-        Position(
-            member=member,
-            committee=committee,
-            cell=cell,
-            term=term,
-            role=role,
-            start_date=start_date,
-            end_date=end_date,
-        ),
-        by=by,
-    )
-
-
-@transaction.atomic
-def position_end(*, position: Position, end_date: datetime.date, by) -> Position:
-    position = Position.objects.select_for_update().get(pk=position.pk)
-    if position.end_date is not None:
-        raise ValidationError(_("This position has already ended."))
-    if end_date < position.start_date:
-        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
-    position.end_date = end_date
-    return _save(position, by=by)
-
-
-@transaction.atomic
-def transfer_record(
-    *,
-    member: Member,
-    direction: str,
-    kind: str,
-    date: datetime.date,
-    organisation: str,
-    by,
-    letter_number: str = "",
-    letter_issued_on: datetime.date | None = None,
-    letter_presented_on: datetime.date | None = None,
-    expected_return: datetime.date | None = None,
-    fees_paid_until: datetime.date | None = None,
-    status_after: str | None = None,
-) -> Transfer:
-    """A transfer out (official, or temporary 3 months to 2 years) or back in (DOMAIN §3)."""
-    member = Member.objects.get(pk=member.pk)
-    errors = {}
-    if direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY:
-        if not expected_return:
-            errors["expected_return"] = _("Give the expected return for a temporary transfer.")
-        elif not add_months(date, 3) <= expected_return <= add_months(date, 24):
-            errors["expected_return"] = _("A temporary transfer lasts from 3 months to 2 years.")
-    if direction == Transfer.Direction.IN and not letter_presented_on:
-        errors["letter_presented_on"] = _("Give the date the letter was presented.")
-    if errors:
-        raise ValidationError(errors)
-    event_kind = {
-        (Transfer.Direction.OUT, Transfer.Kind.OFFICIAL): StatusEvent.Kind.OFFICIAL_OUT,
-        (Transfer.Direction.OUT, Transfer.Kind.TEMPORARY): StatusEvent.Kind.TEMPORARY_OUT,
-        (Transfer.Direction.IN, Transfer.Kind.OFFICIAL): StatusEvent.Kind.OFFICIAL_IN,
-        (Transfer.Direction.IN, Transfer.Kind.TEMPORARY): StatusEvent.Kind.REINSTATED,
-    }[(direction, kind)]
-    if direction == Transfer.Direction.IN:
-        if kind == Transfer.Kind.OFFICIAL:
-            raise ValidationError(
-                {"kind": _("A member who arrives from elsewhere is enrolled with “Add a member”.")}
-            )
-        if member.status != Status.AWAY:
-            raise ValidationError({"kind": _("She is not away on a temporary transfer.")})
-    event = member_change_status(
-        member=member,
-        kind=event_kind,
-        date=date,
-        by=by,
-        reason=_("Transfer: %(organisation)s") % {"organisation": organisation},
-        decision_number=letter_number,
-        status_after=status_after
-        or (Status.OFFICIAL if member.recognised_on else Status.PROBATIONARY),
-    )
-    return _save(
-        Transfer(
-            member=member,
-            direction=direction,
-            kind=kind,
-            date=date,
-            organisation=organisation,
-            letter_number=letter_number,
-            letter_issued_on=letter_issued_on,
-            letter_presented_on=letter_presented_on,
-            expected_return=expected_return,
-            fees_paid_until=fees_paid_until,
-            event=event,
-        ),
-        by=by,
-    )
-
-
-def transfer_letter_is_late(transfer: Transfer, *, rules=None) -> bool:
-    """A letter presented more than N days (setting, default 30) after it was issued is late.
-
-    Pass the committee's `rules` when checking several transfers of one member.
-    """
-    rules = rules or rules_for(transfer.member.committee)
-    days = transfer.presented_days_after_issue()
-    return days is not None and days > rules.transfer_letter_days

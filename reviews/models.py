@@ -5,6 +5,9 @@ Evaluations are confidential (DESIGN §3): the member concerned and the officers
 committee only — the rule is `EvaluationQuerySet.visible_to`.
 """
 
+import uuid
+from pathlib import PurePath
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee
 from meetings.models import Motion
-from members.models import Member, User
+from members import access
+from members.models import CellMembership, Member, User
 
 
 class Rating(models.TextChoices):
@@ -29,9 +33,6 @@ def confidential_scope(user, *, member_field: str = "member", cell_field: str | 
     members of the cells and committees she is an officer of — no superuser without office, no
     observer, no other member. With `cell_field`, the record's own cell decides; without it,
     the member's current cell."""
-    from members import access
-    from members.models import CellMembership
-
     acc = access.access_for(user)
     condition = Q(**{f"{member_field}__committee_id__in": acc.officer_committees})
     if cell_field:
@@ -212,9 +213,6 @@ class CellRating(models.Model):
 
 
 def residence_scan_path(instance, filename):
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"reviews/{instance.member.committee_id}/residence/{uuid.uuid4().hex}{suffix}"
 

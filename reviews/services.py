@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee
 from cells.rules import rules_for
+from core.dates import add_months
 from core.services import save_with_history as _save
 from meetings.models import Kind, Meeting
 from members.models import Member
@@ -28,19 +29,6 @@ NOT_RATED_STATUSES = (MemberStatus.EXEMPTED, MemberStatus.SUSPENDED)
 # On the cell's roll but not reviewed there: temporary (hosted) members are reviewed in their own
 # cell; members away on a temporary transfer are reviewed where they are hosted.
 NOT_REVIEWED_STATUSES = (MemberStatus.TEMPORARY, MemberStatus.AWAY)
-
-
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` months earlier (the last day of a shorter month)."""
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 @dataclass
@@ -58,7 +46,7 @@ def reviewed_members(cell: Cell, date: datetime.date, rules=None) -> list[Review
     ones; exempted, suspended and members admitted less than the setting's months before are
     reviewed but not rated. One query."""
     rules = rules or rules_for(cell.committee)
-    newest = _months_before(date, rules.rating_min_months)
+    newest = add_months(date, -rules.rating_min_months)
     people = []
     for member in Member.objects.in_cell_on(cell, date).ordered():
         status = member.status_on

@@ -38,7 +38,7 @@ USERNAME = "committee"
 
 def demo_password():
     """DEMO_PASSWORD from the seed_demo command, read without setting Django up."""
-    source = (ROOT / "dashboard" / "management" / "commands" / "seed_demo.py").read_text()
+    source = (ROOT / "demo" / "management" / "commands" / "seed_demo.py").read_text()
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and any(
             getattr(target, "id", None) == "DEMO_PASSWORD" for target in node.targets

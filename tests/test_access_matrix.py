@@ -14,8 +14,15 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
-from meetings import motions, recording, resolutions, tasks
-from meetings.documents import document_add
+from meetings.decisions import resolutions, tasks, votes
+from meetings.planning.documents import document_add
+from meetings.record.attendance import guest_add, recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from members.models import Notification
 from tests.conftest import PERSONAS
 from tests.factories import (
@@ -482,11 +489,11 @@ def _record_meetings(data, cell):
             cell=cell, status="published", date=today - datetime.timedelta(days=days)
         )
         AgendaItemFactory(meeting=meeting)
-        recording.recording_start(meeting=meeting, by=secretary)
+        recording_start(meeting=meeting, by=secretary)
         data[key] = meeting
-    data["guest"] = recording.guest_add(meeting=data["held"], name="Khách", by=secretary)
+    data["guest"] = guest_add(meeting=data["held"], name="Khách", by=secretary)
     approved = data["approved"]
-    recording.minutes_save(
+    minutes_save(
         meeting=approved,
         version=1,
         by=secretary,
@@ -494,12 +501,12 @@ def _record_meetings(data, cell):
         closed_at=datetime.time(18, 0),
         chair_id=secretary.member.pk,
         clerk_id=data["attendee"].pk,
-        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+        quality={name: 10 for name, _setting in QUALITY_FIELDS},
     )
     # What the meetings decided: a passed vote at each, a resolution and a task at the approved
     # one (decided before its minutes were approved).
     for key in ("held", "approved"):
-        data[f"{key}_motion"] = motions.vote_record(
+        data[f"{key}_motion"] = votes.vote_record(
             meeting=data[key],
             kind="ordinary",
             method="hands",
@@ -519,8 +526,8 @@ def _record_meetings(data, cell):
         resolution=data["resolution"],
         by=secretary,
     ).assignments.get()
-    recording.minutes_mark_ready(meeting=approved, by=secretary)
-    recording.minutes_approve(meeting=approved, by=secretary)
+    minutes_mark_ready(meeting=approved, by=secretary)
+    minutes_approve(meeting=approved, by=secretary)
 
 
 def _photo():

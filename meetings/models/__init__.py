@@ -12,6 +12,7 @@ from meetings.models.decisions import (
     TaskReview,
 )
 from meetings.models.meeting import (
+    SECTION_ORDER,
     AgendaItem,
     Body,
     Document,
@@ -38,6 +39,7 @@ __all__ = [
     "MAX_TEXT",
     "MEMBER_KINDS",
     "SECRET_KINDS",
+    "SECTION_ORDER",
     "AgendaItem",
     "Amendment",
     "Attendance",

@@ -12,13 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from meetings.models.meeting import Meeting
+from members import access
 from members.models import Member, User
 
 
 class CriticismRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from members import access
-
         acc = access.access_for(user)
         condition = Q(meeting__committee_id__in=acc.officer_committees) | Q(
             meeting__cell_id__in=acc.officer_cells

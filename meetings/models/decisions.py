@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee, Term
+from meetings import charter
 from meetings.models.meeting import AgendaItem, Meeting
+from members import access
 from members.models import Member, User
 
 
@@ -25,14 +27,8 @@ class MotionKind(models.TextChoices):
     ELECTION = "election", _("Election")
 
 
-# Kinds voted by secret ballot only (DOMAIN §6: discipline and elections).
-SECRET_KINDS = (
-    MotionKind.REPRIMAND,
-    MotionKind.WARNING,
-    MotionKind.DISMISSAL,
-    MotionKind.EXPULSION,
-    MotionKind.ELECTION,
-)
+# Kinds voted by secret ballot only (the Charter's rule, `meetings.charter.SECRET_KINDS`).
+SECRET_KINDS = tuple(kind for kind in MotionKind if kind in charter.SECRET_KINDS)
 # Kinds about one member of the body (the subject).
 MEMBER_KINDS = (
     MotionKind.RECOGNITION,
@@ -156,8 +152,6 @@ class ResolutionQuerySet(models.QuerySet):
         """Resolutions the user may read: of meetings she sees, once their minutes are approved;
         before that the officers of the cell or the committee and the meeting's chair and clerk
         (one rule, here)."""
-        from members import access
-
         acc = access.access_for(user)
         approved = Q(meeting__status="approved")
         officer = Q(committee_id__in=acc.officer_committees) | Q(cell_id__in=acc.officer_cells)
@@ -264,8 +258,6 @@ class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Tasks the user may see: her own; every task of the cells she is an officer of; every
         task of the committees she is an officer of (one rule, here)."""
-        from members import access
-
         acc = access.access_for(user)
         condition = Q(committee_id__in=acc.officer_committees) | Q(cell_id__in=acc.officer_cells)
         if acc.member_id:
@@ -335,8 +327,6 @@ class AssignmentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Assignments the user may see: hers, and those of the cells / committees she is an
         officer of."""
-        from members import access
-
         acc = access.access_for(user)
         condition = Q(task__committee_id__in=acc.officer_committees) | Q(
             task__cell_id__in=acc.officer_cells

@@ -2,6 +2,8 @@
 with their agenda, documents and members' preparation."""
 
 import datetime
+import uuid
+from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Q
@@ -11,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee
+from members import access
 from members.models import Member, User
 
 
@@ -46,8 +49,6 @@ class MeetingQuerySet(models.QuerySet):
         published; the executive committee's meetings only officers; observers and clerks the
         published meetings of every cell and conferences.
         """
-        from members import access
-
         acc = access.access_for(user)
         published = ~Q(status=Status.DRAFT)
         condition = Q(committee_id__in=acc.officer_committees) | Q(
@@ -197,8 +198,20 @@ class Meeting(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        """Its schedule and agenda can change until it is held."""
+        """Its schedule and agenda can change, and it can be published, until it is held."""
         return self.status in (Status.DRAFT, Status.PUBLISHED)
+
+    def recording_can_start(self, today: datetime.date) -> bool:
+        """Recording starts once the meeting is published and its day has come
+        (`meetings.record.attendance.recording_start` refuses it otherwise)."""
+        return self.status in (Status.PUBLISHED, Status.HELD) and self.date <= today
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def drafted(self):
+        """Items that are the secretary's own work: added by her, or a standard item she changed
+        ("agenda drafted" on her checklist) — decided on data, never on a title's wording."""
+        return self.filter(from_schedule=False)
 
 
 class AgendaItem(models.Model):
@@ -225,11 +238,16 @@ class AgendaItem(models.Model):
         verbose_name=_("presenter"),
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Written by the scheduler (one of the standard items) and not changed since: an agenda of
+    # such items only is the scheduler's skeleton, not one the secretary drafted.
+    from_schedule = models.BooleanField(_("standard item from the schedule"), default=False)
     # Recorded at the meeting (the minutes, DOMAIN §4.4).
     summary = models.TextField(_("summary"), blank=True)
     conclusion = models.TextField(_("chair's conclusion"), blank=True)
 
     history = HistoricalRecords()
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("agenda item")
@@ -243,11 +261,13 @@ class AgendaItem(models.Model):
 
 def document_path(instance, filename):
     """Stored under a random name: two files of the same name never collide, names never leak."""
-    import uuid
-    from pathlib import PurePath
-
     suffix = PurePath(filename).suffix.lower()[:10]
     return f"meetings/{instance.meeting.committee_id}/{uuid.uuid4().hex}{suffix}"
+
+
+# The agenda's sections in the order the party sets them (a, b, c, d): agenda, minutes and documents
+# list items in this order.
+SECTION_ORDER = [choice for choice, _label in AgendaItem.Section.choices]
 
 
 class Document(models.Model):

@@ -16,9 +16,9 @@ from django_htmx.http import reswap, retarget
 
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import services
-from meetings.forms import AgendaItemForm
 from meetings.models import AgendaItem, Meeting
+from meetings.planning import agenda
+from meetings.planning.forms import AgendaItemForm
 from meetings.views.meetings import _members_of, agenda_sections, meeting_detail
 from meetings.views.preparation import preparation_context
 
@@ -115,7 +115,7 @@ def agenda_add(request, pk):
     form = _add_form(meeting, request.POST)
     if form.is_valid():
         try:
-            services.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            agenda.agenda_item_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, meeting, error.messages)
@@ -140,7 +140,7 @@ def agenda_edit(request, pk, item_pk):
     form = _edit_form(meeting, item, posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.agenda_item_update(item=item, by=request.user, **form.cleaned_data)
+            agenda.agenda_item_update(item=item, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, meeting, error.messages)
@@ -170,7 +170,7 @@ def agenda_move(request, pk, item_pk):
         return _gone(request, meeting)
     direction = request.POST.get("direction", "")
     try:
-        services.agenda_item_move(item=item, direction=direction, by=request.user)
+        agenda.agenda_item_move(item=item, direction=direction, by=request.user)
     except ValidationError as error:
         return _refused(request, meeting, error.messages)
     message = _("The item was moved up.") if direction == "up" else _("The item was moved down.")
@@ -185,7 +185,7 @@ def agenda_remove(request, pk, item_pk):
     if item is None:
         return _gone(request, meeting)
     try:
-        services.agenda_item_remove(item=item, by=request.user)
+        agenda.agenda_item_remove(item=item, by=request.user)
     except ValidationError as error:
         return _refused(request, meeting, error.messages)
     return _done(request, meeting, _("The item was removed from the agenda."))

@@ -24,10 +24,10 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import recording
-from meetings.forms import AttendanceAmendForm, AttendanceMarkForm, GuestForm
 from meetings.models import Attendance, Guest, Meeting, Minutes
-from meetings.selectors import attendance_rows, meeting_headcount
+from meetings.record import amendments, attendance
+from meetings.record.forms import AttendanceAmendForm, AttendanceMarkForm, GuestForm
+from meetings.record.selectors import attendance_rows, meeting_headcount
 from members.models import Status as MemberStatus
 
 ROW_TEMPLATE = "meetings/_attendance_row.html"
@@ -154,7 +154,7 @@ def record_start(request, pk):
     meeting = _recorded_meeting(request, pk)
     already = _minutes(meeting) is not None
     try:
-        recording.recording_start(meeting=meeting, by=request.user)
+        attendance.recording_start(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -189,7 +189,7 @@ def attendance_refresh(request, pk):
     """Bring the sheet in line with the body's members on the meeting date."""
     meeting = _recorded_meeting(request, pk)
     try:
-        added, removed = recording.attendance_refresh(meeting=meeting, by=request.user)
+        added, removed = attendance.attendance_refresh(meeting=meeting, by=request.user)
     except ValidationError as error:
         return _refused(request, meeting, error)
     if added or removed:
@@ -210,7 +210,7 @@ def attendance_mark(request, pk, member_pk):
     form = AttendanceMarkForm(request.POST)
     form.is_valid()  # Only parses: the service checks the values.
     try:
-        row = recording.attendance_set(
+        row = attendance.attendance_set(
             meeting=meeting,
             member_id=member_pk,
             status=form.cleaned_data.get("status", ""),
@@ -269,7 +269,7 @@ def attendance_amend(request, pk, member_pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            recording.amend_attendance(
+            amendments.amend_attendance(
                 meeting=meeting, member_id=row.member_id, by=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -301,7 +301,7 @@ def guest_add(request, pk):
     form = GuestForm(request.POST)
     form.is_valid()  # Only parses: the service checks the name and the lengths.
     try:
-        guest = recording.guest_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        guest = attendance.guest_add(meeting=meeting, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         if not hasattr(error, "error_dict"):
             return _refused(request, meeting, error, "guests")
@@ -329,7 +329,7 @@ def guest_remove(request, pk, guest_pk):
         return _go(request, _sheet_url(meeting, "guests"))
     guest.meeting = meeting
     try:
-        recording.guest_remove(guest=guest, by=request.user)
+        attendance.guest_remove(guest=guest, by=request.user)
     except ValidationError as error:
         return _refused(request, meeting, error, "guests")
     message = _("%(name)s was removed from the guests.") % {"name": guest.name}

@@ -11,8 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from meetings import access as meeting_access
-from meetings.filters import MeetingFilter
 from meetings.models import Body, Meeting
+from meetings.planning.filters import MeetingFilter
 from members import access
 
 MONTH_PARAM = re.compile(r"^(\d{4})-(\d{2})$")

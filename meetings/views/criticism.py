@@ -2,7 +2,7 @@
 
 Confidential (DESIGN §3): the member concerned and the officers of the meeting's cell and
 committee read them; the meeting's recorders (secretary, clerk) write them while its record is
-open (`meetings.criticism`: `may_list`, `may_read`, `may_write`).
+open (`meetings.record.criticism`: `may_list`, `may_read`, `may_write`).
 
 - `criticism_list`: every member on the attendance sheet, whether her self-criticism is written
   and how many criticisms she received, with "Edit" for the recorders while the record is open.
@@ -24,10 +24,10 @@ from django.views.decorators.http import require_http_methods
 
 from core.forms import posted
 from meetings import access as meeting_access
-from meetings import criticism
-from meetings.criticism_forms import CriticismRecordForm, criticism_errors, criticism_formset
 from meetings.models import CriticismRecord, Meeting, Minutes
-from meetings.selectors import attendance_rows
+from meetings.record import criticism
+from meetings.record.forms import CriticismRecordForm, criticism_errors, criticism_formset
+from meetings.record.selectors import attendance_rows
 from members import access
 
 

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from cells.rules import rules_for
 from core.uploads import DOCUMENT_TYPES
 from meetings import access as meeting_access
-from meetings import documents as services
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
+from meetings.planning import documents as services
 from meetings.selectors import body_members
 from members import access
 

@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
 from meetings import access as meeting_access
-from meetings import ical
 from meetings.models import Meeting, Status
+from meetings.planning import ical
 from members.models import User
 
 

@@ -14,9 +14,11 @@ from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
 from meetings import access as meeting_access
-from meetings import followup, services
-from meetings.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
+from meetings.decisions import followup
 from meetings.models import AgendaItem, Body
+from meetings.planning import meetings as planning
+from meetings.planning import schedule
+from meetings.planning.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
 from meetings.views.documents import documents_context
 from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
@@ -56,7 +58,7 @@ def meeting_detail(request, pk, item_form=None):
     context = {
         "meeting": meeting,
         "can_edit": can_edit and meeting.is_editable,
-        "can_publish": can_edit and meeting.status in ("draft", "published"),
+        "can_publish": can_edit and meeting.is_editable,
         "can_audit": can_edit,
         "sections": agenda_sections(meeting),
         "presenters": list(meeting.presenters.all()),
@@ -101,7 +103,7 @@ def meeting_create(request):
             form.add_error("cell", _("Choose the cell."))
         else:
             try:
-                meeting = services.meeting_create(
+                meeting = planning.meeting_create(
                     committee=committee, body=body, cell=cell, by=request.user, **data
                 )
             except ValidationError as error:
@@ -122,7 +124,7 @@ def meeting_edit(request, pk):
     if not meeting.is_editable:
         messages.info(request, _("This meeting has been held; its record is changed by amendment."))
         return redirect(meeting)
-    initial = {field: getattr(meeting, field) for field in services.MEETING_FIELDS} | {
+    initial = {field: getattr(meeting, field) for field in planning.MEETING_FIELDS} | {
         "presenters": list(meeting.presenters.all())
     }
     form = MeetingEditForm(
@@ -130,7 +132,7 @@ def meeting_edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+            planning.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -152,7 +154,7 @@ def meeting_edit(request, pk):
 def meeting_publish(request, pk):
     meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
     try:
-        result = services.meeting_publish(meeting=meeting, by=request.user)
+        result = planning.meeting_publish(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -195,7 +197,7 @@ def schedule_generate(request):
     form = ScheduleForm(posted(request), initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            created = services.schedule_generate(
+            created = schedule.schedule_generate(
                 committee=committee, year=form.cleaned_data["year"], by=request.user
             )
         except ValidationError as error:

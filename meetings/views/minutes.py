@@ -2,7 +2,7 @@
 
 The minutes form (`minutes_edit`) works as a plain form: each item shows its saved contributions
 and two empty rows, a submit saves and comes back. With JavaScript (`static/js/minutes.js`) it
-autosaves to `minutes_autosave`, which answers JSON. Both go through `recording.minutes_save`
+autosaves to `minutes_autosave`, which answers JSON. Both go through `minutes_record.minutes_save`
 with the version the form was loaded with: a save on an older version is refused
 (`StaleMinutes`), nothing is written, and the clerk's text stays on her screen. Once approved,
 the minutes are read-only; a text is corrected by an amendment (`minutes_amend`).
@@ -21,16 +21,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import followup, recording
-from meetings.minutes_forms import (
+from meetings.decisions import followup
+from meetings.models import MAX_TEXT, AgendaItem, Guest, Meeting, Minutes
+from meetings.record import amendments
+from meetings.record import minutes as minutes_record
+from meetings.record.forms import (
     NON_FIELD,
     AmendmentForm,
     MinutesHeadForm,
     MinutesPost,
     saved_blocks,
 )
-from meetings.models import MAX_TEXT, AgendaItem, Contribution, Guest, Meeting, Minutes
-from meetings.selectors import attendance_rows, minutes_items
+from meetings.record.selectors import attendance_rows, minutes_items
 
 
 def _meeting(request, pk, allowed) -> Meeting:
@@ -115,13 +117,13 @@ def _page(
                 "closed_at": minutes.closed_at,
                 "chair": meeting.chair_id,
                 "clerk": meeting.clerk_id,
-                **{name: getattr(minutes, name) for name, _s in recording.QUALITY_FIELDS},
+                **{name: getattr(minutes, name) for name, _s in minutes_record.QUALITY_FIELDS},
             },
         )
     if blocks is None:
         blocks = saved_blocks(items)
     on_sheet = {pk for pk, _name in people}
-    grade = recording.quality_grade(minutes.quality_total, rules)
+    grade = minutes_record.quality_grade(minutes.quality_total, rules)
     review_rows = _review_rows(meeting, reviews, errors)
     sections = []
     for value, label in AgendaItem.Section.choices:
@@ -140,8 +142,8 @@ def _page(
         },
         "quality_max": rules.quality_max_points,
         "quality_total": minutes.quality_total,
-        "grade": recording.Grade.LABELS[grade] if grade else None,
-        "length_warning": recording.length_warning(meeting, minutes, rules),
+        "grade": minutes_record.Grade.LABELS[grade] if grade else None,
+        "length_warning": minutes_record.length_warning(meeting, minutes, rules),
         "errors": errors or {},
         "max_text": MAX_TEXT,
         "top_error": (errors or {}).get(NON_FIELD, ""),
@@ -169,8 +171,10 @@ def minutes_edit(request, pk):
     status = 200
     if form.is_valid():
         try:
-            result = recording.minutes_save(meeting=meeting, by=request.user, **form.save_kwargs())
-        except recording.StaleMinutes as error:
+            result = minutes_record.minutes_save(
+                meeting=meeting, by=request.user, **form.save_kwargs()
+            )
+        except minutes_record.StaleMinutes as error:
             form.errors[NON_FIELD] = error.messages[0]
             status = 409
         except ValidationError as error:
@@ -218,8 +222,8 @@ def minutes_autosave(request, pk):
         return JsonResponse({"errors": form.errors}, status=400)
     before = {c.pk for _item, contributions in parts[2] for c in contributions}
     try:
-        result = recording.minutes_save(meeting=meeting, by=request.user, **form.save_kwargs())
-    except recording.StaleMinutes as error:
+        result = minutes_record.minutes_save(meeting=meeting, by=request.user, **form.save_kwargs())
+    except minutes_record.StaleMinutes as error:
         return JsonResponse(
             {"error": error.messages[0], "version": error.current_version}, status=409
         )
@@ -228,24 +232,16 @@ def minutes_autosave(request, pk):
             return JsonResponse({"error": " ".join(error.messages), "locked": True}, status=409)
         form.add_service_error(error)
         return JsonResponse({"errors": form.errors}, status=400)
-    after: dict[int, list[int]] = {}
-    for contribution_pk, item_pk in (
-        Contribution.objects.filter(agenda_item__meeting_id=meeting.pk)
-        .order_by("position", "pk")
-        .values_list("pk", "agenda_item_id")
-    ):
-        after.setdefault(item_pk, []).append(contribution_pk)
-    minutes.refresh_from_db()
-    grade = recording.quality_grade(minutes.quality_total, parts[3])
+    grade = minutes_record.quality_grade(result.quality_total, parts[3])
     return JsonResponse(
         {
             "version": result.version,
             "saved_at": time_format(timezone.localtime(result.saved_at), "H:i"),
             "changed": result.changed,
             "warning": result.warning,
-            "ids": form.row_ids(after, before),
-            "quality_total": minutes.quality_total,
-            "grade": str(recording.Grade.LABELS[grade]) if grade else None,
+            "ids": form.row_ids(result.contribution_ids, before),
+            "quality_total": result.quality_total,
+            "grade": str(minutes_record.Grade.LABELS[grade]) if grade else None,
         }
     )
 
@@ -254,7 +250,7 @@ def minutes_autosave(request, pk):
 def minutes_ready(request, pk):
     meeting = _meeting(request, pk, meeting_access.can_record)
     try:
-        recording.minutes_mark_ready(meeting=meeting, by=request.user)
+        minutes_record.minutes_mark_ready(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -272,7 +268,7 @@ def minutes_ready(request, pk):
 def minutes_approve(request, pk):
     meeting = _meeting(request, pk, meeting_access.can_approve)
     try:
-        recording.minutes_approve(meeting=meeting, by=request.user)
+        minutes_record.minutes_approve(meeting=meeting, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -301,7 +297,7 @@ def minutes_amend(request, pk):
         if meeting_access.can_record(request.user, meeting):
             return redirect(_edit_url(meeting))
         return redirect(_minutes_url(meeting))
-    targets = recording.amendment_targets(meeting)
+    targets = amendments.amendment_targets(meeting)
     initial = {}
     chosen = request.GET.get("target", "")
     for target in targets:
@@ -310,7 +306,7 @@ def minutes_amend(request, pk):
     form = AmendmentForm(posted(request), targets=targets, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            recording.amend_text(meeting=meeting, by=request.user, **form.cleaned_data)
+            amendments.amend_text(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

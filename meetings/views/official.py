@@ -2,7 +2,7 @@
 
 Approved minutes are read by everyone who sees the meeting; drafts only by the chair, the clerk,
 the cell's officers and the committee's officers (`access.can_read_record`). The print view and
-the DOCX are the official document, always in Vietnamese (`meetings.official`).
+the DOCX are the official document, always in Vietnamese (`meetings.record.official`).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -12,10 +12,13 @@ from django.utils import timezone, translation
 
 from cells.rules import rules_for
 from meetings import access as meeting_access
-from meetings import criticism, followup, official
+from meetings.decisions import followup
 from meetings.models import AgendaItem, Amendment, Guest, Minutes, Status
-from meetings.recording import Grade, quality_grade
-from meetings.selectors import attendance_rows, meeting_headcount, minutes_items
+from meetings.record import criticism
+from meetings.record.minutes import Grade, quality_grade
+from meetings.record.official import content as official_content
+from meetings.record.official import document as official_document
+from meetings.record.selectors import attendance_rows, meeting_headcount, minutes_items
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -45,11 +48,9 @@ def _sections(items_with_contributions, reviews=()):
             keys.append(current)
             sections.append((labels[item.section], []))
         sections[-1][1].append((number, item, contributions))
-    tasks = AgendaItem.Section.TASKS
-    if reviews and tasks not in keys:
-        order = list(labels)
-        at = sum(1 for key in keys if order.index(key) < order.index(tasks))
-        sections.insert(at, (labels[tasks], []))
+    at = followup.review_section_at(keys, reviews)
+    if at is not None:
+        sections.insert(at, (labels[AgendaItem.Section.TASKS], []))
     return sections
 
 
@@ -87,21 +88,23 @@ def minutes_print(request, pk):
     """The official minutes on an A4 page, in Vietnamese, ready for the browser's print dialog."""
     meeting, minutes = _readable(request, pk)
     with translation.override("vi"):
-        content = official.minutes_content(meeting, minutes)
+        content = official_content.minutes_content(meeting, minutes)
         return render(request, "meetings/minutes_print.html", {"meeting": meeting, "doc": content})
 
 
 def minutes_docx(request, pk):
     """The official minutes as a Word document (DOCX), in Vietnamese."""
     meeting, minutes = _readable(request, pk)
-    response = HttpResponse(official.minutes_docx(meeting, minutes), content_type=DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{official.docx_filename(meeting)}"'
+    response = HttpResponse(
+        official_document.minutes_docx(meeting, minutes), content_type=DOCX_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{official_document.docx_filename(meeting)}"'
+    )
     return response
 
 
 # --- the "record" panel of the meeting page ----------------------------------------------------
-
-RECORDABLE = (Status.PUBLISHED, Status.HELD)
 
 
 def record_context(user, meeting) -> dict:
@@ -118,10 +121,7 @@ def record_context(user, meeting) -> dict:
         "record_show": True,
         "record_minutes": minutes,
         "record_can_start": (
-            recorder
-            and minutes is None
-            and meeting.status in RECORDABLE
-            and meeting.date <= timezone.localdate()
+            recorder and minutes is None and meeting.recording_can_start(timezone.localdate())
         ),
         "record_can_write": minutes is not None and recorder and not locked,
         # The attendance sheet and the minutes are read by the same people.

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import preparation
 from meetings.models import AgendaItem, Meeting, PreparedComment, Status, StudyMark
+from meetings.planning import preparation
 from meetings.selectors import body_members
 from members import access
 from members.models import Member

@@ -5,7 +5,7 @@ Who reads a resolution is one rule, `Resolution.objects.visible_to(user)`: every
 meeting once its minutes are approved, before that the officers of the cell or committee.
 Adopting and correcting belong to the meeting's record: whoever records the meeting
 (`access.can_record`), while the minutes are open. The print view and the DOCX are the official
-document, always in Vietnamese (`meetings.resolutions`).
+document, always in Vietnamese (`meetings.decisions.resolutions`).
 """
 
 from django.contrib import messages
@@ -22,14 +22,10 @@ from django.views.decorators.http import require_http_methods
 from cells.models import Term
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import resolutions as services
+from meetings.decisions import resolutions as services
+from meetings.decisions.filters import ResolutionFilter
+from meetings.decisions.forms import ResolutionEditForm, ResolutionForm, initial_from_motion
 from meetings.models import Minutes, Motion, Resolution, Task, TaskAssignment
-from meetings.resolution_forms import (
-    ResolutionEditForm,
-    ResolutionFilter,
-    ResolutionForm,
-    initial_from_motion,
-)
 from members import access
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

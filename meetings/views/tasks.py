@@ -31,10 +31,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_service_errors, posted
 from meetings import access as meeting_access
-from meetings import tasks
+from meetings.decisions import tasks
+from meetings.decisions.filters import board_filter
+from meetings.decisions.forms import CancelForm, DoneForm, TaskForm
 from meetings.models import AgendaItem, Attendance, Minutes, Resolution, TaskAssignment
-from meetings.selectors import attendance_rows
-from meetings.task_forms import CancelForm, DoneForm, TaskForm
+from meetings.record.selectors import attendance_rows
 from members import access
 
 PAGE_SIZE = 25
@@ -203,7 +204,7 @@ def my_tasks(request):
 def _board_page(request, params, *, failed=None):
     """The board with the filters `params`. `failed`: (assignment pk, its form with errors)."""
     today = timezone.localdate()
-    filterset = tasks.board(request.user, params, today=today)
+    filterset = board_filter(request.user, params, today=today)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(params.get("page"))
     rows = tasks.flag(page.object_list, today, user=request.user)
     shown = False

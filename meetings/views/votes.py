@@ -5,7 +5,7 @@ result, for whoever reads the record (approved minutes: everyone who sees the me
 the chair, the clerk and the officers — `access.can_read_record`). While the record is open
 (recording started, minutes not approved) those who record it (`access.can_record`) add a vote
 with the form under the list, and remove one entered by mistake (`vote_remove`, confirmed). The
-rules live in `meetings.motions` (the service) and `meetings.votes` (the engine): the view parses,
+rules live in `meetings.decisions.votes` (the service) and `meetings.decisions.vote_rules` (the engine): the view parses,
 calls, says the result and redirects; on an error the form comes back with what was typed.
 """
 
@@ -19,10 +19,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_service_errors
 from meetings import access as meeting_access
-from meetings import motions, votes
+from meetings.decisions import vote_rules, votes
+from meetings.decisions.forms import VoteForm
 from meetings.models import AgendaItem, Meeting, Minutes, Motion, MotionKind
-from meetings.selectors import attendance_rows
-from meetings.vote_forms import VoteForm
+from meetings.record.selectors import attendance_rows
 from members.models import Status as MemberStatus
 
 
@@ -56,14 +56,14 @@ def _form_choices(meeting: Meeting) -> tuple[list, list]:
     return people, [(item.pk, f"{n}. {item.title}") for n, item in enumerate(items, start=1)]
 
 
-def _now(meeting: Meeting) -> votes.Outcome:
+def _now(meeting: Meeting) -> vote_rules.Outcome:
     """Who may vote now and the denominator, from the sheet (the working of an empty tally)."""
-    return votes.count(
+    return vote_rules.count(
         "ordinary",
         "hands",
-        motions.vote_voters(meeting),
-        votes.Tally(0, 0),
-        motions.thresholds_for(meeting.committee),
+        votes.vote_voters(meeting),
+        vote_rules.Tally(0, 0),
+        votes.thresholds_for(meeting.committee),
     )
 
 
@@ -121,7 +121,7 @@ def vote_list(request, pk):
         form = VoteForm(request.POST, people=people, items=items)
         if form.is_valid():
             try:
-                motion = motions.vote_record(meeting=meeting, by=user, **form.cleaned_data)
+                motion = votes.vote_record(meeting=meeting, by=user, **form.cleaned_data)
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
                     # The record closed since the page was loaded.
@@ -164,7 +164,7 @@ def vote_remove(request, pk, motion_pk):
         messages.info(request, _("This vote has already been removed."))
         return redirect(_votes_url(meeting))
     try:
-        motions.vote_remove(motion=motion, by=request.user)
+        votes.vote_remove(motion=motion, by=request.user)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)

@@ -26,7 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import posted, posted_files
-from members import access, imports
+from members import access
+from members.imports.applying import ImportRefused, import_plan, members_import
+from members.imports.columns import MAX_ROWS, TEMPLATE_FILENAME
+from members.imports.template import build_template
 
 SESSION_KEY = "members_import"
 STORAGE_DIR = "imports"
@@ -135,7 +138,7 @@ def _stored(request):
         return None
     committee = Committee.objects.get(pk=committee_id)
     upload = SimpleUploadedFile(
-        state.get("name") or imports.TEMPLATE_FILENAME, content, content_type=XLSX_MIME
+        state.get("name") or TEMPLATE_FILENAME, content, content_type=XLSX_MIME
     )
     return committee, upload
 
@@ -157,7 +160,7 @@ def _upload_page(request, form, committees, *, errors=(), warnings=()):
             "errors": errors,
             "warnings": warnings,
             "max_mb": rules_for(committees[0]).upload_max_mb if len(committees) == 1 else None,
-            "max_rows": imports.MAX_ROWS,
+            "max_rows": MAX_ROWS,
         },
     )
 
@@ -171,12 +174,12 @@ def import_template(request):
     cells = access.cells_for_new_members(request.user).filter(
         committee_id__in=[c.pk for c in committees]
     )
-    content = imports.build_template(
+    content = build_template(
         cells=cells,
         upload_max_mb=min(rules_for(c).upload_max_mb for c in committees),
     )
     response = HttpResponse(content, content_type=XLSX_MIME)
-    response["Content-Disposition"] = f'attachment; filename="{imports.TEMPLATE_FILENAME}"'
+    response["Content-Disposition"] = f'attachment; filename="{TEMPLATE_FILENAME}"'
     return response
 
 
@@ -189,7 +192,7 @@ def import_upload(request):
     committee = form.chosen_committee()
     upload = form.cleaned_data["file"]
     try:
-        plan = imports.import_plan(committee=committee, upload=upload, by=request.user)
+        plan = import_plan(committee=committee, upload=upload, by=request.user)
     except ValidationError as error:
         form.add_error("file", error)
         return _upload_page(request, form, committees)
@@ -208,9 +211,7 @@ def import_preview(request):
     committee, upload = stored
     try:
         # The upload tried every row already; the confirmation tries them again for real.
-        plan = imports.import_plan(
-            committee=committee, upload=upload, by=request.user, try_rows=False
-        )
+        plan = import_plan(committee=committee, upload=upload, by=request.user, try_rows=False)
     except ValidationError as error:
         _forget(request)
         for message in error.messages:
@@ -240,8 +241,8 @@ def import_confirm(request):
         return _lost(request)
     committee, upload = stored
     try:
-        result = imports.members_import(committee=committee, plan_or_file=upload, by=request.user)
-    except imports.ImportRefused as refused:
+        result = members_import(committee=committee, plan_or_file=upload, by=request.user)
+    except ImportRefused as refused:
         _forget(request)
         messages.error(request, _("Nothing was imported: correct the rows below and try again."))
         form = ImportUploadForm(committees=committees)

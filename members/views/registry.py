@@ -1,11 +1,10 @@
 """Pages of the member registry: list, record, create/edit, status, moves, transfers, positions."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from cells.models import Cell
 from cells.rules import rules_for
-from core.forms import apply_service_errors, posted, posted_files
+from core.forms import posted, posted_files
 from core.history import history_entries
+from core.views import form_page
 from members import access, services
+from members import positions as members_positions
+from members import transfers as members_transfers
 from members.filters import MemberFilter
 from members.forms import (
     MemberCreateForm,
@@ -27,28 +29,10 @@ from members.forms import (
     StatusChangeForm,
     TransferForm,
 )
-from members.models import Member
 from members.selectors import current_positions_by_member
-from reviews.records import member_records
+from reviews.records.panel import member_records
 
 PAGE_SIZE = 25
-
-
-def _run(request, form, service, success_message):
-    """Call the service with the form's data; flash and return its result, or None on errors."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        result = service(form.cleaned_data)
-    except ValidationError as error:
-        apply_service_errors(form, error)
-        return None
-    messages.success(request, success_message)
-    return result
-
-
-def _form_page(request, template, **context):
-    return render(request, template, context)
 
 
 # --- list and record ----------------------------------------------------------------------------
@@ -57,9 +41,7 @@ def _form_page(request, template, **context):
 def member_filterset(request):
     """The member list's filters over what the user may see (the list and its Excel export)."""
     acc = access.require_member_section(request.user)
-    members = (
-        Member.objects.visible_to(request.user).with_current_cell().select_related("committee")
-    )
+    members = access.visible_members(request.user).with_current_cell().select_related("committee")
     cells = Cell.objects.filter(
         Q(committee_id__in=acc.registry_committees) | Q(pk__in=acc.officer_cells | acc.own_cells)
     ).order_by("code")
@@ -115,7 +97,7 @@ def member_detail(request, pk):
         rules = rules_for(member.committee)
         transfers = list(member.transfers.order_by("-date"))
         for transfer in transfers:
-            transfer.is_late = services.transfer_letter_is_late(transfer, rules=rules)
+            transfer.is_late = members_transfers.transfer_letter_is_late(transfer, rules=rules)
         context.update(
             {
                 "events": member.status_events.select_related("recorded_by").order_by(
@@ -146,23 +128,19 @@ def my_profile(request):
         return render(request, "members/my_profile_missing.html")
     member = access.get_member_for_user(request.user, member_id)
     form = OwnProfileForm(posted(request), instance=member)
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.member_update_own(member=member, by=request.user, **data),
-        _("Your changes were saved."),
-    ):
-        return redirect("members:me")
-    return render(
-        request,
-        "members/my_profile.html",
-        {
+        form=form,
+        service=lambda **data: services.member_update_own(member=member, by=request.user, **data),
+        success_message=_("Your changes were saved."),
+        template="members/my_profile.html",
+        context={
             "member": member,
-            "form": form,
             "positions": member.positions.current().select_related("cell"),
             "events": member.status_events.order_by("-date", "-pk"),
             "memberships": member.memberships.select_related("cell").order_by("-start_date"),
         },
+        redirect_to=lambda _result: "members:me",
     )
 
 
@@ -178,19 +156,17 @@ def member_create(request):
     form = MemberCreateForm(posted(request), posted_files(request), cells=cells)
     form.fields["joined_on"].initial = timezone.localdate()
 
-    def create(data):
-        cell = data.pop("cell")
+    def create(*, cell, **data):
         return services.member_create(committee=cell.committee, cell=cell, by=request.user, **data)
 
-    member = _run(request, form, create, _("The member was added."))
-    if member:
-        return redirect(member)
-    return _form_page(
+    return form_page(
         request,
-        "members/member_form.html",
         form=form,
-        heading=_("Add a member"),
-        cancel_url=reverse("members:list"),
+        service=create,
+        success_message=_("The member was added."),
+        template="members/member_form.html",
+        context={"heading": _("Add a member"), "cancel_url": reverse("members:list")},
+        redirect_to=lambda member: member,
     )
 
 
@@ -203,20 +179,18 @@ def member_edit(request, pk):
         instance=member,
         upload_max_mb=rules_for(member.committee).upload_max_mb,
     )
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.member_update(member=member, by=request.user, **data),
-        _("The changes were saved."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_form.html",
         form=form,
-        member=member,
-        heading=_("Edit the member record"),
-        cancel_url=member.get_absolute_url(),
+        service=lambda **data: services.member_update(member=member, by=request.user, **data),
+        success_message=_("The changes were saved."),
+        template="members/member_form.html",
+        context={
+            "member": member,
+            "heading": _("Edit the member record"),
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 
@@ -224,22 +198,20 @@ def member_edit(request, pk):
 def member_status(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
     form = StatusChangeForm(posted(request), initial={"date": timezone.localdate()})
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.member_change_status(
+        form=form,
+        service=lambda **data: services.member_change_status(
             member=member, by=request.user, **{**data, "status_after": data["status_after"] or None}
         ),
-        _("The change of status was recorded."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_action.html",
-        form=form,
-        member=member,
-        heading=_("Change of status"),
-        cancel_url=member.get_absolute_url(),
+        success_message=_("The change of status was recorded."),
+        template="members/member_action.html",
+        context={
+            "member": member,
+            "heading": _("Change of status"),
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 
@@ -250,20 +222,20 @@ def member_move(request, pk):
         raise PermissionDenied
     cells = Cell.objects.filter(committee=member.committee).active().order_by("code")
     form = MoveForm(posted(request), cells=cells, initial={"date": timezone.localdate()})
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.member_move(member=member, by=request.user, **data),
-        _("The member was moved to the new cell."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_action.html",
         form=form,
-        member=member,
-        heading=_("Move to another cell"),
-        cancel_url=member.get_absolute_url(),
+        service=lambda **data: members_transfers.member_move(
+            member=member, by=request.user, **data
+        ),
+        success_message=_("The member was moved to the new cell."),
+        template="members/member_action.html",
+        context={
+            "member": member,
+            "heading": _("Move to another cell"),
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 
@@ -271,22 +243,20 @@ def member_move(request, pk):
 def member_transfer(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
     form = TransferForm(posted(request), initial={"date": timezone.localdate()})
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.transfer_record(
+        form=form,
+        service=lambda **data: members_transfers.transfer_record(
             member=member, by=request.user, **form.service_arguments()
         ),
-        _("The transfer was recorded."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_action.html",
-        form=form,
-        member=member,
-        heading=_("Transfer of party activities"),
-        cancel_url=member.get_absolute_url(),
+        success_message=_("The transfer was recorded."),
+        template="members/member_action.html",
+        context={
+            "member": member,
+            "heading": _("Transfer of party activities"),
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 
@@ -308,20 +278,20 @@ def position_add(request, pk):
             "cell": member.current_cell_id,
         },
     )
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.position_assign(member=member, by=request.user, **data),
-        _("The position was recorded."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_action.html",
         form=form,
-        member=member,
-        heading=_("Add a position"),
-        cancel_url=member.get_absolute_url(),
+        service=lambda **data: members_positions.position_assign(
+            member=member, by=request.user, **data
+        ),
+        success_message=_("The position was recorded."),
+        template="members/member_action.html",
+        context={
+            "member": member,
+            "heading": _("Add a position"),
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 
@@ -330,20 +300,20 @@ def position_end(request, pk):
     position = access.get_position_for_user(request.user, pk)
     member = position.member
     form = PositionEndForm(posted(request), initial={"end_date": timezone.localdate()})
-    if _run(
+    return form_page(
         request,
-        form,
-        lambda data: services.position_end(position=position, by=request.user, **data),
-        _("The position was ended."),
-    ):
-        return redirect(member)
-    return _form_page(
-        request,
-        "members/member_action.html",
         form=form,
-        member=member,
-        heading=_("End the position: %(position)s") % {"position": position},
-        cancel_url=member.get_absolute_url(),
+        service=lambda **data: members_positions.position_end(
+            position=position, by=request.user, **data
+        ),
+        success_message=_("The position was ended."),
+        template="members/member_action.html",
+        context={
+            "member": member,
+            "heading": _("End the position: %(position)s") % {"position": position},
+            "cancel_url": member.get_absolute_url(),
+        },
+        redirect_to=lambda _result: member,
     )
 
 

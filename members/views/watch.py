@@ -3,38 +3,24 @@
 from django.shortcuts import render
 from django.utils import timezone
 
-from cells.rules import rules_for
 from members import access
-from members.models import Member, Status
-from members.services import probation_ends_on
+from members.selectors import probation_ending
 
 
 def probation_watch(request):
     """Probationary members whose probation ends within the warning window (a setting, default
-    60 days) and those past it without recognition, per committee the user may see."""
+    60 days) and those past it without recognition, per committee the user may see
+    (`members.selectors.probation_ending`)."""
     access.require_member_section(request.user)
     today = timezone.localdate()
-    members = (
-        Member.objects.visible_to(request.user)
-        .filter(status=Status.PROBATIONARY, admitted_on__isnull=False)
-        .with_current_cell()
-        .select_related("committee")
-        .order_by("admitted_on", "name_sort")
-    )
+    found = probation_ending(access.visible_members(request.user), on=today)
     ending, overdue = [], []
-    windows = {}
-    for member in members:
-        rules = windows.get(member.committee_id) or rules_for(member.committee)
-        windows[member.committee_id] = rules
-        member.probation_ends = probation_ends_on(member.admitted_on, rules)
-        days = (member.probation_ends - today).days
+    for member in found.members:
+        days = member.probation_days_left
         member.days_left = max(days, 0)
         member.days_late = max(-days, 0)
-        if days < 0:
-            overdue.append(member)
-        elif days <= rules.probation_warning_days:
-            ending.append(member)
-    warning_days = sorted({r.probation_warning_days for r in windows.values()})
+        (overdue if days < 0 else ending).append(member)
+    warning_days = sorted(found.warning_days)
     return render(
         request,
         "members/probation_watch.html",

@@ -28,10 +28,13 @@ from django.views.decorators.http import require_GET, require_POST
 from cells.models import Cell, Committee
 from core.forms import apply_service_errors
 from members import access
-from reviews import reports, services
+from reviews import services
 from reviews.cell_ratings import FIRST_YEAR, cell_rating_set
-from reviews.committee_forms import CellRatingForm, RatingsForm, posted_decisions
+from reviews.forms import CellRatingForm, RatingsForm, posted_decisions
 from reviews.models import Evaluation, Rating
+from reviews.reports import data as report_data
+from reviews.reports import document as report_document
+from reviews.reports import workbook as report_workbook
 
 YEAR_PAGE = "reviews/year.html"
 REPORT_PAGE = "reviews/report.html"
@@ -63,12 +66,12 @@ def _check_year(year: int) -> int:
 def _year_page(request, committee, year, *, ratings_form=None, failed_cell=None, status=200):
     """The year page. `ratings_form`: the posted selections to show again (with their errors);
     `failed_cell`: (cell pk, its rating form with errors)."""
-    sheets = reports.year_sheet(committee, year)
+    sheets = report_data.year_sheet(committee, year)
     evaluations = [e for sheet in sheets for e in sheet.rated]
     if ratings_form is None:
         ratings_form = RatingsForm(
             evaluations=evaluations,
-            initial_ratings={e.pk: reports.initial_rating(e) for e in evaluations},
+            initial_ratings={e.pk: report_data.initial_rating(e) for e in evaluations},
         )
     selected = ratings_form.selected()
     for sheet in sheets:
@@ -132,7 +135,7 @@ def _confirmed_message(committee, year, check) -> str:
 def confirm(request, year):
     committee = _committee_for(request.user)
     year = _check_year(year)
-    sheets = reports.year_sheet(committee, year)
+    sheets = report_data.year_sheet(committee, year)
     evaluations = [e for sheet in sheets for e in sheet.rated]
     if not evaluations:
         messages.info(
@@ -142,7 +145,7 @@ def confirm(request, year):
     form = RatingsForm(
         request.POST,
         evaluations=evaluations,
-        initial_ratings={e.pk: reports.initial_rating(e) for e in evaluations},
+        initial_ratings={e.pk: report_data.initial_rating(e) for e in evaluations},
     )
     if form.is_valid():
         # Fields the page did not show go to the service too: it refuses them by name.
@@ -200,23 +203,31 @@ def cell_rating(request, year, cell_pk):
 @require_GET
 def report(request, year):
     committee = _committee_for(request.user)
-    data = reports.year_report(committee, _check_year(year))
+    data = report_data.year_report(committee, _check_year(year))
     return render(request, REPORT_PAGE, {"committee": committee, "year": year, "report": data})
 
 
 @require_GET
 def report_xlsx(request, year):
     committee = _committee_for(request.user)
-    data = reports.year_report(committee, _check_year(year), with_members=True)
-    response = HttpResponse(reports.report_xlsx(data), content_type=reports.XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{reports.xlsx_filename(data)}"'
+    data = report_data.year_report(committee, _check_year(year), with_members=True)
+    response = HttpResponse(
+        report_workbook.report_xlsx(data), content_type=report_workbook.XLSX_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report_workbook.xlsx_filename(data)}"'
+    )
     return response
 
 
 @require_GET
 def report_docx(request, year):
     committee = _committee_for(request.user)
-    data = reports.year_report(committee, _check_year(year))
-    response = HttpResponse(reports.report_docx(data), content_type=reports.DOCX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{reports.docx_filename(data)}"'
+    data = report_data.year_report(committee, _check_year(year))
+    response = HttpResponse(
+        report_document.report_docx(data), content_type=report_document.DOCX_TYPE
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{report_document.docx_filename(data)}"'
+    )
     return response

@@ -28,20 +28,21 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted, posted_files
 from members import access
-from reviews import records
-from reviews.models import ResidenceComment
-from reviews.record_forms import (
+from reviews.forms import (
     CommendationForm,
     DisciplineForm,
     ResidenceFilterForm,
     ResidenceForm,
 )
+from reviews.models import ResidenceComment
+from reviews.records import access as record_access
+from reviews.records import checks, commendations, discipline, residence
 
 PAGE_SIZE = 25
 
 
 def _year_or_404(year: int) -> None:
-    if not records.year_in_range(year):
+    if not checks.year_in_range(year):
         raise Http404
 
 
@@ -58,7 +59,7 @@ def _decided_member(request, member_pk):
     """A member the user sees (else 404) and whose commendations and discipline she records (else
     403): the committee's officers."""
     member = access.get_member_for_user(request.user, member_pk)
-    if not records.may_decide(request.user, member):
+    if not record_access.may_decide(request.user, member):
         raise PermissionDenied
     return member
 
@@ -69,14 +70,14 @@ def _decided_member(request, member_pk):
 @require_GET
 def residence_list(request, year):
     _year_or_404(year)
-    if not records.may_see_residence_list(request.user):
+    if not record_access.may_see_residence_list(request.user):
         raise PermissionDenied
-    cells = records.residence_cells(request.user)
+    cells = residence.residence_cells(request.user)
     filters = ResidenceFilterForm(request.GET or None, cells=cells)
     chosen = filters.values()
-    listing = records.residence_listing(request.user, year, **chosen)
+    listing = residence.residence_listing(request.user, year, **chosen)
     page = Paginator(listing.members, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = records.residence_rows(request.user, year, page.object_list)
+    rows = residence.residence_rows(request.user, year, page.object_list)
     return render(
         request,
         "reviews/residence_list.html",
@@ -88,8 +89,8 @@ def residence_list(request, year):
             "page": page,
             "rows": rows,
             "next_url": request.get_full_path(),
-            "previous_year": year - 1 if records.year_in_range(year - 1) else None,
-            "next_year": year + 1 if records.year_in_range(year + 1) else None,
+            "previous_year": year - 1 if checks.year_in_range(year - 1) else None,
+            "next_year": year + 1 if checks.year_in_range(year + 1) else None,
         },
     )
 
@@ -99,7 +100,7 @@ def _residence_save(form, *, member, year, by):
     data = form.cleaned_data
     status = data["status"]
     if status == ResidenceComment.Status.RECEIVED:
-        return records.residence_receive(
+        return residence.residence_receive(
             member=member,
             year=year,
             by=by,
@@ -110,10 +111,10 @@ def _residence_save(form, *, member, year, by):
             scan=data["scan"],
         )
     if status == ResidenceComment.Status.EXEMPT:
-        return records.residence_exempt(
+        return residence.residence_exempt(
             member=member, year=year, by=by, reason=data["exempt_reason"]
         )
-    return records.residence_request(
+    return residence.residence_request(
         member=member, year=year, by=by, requested_on=data["requested_on"]
     )
 
@@ -135,7 +136,7 @@ def _scan_download(comment, member, year):
 def residence_edit(request, year, member_pk):
     _year_or_404(year)
     member = access.get_member_for_user(request.user, member_pk)
-    if not records.may_edit_residence(request.user, member):
+    if not record_access.may_edit_residence(request.user, member):
         raise PermissionDenied
     comment = ResidenceComment.objects.filter(member_id=member.pk, year=year).first()
     if request.method == "GET" and request.GET.get("scan"):
@@ -190,7 +191,7 @@ def commendation_add(request, member_pk):
     form = CommendationForm(posted(request), initial={"year": timezone.localdate().year})
     if request.method == "POST" and form.is_valid():
         try:
-            records.commendation_add(member=member, by=request.user, **form.cleaned_data)
+            commendations.commendation_add(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -209,10 +210,10 @@ def commendation_add(request, member_pk):
 @require_http_methods(["GET", "POST"])
 def discipline_add(request, member_pk):
     member = _decided_member(request, member_pk)
-    form = DisciplineForm(posted(request), motions=records.discipline_motions(member))
+    form = DisciplineForm(posted(request), motions=discipline.discipline_motions(member))
     if request.method == "POST" and form.is_valid():
         try:
-            records.discipline_add(member=member, by=request.user, **form.cleaned_data)
+            discipline.discipline_add(member=member, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

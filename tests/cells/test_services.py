@@ -62,14 +62,18 @@ def test_terms_may_not_overlap(committee, officer):
 
 
 def test_terms_of_another_committee_do_not_clash(committee, other_committee, officer):
-    TermFactory(committee=other_committee)
-    services.term_create(
+    theirs = TermFactory(
+        committee=other_committee, start_date=D(2025, 7, 1), end_date=D(2030, 6, 30)
+    )
+    ours = services.term_create(
         committee=committee,
         by=officer,
         name="2025–2030",
         start_date=D(2025, 7, 1),
         end_date=D(2030, 6, 30),
     )
+    assert ours.committee == committee
+    assert set(Term.objects.filter(start_date=D(2025, 7, 1))) == {ours, theirs}
 
 
 def test_term_update_checks_overlap_but_not_with_itself(committee, officer):

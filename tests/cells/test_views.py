@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cells import services
 from cells.models import Cell, Committee, CommitteeSettings, SuperiorBody, Term
 from tests.factories import (
     CellFactory,
@@ -385,8 +386,6 @@ def test_history_page_lists_who_changed_what(officer_client, officer, committee)
 
 @pytest.mark.parametrize("kind", ["committee", "rules", "term", "superior-body"])
 def test_history_pages_for_each_kind(officer_client, officer, committee, kind):
-    from cells import services
-
     services.rules_update(committee=committee, by=officer, meeting_day=9)
     term = TermFactory(committee=committee)
     body = SuperiorBodyFactory(committee=committee)

@@ -12,6 +12,7 @@ from core.documents import (
     OfficialDocument,
     Signature,
     document_number,
+    executive_name,
     official_date,
 )
 
@@ -207,3 +208,8 @@ def test_heading_may_stand_apart():
     assert apart.paragraph_format.space_before == Pt(18)
     assert plain.paragraph_format.space_before in (None, Pt(0))
     assert apart.runs[0].bold and apart.paragraph_format.keep_with_next
+
+
+def test_executive_name():
+    assert executive_name("Đảng bộ Trường THPT Krông Bông") == ("Đảng ủy Trường THPT Krông Bông")
+    assert executive_name("Trường THPT Krông Bông") == "Đảng ủy Trường THPT Krông Bông"

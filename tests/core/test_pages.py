@@ -1,8 +1,12 @@
 """Pages every app relies on: login by default, htmx redirects, health, errors, language."""
 
 import pytest
-from django.test import override_settings
+from django.template import Context, Template, loader
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
+
+from core import views
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +45,6 @@ def test_language_switch_to_english_and_back(client, plain_user):
 
 
 def test_login_with_password_through_the_form(client, db):
-    from tests.factories import UserFactory
-
     UserFactory(username="lan", password="secret-pass-123")
     response = client.post(reverse("login"), {"username": "lan", "password": "secret-pass-123"})
     assert response.status_code == 302
@@ -50,8 +52,6 @@ def test_login_with_password_through_the_form(client, db):
 
 
 def test_wrong_password_shows_an_error_and_locks_after_the_limit(client, db):
-    from tests.factories import UserFactory
-
     UserFactory(username="lan", password="secret-pass-123")
     response = client.post(reverse("login"), {"username": "lan", "password": "nope"})
     assert response.status_code == 200
@@ -71,8 +71,6 @@ def test_logout_is_post_only(client, plain_user):
 
 
 def test_password_reset_sends_an_email(client, mailoutbox, db):
-    from tests.factories import UserFactory
-
     UserFactory(username="lan", email="lan@example.vn")
     response = client.post(reverse("password_reset"), {"email": "lan@example.vn"})
     assert response.status_code == 302
@@ -103,10 +101,6 @@ def test_404_page_is_friendly_and_vietnamese(client, plain_user):
 
 
 def test_error_handlers_render():
-    from django.test import RequestFactory
-
-    from core import views
-
     request = RequestFactory().get("/")
     request.user = None
     assert views.bad_request(request).status_code == 400
@@ -116,8 +110,6 @@ def test_error_handlers_render():
 
 
 def test_500_page_renders_without_context():
-    from django.template import loader
-
     html = loader.get_template("500.html").render()
     assert "500" in html
 
@@ -132,8 +124,6 @@ def test_pages_have_no_inline_scripts_or_styles(client, superuser, committee):
 
 
 def test_pagination_keeps_the_filters(rf):
-    from django.template import Context, Template
-
     request = rf.get("/x/", {"status": "active", "page": "2"})
     rendered = Template("{% load chibo %}{% query_replace page=3 %}").render(
         Context({"request": request})

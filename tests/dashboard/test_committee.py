@@ -1,4 +1,4 @@
-"""The committee dashboard's selectors (issue 10 item 1): `dashboard/committee.py`.
+"""The committee dashboard's selectors (issue 10 item 1): the package `dashboard/committee/`.
 
 One hand-built year (2025, seen on 20 April 2025 unless a test says otherwise), held through the
 real services (`meeting_create` of past dates, `recording_start`, `attendance_set`,
@@ -28,11 +28,27 @@ from django.utils import translation
 
 from cells.models import Committee
 from cells.services import rules_update
-from dashboard import committee as dash
-from dashboard.committee import MinutesState as MS
-from dashboard.committee import MonthState as S
-from dashboard.committee import QuarterState as Q
-from meetings import documents, recording, tasks
+from dashboard.committee.alerts import (
+    AbsenceAlert,
+    MinutesAlert,
+    MissedAlert,
+    ProbationAlert,
+    ResidenceAlert,
+)
+from dashboard.committee.alerts import alerts as committee_alerts
+from dashboard.committee.charts import (
+    attendance_chart,
+    documents_chart,
+    quality_chart,
+    ratings_chart,
+    tasks_chart,
+)
+from dashboard.committee.matrix import MinutesState as MS
+from dashboard.committee.matrix import MonthState as S
+from dashboard.committee.matrix import QuarterState as Q
+from dashboard.committee.matrix import compliance_matrix
+from dashboard.committee.numbers import KeyNumbers, key_numbers
+from meetings.decisions import tasks
 from meetings.models import (
     Attendance,
     Body,
@@ -44,7 +60,15 @@ from meetings.models import (
     Task,
     TaskAssignment,
 )
-from meetings.services import meeting_create
+from meetings.planning import documents
+from meetings.planning.meetings import meeting_create
+from meetings.record.attendance import attendance_set, recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from members.models import CellMembership, Status
 from reviews.models import Evaluation, ResidenceComment
 from tests.factories import (
@@ -98,19 +122,17 @@ def _hold(w, *, cell=None, day, kind=Kind.REGULAR, absent=(), excused=(), **data
         by=w.by,
         **data,
     )
-    recording.recording_start(meeting=meeting, by=w.by)
+    recording_start(meeting=meeting, by=w.by)
     for member in absent:
-        recording.attendance_set(meeting=meeting, member_id=member.pk, status="unexcused", by=w.by)
+        attendance_set(meeting=meeting, member_id=member.pk, status="unexcused", by=w.by)
     for member in excused:
-        recording.attendance_set(
-            meeting=meeting, member_id=member.pk, status="excused", reason="Ốm", by=w.by
-        )
+        attendance_set(meeting=meeting, member_id=member.pk, status="excused", reason="Ốm", by=w.by)
     return meeting
 
 
 def _score(w, meeting, scores, *, chair, clerk):
-    keys = [name for name, _setting in recording.QUALITY_FIELDS]
-    recording.minutes_save(
+    keys = [name for name, _setting in QUALITY_FIELDS]
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=w.by,
@@ -125,8 +147,8 @@ def _score(w, meeting, scores, *, chair, clerk):
 def _approve(w, meeting, scores, *, chair, clerk, on: datetime.datetime):
     """Fill, mark ready and approve the minutes, then date the approval `on` (simulated time)."""
     _score(w, meeting, scores, chair=chair, clerk=clerk)
-    recording.minutes_mark_ready(meeting=meeting, by=w.by)
-    recording.minutes_approve(meeting=meeting, by=w.by)
+    minutes_mark_ready(meeting=meeting, by=w.by)
+    minutes_approve(meeting=meeting, by=w.by)
     Minutes.objects.filter(meeting=meeting).update(approved_at=on)
 
 
@@ -289,7 +311,7 @@ def build_world(committee, officer):
 
 
 def matrix(w, today=TODAY, year=YEAR):
-    return dash.compliance_matrix(fresh(w.committee), year, today=today)
+    return compliance_matrix(fresh(w.committee), year, today=today)
 
 
 def row(m, key):
@@ -470,9 +492,9 @@ def test_the_meeting_day_setting_moves_the_schedule(w):
 
 def test_key_numbers(w):
     committee = fresh(w.committee)
-    m = dash.compliance_matrix(committee, YEAR, today=TODAY)
-    numbers = dash.key_numbers(committee, YEAR, m, today=TODAY)
-    assert numbers == dash.KeyNumbers(
+    m = compliance_matrix(committee, YEAR, today=TODAY)
+    numbers = key_numbers(committee, YEAR, m, today=TODAY)
+    assert numbers == KeyNumbers(
         official=5,  # An1–3, Bình1–2
         probationary=3,  # Dự, Ca, Cb
         meetings_held=8,  # A 3, B 3, executive 2
@@ -489,17 +511,17 @@ def test_key_numbers_take_the_roll_of_the_year_and_today_from_the_matrix(w):
     committee = fresh(w.committee)
     # The roll of a past year is the one of its 31 December: Dự (admitted 01/12/2024), Ca and Cb
     # were probationary then; in 2023 none of them was admitted yet.
-    m = dash.compliance_matrix(committee, 2024, today=TODAY)
-    numbers = dash.key_numbers(committee, 2024, m)
+    m = compliance_matrix(committee, 2024, today=TODAY)
+    numbers = key_numbers(committee, 2024, m)
     assert (numbers.official, numbers.probationary) == (5, 3)
-    m = dash.compliance_matrix(committee, 2023, today=TODAY)
-    numbers = dash.key_numbers(committee, 2023, m)
+    m = compliance_matrix(committee, 2023, today=TODAY)
+    numbers = key_numbers(committee, 2023, m)
     assert (numbers.official, numbers.probationary) == (5, 0)
     assert numbers.attendance_percent is None
     assert (numbers.meetings_held, numbers.topics_held) == (0, 0)
     # Today from the matrix: on 02/03/2025 only An3's report (28/02) was overdue.
-    m = dash.compliance_matrix(committee, YEAR, today=D(2025, 3, 2))
-    assert dash.key_numbers(committee, YEAR, m).overdue_tasks == 1
+    m = compliance_matrix(committee, YEAR, today=D(2025, 3, 2))
+    assert key_numbers(committee, YEAR, m).overdue_tasks == 1
 
 
 # --- the charts ---------------------------------------------------------------------------------
@@ -507,7 +529,7 @@ def test_key_numbers_take_the_roll_of_the_year_and_today_from_the_matrix(w):
 
 def charts(w, today=TODAY):
     committee = fresh(w.committee)
-    m = dash.compliance_matrix(committee, YEAR, today=today)
+    m = compliance_matrix(committee, YEAR, today=today)
     return m, committee
 
 
@@ -517,7 +539,7 @@ def values(chart):
 
 def test_attendance_chart(w):
     m, committee = charts(w)
-    chart = dash.attendance_chart(committee, YEAR, m)
+    chart = attendance_chart(committee, YEAR, m)
     assert (chart.key, chart.kind, chart.unit, chart.stacked) == ("attendance", "line", "%", False)
     assert chart.labels == [f"M{n}" for n in range(1, 13)]
     assert [s.label for s in chart.series] == [r.name for r in m.rows]
@@ -543,7 +565,7 @@ def test_attendance_chart(w):
 
 def test_documents_chart(w):
     m, committee = charts(w)
-    chart = dash.documents_chart(committee, YEAR, m)
+    chart = documents_chart(committee, YEAR, m)
     assert (chart.key, chart.kind, chart.unit) == ("documents", "line", "%")
     assert chart.labels == [f"M{n}" for n in range(1, 13)]
     # A's January: An1 and Dự opened a live document before 16:30 local (An2 after, An3 only an
@@ -561,7 +583,7 @@ def test_documents_chart(w):
 
 def test_tasks_chart(w):
     m, committee = charts(w)
-    chart = dash.tasks_chart(committee, YEAR, m, today=TODAY)
+    chart = tasks_chart(committee, YEAR, m, today=TODAY)
     assert (chart.key, chart.kind, chart.stacked) == ("tasks", "bar", True)
     assert chart.labels == [r.name for r in m.rows]
     assert [s.label for s in chart.series] == ["Done", "Open", "Overdue"]
@@ -570,13 +592,13 @@ def test_tasks_chart(w):
     assert values(chart) == [[1, 1, 0, 0], [1, 0, 0, 0], [1, 0, 0, 1]]
     assert chart.as_json()["datasets"][2] == {"label": "Overdue", "data": [1.0, 0.0, 0.0, 1.0]}
     # Earlier in the year nothing was overdue yet.
-    early = dash.tasks_chart(committee, YEAR, m, today=D(2025, 2, 1))
+    early = tasks_chart(committee, YEAR, m, today=D(2025, 2, 1))
     assert values(early) == [[1, 1, 0, 0], [2, 0, 0, 1], [0, 0, 0, 0]]
 
 
 def test_quality_chart(w):
     m, committee = charts(w)
-    chart = dash.quality_chart(committee, YEAR, m)
+    chart = quality_chart(committee, YEAR, m)
     assert (chart.key, chart.kind, chart.stacked) == ("quality", "bar", True)
     assert chart.labels == [r.name for r in m.rows]
     assert [s.label for s in chart.series] == ["Good", "Fair", "Average", "Poor"]
@@ -588,20 +610,20 @@ def test_quality_chart(w):
 def test_quality_chart_uses_the_committees_bands(w):
     rules_update(committee=w.committee, by=w.by, quality_fair_min=75, quality_average_min=60)
     m, committee = charts(w)
-    chart = dash.quality_chart(committee, YEAR, m)
+    chart = quality_chart(committee, YEAR, m)
     # A's 70 is now Average, B's 55 Poor.
     assert values(chart) == [[1, 1, 0, 1], [0, 0, 0, 0], [1, 0, 0, 0], [0, 2, 0, 0]]
 
 
 def test_ratings_chart(w):
-    chart = dash.ratings_chart(fresh(w.committee), YEAR)
+    chart = ratings_chart(fresh(w.committee), YEAR)
     assert (chart.key, chart.kind) == ("ratings", "bar")
     assert chart.labels == ["Completed excellently", "Completed well", "Completed", "Not completed"]
     assert [s.label for s in chart.series] == ["Members"]
     assert values(chart) == [[1, 2, 0, 1]]  # not the undecided one, the unrated one, nor 2024
     assert chart.as_json()["datasets"] == [{"label": "Members", "data": [1.0, 2.0, 0.0, 1.0]}]
-    assert dash.ratings_chart(fresh(w.committee), 2024).series[0].values == [0, 1, 0, 0]
-    assert dash.ratings_chart(fresh(w.committee), 2023).is_empty
+    assert ratings_chart(fresh(w.committee), 2024).series[0].values == [0, 1, 0, 0]
+    assert ratings_chart(fresh(w.committee), 2023).is_empty
 
 
 # --- alerts -------------------------------------------------------------------------------------
@@ -609,30 +631,30 @@ def test_ratings_chart(w):
 
 def alerts(w, today=TODAY, year=YEAR):
     committee = fresh(w.committee)
-    m = dash.compliance_matrix(committee, year, today=today)
-    return dash.alerts(committee, year, m, today=today)
+    m = compliance_matrix(committee, year, today=today)
+    return committee_alerts(committee, year, m, today=today)
 
 
 def test_alerts(w):
     found = alerts(w)
     assert found.probation == [
-        dash.ProbationAlert(w.p3.pk, "Phạm Thị Cb", "Chi bộ C", D(2025, 3, 1), -50),
-        dash.ProbationAlert(w.p2.pk, "Phạm Thị Ca", "Chi bộ C", D(2025, 5, 1), 11),
+        ProbationAlert(w.p3.pk, "Phạm Thị Cb", "Chi bộ C", D(2025, 3, 1), -50),
+        ProbationAlert(w.p2.pk, "Phạm Thị Ca", "Chi bộ C", D(2025, 5, 1), 11),
     ]  # not Dự, whose probation ends on 01/12/2025
-    assert found.absences == [dash.AbsenceAlert(w.a2.pk, "Lê Văn An2", "Chi bộ A", 3)]
+    assert found.absences == [AbsenceAlert(w.a2.pk, "Lê Văn An2", "Chi bộ A", 3)]
     assert found.residence == [
-        dash.ResidenceAlert(w.a.pk, "Chi bộ A", 1, ["Lê Văn An2"]),  # requested only
-        dash.ResidenceAlert(w.b.pk, "Chi bộ B", 2, ["Trần Văn Bình1", "Trần Văn Bình2"]),
-        dash.ResidenceAlert(w.c.pk, "Chi bộ C", 2, ["Phạm Thị Ca", "Phạm Thị Cb"]),
+        ResidenceAlert(w.a.pk, "Chi bộ A", 1, ["Lê Văn An2"]),  # requested only
+        ResidenceAlert(w.b.pk, "Chi bộ B", 2, ["Trần Văn Bình1", "Trần Văn Bình2"]),
+        ResidenceAlert(w.c.pk, "Chi bộ C", 2, ["Phạm Thị Ca", "Phạm Thị Cb"]),
     ]  # Dự is a student; Cb's comment is of 2024
     assert found.missed == [
-        dash.MissedAlert(f"cell-{w.a.pk}", "Chi bộ A", [3], [1]),
-        dash.MissedAlert("executive", "Executive committee", [2], []),
+        MissedAlert(f"cell-{w.a.pk}", "Chi bộ A", [3], [1]),
+        MissedAlert("executive", "Executive committee", [2], []),
     ]
     assert found.minutes == [
-        dash.MinutesAlert(w.b_jan.pk, "Chi bộ B", D(2025, 1, 3), 107),
-        dash.MinutesAlert(w.x_mar.pk, "Executive committee", D(2025, 3, 5), 46),
-        dash.MinutesAlert(w.b_topic.pk, "Chi bộ B", D(2025, 4, 10), 10),
+        MinutesAlert(w.b_jan.pk, "Chi bộ B", D(2025, 1, 3), 107),
+        MinutesAlert(w.x_mar.pk, "Executive committee", D(2025, 3, 5), 46),
+        MinutesAlert(w.b_topic.pk, "Chi bộ B", D(2025, 4, 10), 10),
     ]  # not A's April meeting (5 days)
     assert found.count == 2 + 1 + 3 + 2 + 3
 
@@ -788,16 +810,16 @@ def _bulk_year(committee, n_cells: int, n_months: int):
 
 
 def _run_everything(committee, today):
-    m = dash.compliance_matrix(committee, YEAR, today=today)
+    m = compliance_matrix(committee, YEAR, today=today)
     results = [
         m,
-        dash.key_numbers(committee, YEAR, m),
-        dash.attendance_chart(committee, YEAR, m),
-        dash.documents_chart(committee, YEAR, m),
-        dash.tasks_chart(committee, YEAR, m),
-        dash.quality_chart(committee, YEAR, m),
-        dash.ratings_chart(committee, YEAR),
-        dash.alerts(committee, YEAR, m),
+        key_numbers(committee, YEAR, m),
+        attendance_chart(committee, YEAR, m),
+        documents_chart(committee, YEAR, m),
+        tasks_chart(committee, YEAR, m),
+        quality_chart(committee, YEAR, m),
+        ratings_chart(committee, YEAR),
+        committee_alerts(committee, YEAR, m),
     ]
     for chart in results[2:7]:
         chart.as_json()

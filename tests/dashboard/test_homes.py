@@ -17,7 +17,6 @@ from cells import services as cell_services
 from cells.models import Cell
 from cells.rules import rules_for
 from dashboard import homes
-from meetings import services as meeting_services
 from meetings.models import (
     Attendance,
     Document,
@@ -26,6 +25,8 @@ from meetings.models import (
     Task,
     TaskAssignment,
 )
+from meetings.planning.agenda import agenda_item_update
+from meetings.planning.meetings import add_standard_items
 from members.models import CellMembership, Notification
 from reviews.models import Evaluation
 from tests.factories import (
@@ -143,7 +144,7 @@ def test_no_next_meeting_no_checklist(w):
 
 def test_checklist_of_an_untouched_scheduled_meeting_is_all_to_do(w):
     meeting = MeetingFactory(cell=w.cell, date=TODAY + 10 * DAY, status="draft")
-    meeting_services._add_standard_items(meeting, by=w.secretary_user)
+    add_standard_items(meeting, by=w.secretary_user)
     assert meeting.agenda_items.count() == 3
     c = homes.cell_home(w.cell, today=TODAY).checklist
     assert c.agenda_drafted is False
@@ -160,17 +161,15 @@ def test_checklist_of_an_untouched_scheduled_meeting_is_all_to_do(w):
 )
 def test_agenda_is_drafted_once_an_item_is_the_secretarys_own(w, change):
     meeting = MeetingFactory(cell=w.cell, date=TODAY + 10 * DAY, status="draft")
-    meeting_services._add_standard_items(meeting, by=w.secretary_user)
+    add_standard_items(meeting, by=w.secretary_user)
     item = meeting.agenda_items.order_by("position").first()
+    by = w.secretary_user
     if change == "notes":
-        item.notes = "Quán triệt Chỉ thị 05"
-        item.save()
+        agenda_item_update(item=item, by=by, notes="Quán triệt Chỉ thị 05")
     elif change == "presenter":
-        item.presenter = w.dung
-        item.save()
+        agenda_item_update(item=item, by=by, presenter=w.dung)
     elif change == "renamed":
-        item.title = "Tình hình tư tưởng của giáo viên tháng 6"
-        item.save()
+        agenda_item_update(item=item, by=by, title="Tình hình tư tưởng của giáo viên tháng 6")
     else:
         AgendaItemFactory(meeting=meeting, section="other", title="Kết nạp đảng viên")
     assert homes.cell_home(w.cell, today=TODAY).checklist.agenda_drafted is True

@@ -1,4 +1,4 @@
-"""The committee's year report (issue 10 item 5): `dashboard/report.py` and its two views.
+"""The committee's year report (issue 10 item 5): `dashboard/report/` and its two views.
 
 The workbook (a sheet per section) and the official DOCX are read back with openpyxl and
 python-docx. The world, year 2026 seen on 20/05/2026 (unified day the 5th: 05/01, 05/02, 05/03,
@@ -24,7 +24,9 @@ from django.utils import timezone, translation
 from openpyxl import load_workbook
 from pytest_django.asserts import assertTemplateUsed
 
-from dashboard import report as reports
+from dashboard.report.data import year_report
+from dashboard.report.document import DOCX_TYPE, report_docx
+from dashboard.report.workbook import XLSX_TYPE, report_xlsx
 from meetings.models import (
     Attendance,
     Document,
@@ -34,7 +36,8 @@ from meetings.models import (
     TaskAssignment,
 )
 from reviews.models import Evaluation
-from reviews.reports import percent_of, percent_vi
+from reviews.reports.data import percent_of
+from reviews.reports.document import percent_vi
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -215,7 +218,7 @@ def world():
 
 
 def make_report(world, *, confidential=True, today=TODAY):
-    return reports.year_report(world["committee"], YEAR, today=today, confidential=confidential)
+    return year_report(world["committee"], YEAR, today=today, confidential=confidential)
 
 
 def read_book(data: bytes):
@@ -262,7 +265,7 @@ def test_the_minutes_lines_carry_the_approval_delay(world):
 
 def officer_book(world, **kwargs):
     with translation.override("en"):
-        return read_book(reports.report_xlsx(make_report(world, **kwargs)))
+        return read_book(report_xlsx(make_report(world, **kwargs)))
 
 
 def test_the_workbook_has_a_sheet_per_section(world):
@@ -339,7 +342,7 @@ def test_the_minutes_sheet_lists_each_held_meeting(world):
 def test_the_chart_sheets_are_the_charts_tables(world):
     with translation.override("en"):
         report = make_report(world)
-        book = read_book(reports.report_xlsx(report))
+        book = read_book(report_xlsx(report))
     assert [row.name for row in report.matrix.rows] == [CELL_A, CELL_B, "Executive committee"]
     for title, chart in report.charts:
         rows = rows_of(book[title])
@@ -378,7 +381,7 @@ def test_the_alerts_sheet_has_a_row_per_alert(world):
 
 def test_the_workbook_headers_follow_the_language_but_not_the_sheet_titles(world):
     with translation.override("vi"):
-        book = read_book(reports.report_xlsx(make_report(world)))
+        book = read_book(report_xlsx(make_report(world)))
     assert book.sheetnames == ALL_SHEETS
 
 
@@ -386,7 +389,7 @@ def test_the_workbook_headers_follow_the_language_but_not_the_sheet_titles(world
 
 
 def officer_docx(world, **kwargs):
-    return reports.report_docx(make_report(world, **kwargs), ISSUED)
+    return report_docx(make_report(world, **kwargs), ISSUED)
 
 
 def test_the_docx_header_title_and_signature(world):
@@ -432,7 +435,7 @@ def test_the_docx_header_title_and_signature(world):
 def test_the_docx_numbers_match_the_selectors(world):
     report = make_report(world)
     n = report.numbers
-    texts = texts_of(reports.report_docx(report, ISSUED))
+    texts = texts_of(report_docx(report, ISSUED))
     body = "\n".join(texts)
     assert (
         f"với {n.official + n.probationary} đảng viên, trong đó {n.official} đảng viên chính "
@@ -518,7 +521,7 @@ def test_the_docx_is_vietnamese_whatever_the_language(world):
 
 
 def test_the_docx_signature_is_blank_without_a_secretary_that_day(world):
-    data = reports.report_docx(make_report(world), datetime.date(2025, 6, 1))
+    data = report_docx(make_report(world), datetime.date(2025, 6, 1))
     signature = docx.Document(io.BytesIO(data)).tables[-1].rows[0].cells[1]
     assert [p.text for p in signature.paragraphs if p.text] == ["T/M ĐẢNG ỦY", "BÍ THƯ"]
 
@@ -542,7 +545,7 @@ def test_an_officer_downloads_both_with_the_ratings(client, world):
     this_year = timezone.localdate().year
     response = get(client, world, "officer", "xlsx")
     assert response.status_code == 200
-    assert response["Content-Type"] == reports.XLSX_TYPE
+    assert response["Content-Type"] == XLSX_TYPE
     assert (
         response["Content-Disposition"]
         == f'attachment; filename="bao-cao-sinh-hoat-chi-bo-{this_year}.xlsx"'
@@ -550,7 +553,7 @@ def test_an_officer_downloads_both_with_the_ratings(client, world):
     assert "Xếp loại" in read_book(response.content).sheetnames
     response = get(client, world, "officer", "docx")
     assert response.status_code == 200
-    assert response["Content-Type"] == reports.DOCX_TYPE
+    assert response["Content-Type"] == DOCX_TYPE
     assert (
         response["Content-Disposition"]
         == f'attachment; filename="bao-cao-sinh-hoat-chi-bo-{this_year}.docx"'
@@ -651,9 +654,9 @@ def build_size(cells: int, months: int):
 def report_queries(committee) -> int:
     today = datetime.date(YEAR, 12, 31)
     with CaptureQueriesContext(connection) as queries:
-        data = reports.year_report(committee, YEAR, today=today, confidential=True)
-        reports.report_xlsx(data)
-        reports.report_docx(data, today)
+        data = year_report(committee, YEAR, today=today, confidential=True)
+        report_xlsx(data)
+        report_docx(data, today)
     return len(queries)
 
 

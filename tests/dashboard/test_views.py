@@ -21,11 +21,25 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from cells.rules import rules_for
-from dashboard import committee as selectors
+from dashboard.committee.charts import (
+    attendance_chart,
+    documents_chart,
+    quality_chart,
+    ratings_chart,
+    tasks_chart,
+)
+from dashboard.committee.matrix import compliance_matrix
 from dashboard.panels import COMMITTEE_PANELS, DashboardContext, Panel, build_panels
-from meetings import recording, tasks
-from meetings.documents import document_add
+from meetings.decisions import tasks
 from meetings.models import Meeting, Minutes, ReadReceipt
+from meetings.planning.documents import document_add
+from meetings.record.attendance import attendance_set, recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -43,7 +57,7 @@ pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
 YEAR = TODAY.year - 1  # a year that is over: every month's state is final
 CHARTS = ("attendance", "documents", "tasks", "quality", "ratings")
-QUALITY = {name: 10 for name, _setting in recording.QUALITY_FIELDS}  # 40 points: "Kém"
+QUALITY = {name: 10 for name, _setting in QUALITY_FIELDS}  # 40 points: "Kém"
 
 
 # --- reading the page --------------------------------------------------------------------------
@@ -141,12 +155,12 @@ def meeting_url(meeting) -> str:
 
 def hold(meeting, by, *, unexcused=(), approve=False):
     """Record a published meeting as held (attendance sheet: present by default)."""
-    recording.recording_start(meeting=meeting, by=by)
+    recording_start(meeting=meeting, by=by)
     for member in unexcused:
-        recording.attendance_set(meeting=meeting, member_id=member.pk, status="unexcused", by=by)
+        attendance_set(meeting=meeting, member_id=member.pk, status="unexcused", by=by)
     if approve:
         sheet = [a.member_id for a in meeting.attendance.all()]
-        recording.minutes_save(
+        minutes_save(
             meeting=meeting,
             version=1,
             by=by,
@@ -156,8 +170,8 @@ def hold(meeting, by, *, unexcused=(), approve=False):
             clerk_id=sheet[-1],
             quality=QUALITY,
         )
-        recording.minutes_mark_ready(meeting=meeting, by=by)
-        recording.minutes_approve(meeting=meeting, by=by)
+        minutes_mark_ready(meeting=meeting, by=by)
+        minutes_approve(meeting=meeting, by=by)
     return meeting
 
 
@@ -498,13 +512,13 @@ def test_each_chart_json_equals_its_table_and_the_selector(client, world):
     html = response.content.decode()
     page = Page(html)
     with translation.override("vi"):
-        matrix = selectors.compliance_matrix(committee, YEAR)
+        matrix = compliance_matrix(committee, YEAR)
         expected = {
-            "attendance": selectors.attendance_chart(committee, YEAR, matrix),
-            "documents": selectors.documents_chart(committee, YEAR, matrix),
-            "tasks": selectors.tasks_chart(committee, YEAR, matrix),
-            "quality": selectors.quality_chart(committee, YEAR, matrix),
-            "ratings": selectors.ratings_chart(committee, YEAR),
+            "attendance": attendance_chart(committee, YEAR, matrix),
+            "documents": documents_chart(committee, YEAR, matrix),
+            "tasks": tasks_chart(committee, YEAR, matrix),
+            "quality": quality_chart(committee, YEAR, matrix),
+            "ratings": ratings_chart(committee, YEAR),
         }
     for key in CHARTS:
         data = chart_json(html, key)

@@ -7,10 +7,15 @@ such a skip.
 
 import io
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+
+from demo.management.commands.seed_demo import DEMO_PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread: without this, Django's ORM
 # raises SynchronousOnlyOperation inside the tests and fixtures.
@@ -73,14 +78,43 @@ def phone_page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo data set, seeded once per test process and kept as a copy of the database.
+
+    The browser tests run against ``live_server``, whose database is flushed after every test,
+    so each test needs the data again; seeding takes tens of seconds, restoring a copy takes
+    milliseconds. The copy is an in-memory SQLite database (SQLite's backup API), which holds for
+    the suite's SQLite test database; on another database it is None and each test seeds.
+    """
+    if connection.vendor != "sqlite":
+        yield None
+        return
+    with django_db_blocker.unblock():
+        call_command("seed_demo", stdout=io.StringIO())
+        connection.ensure_connection()
+        snapshot = sqlite3.connect(":memory:")
+        connection.connection.backup(snapshot)
+    yield snapshot
+    snapshot.close()
+
+
 @pytest.fixture
-def demo_data(live_server):
-    """The demo data set (committee, four cells, demo logins) in the live server's database."""
-    call_command("seed_demo", stdout=io.StringIO())
+def demo_data(live_server, demo_snapshot):
+    """The demo data set (committee, four cells, demo logins) in the live server's database.
+
+    Every test gets the data as ``seed_demo`` left it: the copy overwrites the whole database
+    (tables, sequences), and the flush after the test empties it again.
+    """
+    if demo_snapshot is None:
+        call_command("seed_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    demo_snapshot.backup(connection.connection)
+    # Content type ids now are the copy's, not those the last flush created.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
 def demo_password():
-    from dashboard.management.commands.seed_demo import DEMO_PASSWORD
-
     return DEMO_PASSWORD

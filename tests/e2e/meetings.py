@@ -5,9 +5,10 @@ import datetime
 from django.utils import timezone
 
 from cells.models import Committee
-from dashboard.management.commands.seed_demo import COMMITTEE
-from meetings import services
+from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import AgendaItem, Meeting
+from meetings.planning.agenda import agenda_item_add
+from meetings.planning.meetings import meeting_create, meeting_publish
 from members.models import User
 
 
@@ -16,7 +17,7 @@ def todays_cb1_meeting(item_title: str) -> Meeting:
     committee = Committee.objects.get(name=COMMITTEE["name"])
     cell = committee.cells.get(code="CB1")
     secretary = User.objects.get(username="secretary1")
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=committee,
         body="cell",
         cell=cell,
@@ -26,8 +27,8 @@ def todays_cb1_meeting(item_title: str) -> Meeting:
         place="Phòng họp tổ",
         by=secretary,
     )
-    services.agenda_item_add(
+    agenda_item_add(
         meeting=meeting, section=AgendaItem.Section.OTHER, title=item_title, by=secretary
     )
-    services.meeting_publish(meeting=meeting, by=secretary)
+    meeting_publish(meeting=meeting, by=secretary)
     return meeting

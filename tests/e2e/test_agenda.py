@@ -7,9 +7,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cells.models import Committee
-from dashboard.management.commands.seed_demo import COMMITTEE
-from meetings import services
+from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import Meeting
+from meetings.planning.meetings import meeting_create
 from members.models import User
 from tests.e2e.test_foundation import login
 
@@ -23,7 +23,7 @@ def _next_months_meeting() -> Meeting:
     first = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
     meeting = Meeting.objects.filter(cell=cell, kind="regular", month=first).first()
     if meeting is None:
-        meeting = services.meeting_create(
+        meeting = meeting_create(
             committee=committee,
             body="cell",
             cell=cell,

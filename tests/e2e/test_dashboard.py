@@ -9,9 +9,16 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from cells.models import Committee
-from dashboard import committee as selectors
+from dashboard.committee.charts import (
+    attendance_chart,
+    documents_chart,
+    quality_chart,
+    ratings_chart,
+    tasks_chart,
+)
+from dashboard.committee.matrix import MonthState, compliance_matrix
 from dashboard.homes import member_home
-from dashboard.management.commands.seed_demo import COMMITTEE
+from demo.management.commands.seed_demo import COMMITTEE
 from members.models import Member
 from tests.e2e.test_foundation import login
 
@@ -58,13 +65,13 @@ def _expected_charts(committee, year):
 
 
 def _charts(committee, year):
-    matrix = selectors.compliance_matrix(committee, year)
+    matrix = compliance_matrix(committee, year)
     charts = {
-        "attendance": selectors.attendance_chart(committee, year, matrix),
-        "documents": selectors.documents_chart(committee, year, matrix),
-        "tasks": selectors.tasks_chart(committee, year, matrix),
-        "quality": selectors.quality_chart(committee, year, matrix),
-        "ratings": selectors.ratings_chart(committee, year),
+        "attendance": attendance_chart(committee, year, matrix),
+        "documents": documents_chart(committee, year, matrix),
+        "tasks": tasks_chart(committee, year, matrix),
+        "quality": quality_chart(committee, year, matrix),
+        "ratings": ratings_chart(committee, year),
     }
     return matrix, charts
 
@@ -139,7 +146,7 @@ def test_committee_lands_on_the_dashboard_charts_agree_with_tables(
         for row in matrix.rows
         if row.cell_id == cb4.pk
         for box in row.months
-        if box.state == selectors.MonthState.MISSED
+        if box.state == MonthState.MISSED
     ]
     assert missed_boxes, "the demo CB4 missed a month"
     month = missed_boxes[0].month

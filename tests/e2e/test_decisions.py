@@ -11,8 +11,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from meetings import recording, services
 from meetings.models import Attendance, Kind, Meeting, Resolution, TaskAssignment
+from meetings.planning.meetings import meeting_create
+from meetings.record.attendance import recording_start
 from members.models import Member, User
 from tests.e2e.meetings import todays_cb1_meeting
 from tests.e2e.test_foundation import login
@@ -30,7 +31,7 @@ def _next_agenda(cell) -> Meeting:
         month = (month + datetime.timedelta(days=32)).replace(day=1)
         meeting = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=month).first()
         if meeting is None:
-            return services.meeting_create(
+            return meeting_create(
                 committee=cell.committee,
                 body="cell",
                 cell=cell,
@@ -48,7 +49,7 @@ def _next_agenda(cell) -> Meeting:
 def test_vote_resolution_tasks_and_the_follow_up(page, live_server, demo_password):
     base = live_server.url
     meeting = todays_cb1_meeting("Kế hoạch hội giảng")
-    recording.recording_start(meeting=meeting, by=User.objects.get(username="secretary1"))
+    recording_start(meeting=meeting, by=User.objects.get(username="secretary1"))
     member1 = Member.objects.get(user__username="member1")
     other = (
         Attendance.objects.filter(meeting=meeting, member_status="official")

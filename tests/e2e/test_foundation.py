@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.management.commands.seed_demo import CELLS, COMMITTEE
+from demo.management.commands.seed_demo import CELLS, COMMITTEE
 
 COMMITTEE_NAME = COMMITTEE["name"]
 LOGIN_PATH = "/account/login/"

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from members.imports import COLUMNS
+from members.imports.columns import COLUMNS
 from members.models import Member
 from tests.e2e.test_foundation import login
 

@@ -10,9 +10,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cells.models import Committee
-from dashboard.management.commands.seed_demo import COMMITTEE
-from meetings import recording, services
+from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import AgendaItem, CriticismRecord
+from meetings.planning.agenda import agenda_item_add
+from meetings.planning.meetings import meeting_create, meeting_publish
+from meetings.record.attendance import recording_start
 from members.models import Member, User
 from reviews.models import Evaluation, ReviewYear
 from tests.e2e.test_foundation import login
@@ -23,7 +25,7 @@ def _review_meeting():
     committee = Committee.objects.get(name=COMMITTEE["name"])
     cell = committee.cells.get(code="CB1")
     secretary = User.objects.get(username="secretary1")
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=committee,
         body="cell",
         cell=cell,
@@ -32,14 +34,14 @@ def _review_meeting():
         start_time=datetime.time(7, 0),
         by=secretary,
     )
-    services.agenda_item_add(
+    agenda_item_add(
         meeting=meeting,
         section=AgendaItem.Section.OTHER,
         title="Kiểm điểm, đánh giá, xếp loại đảng viên",
         by=secretary,
     )
-    services.meeting_publish(meeting=meeting, by=secretary)
-    recording.recording_start(meeting=meeting, by=secretary)
+    meeting_publish(meeting=meeting, by=secretary)
+    recording_start(meeting=meeting, by=secretary)
     return meeting
 
 

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import AgendaItem, Meeting
+from meetings.planning.meetings import meeting_create
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -122,7 +122,7 @@ def _free_month_day(cell, day=12):
 
 
 def test_a_regular_meeting_starts_with_the_three_standard_items(world):
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=world["committee"],
         body="cell",
         cell=world["cell"],

@@ -1,5 +1,5 @@
 """The attendance sheet and guests of a held meeting: `meetings/views/attendance.py` over
-`meetings/recording.py` (issue 7 items 1, 2 and the attendance side of 5).
+`meetings/record/` (issue 7 items 1, 2 and the attendance side of 5).
 
 Each write works as a plain POST (redirect + message, or the sheet again with the error) and as
 an htmx request (the row or guests partial); bad input is refused with a clear message and saves
@@ -17,8 +17,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings import recording
 from meetings.models import Amendment, Attendance, Guest, Minutes
+from meetings.record.amendments import amend_attendance
+from meetings.record.attendance import attendance_set, guest_add, recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    ContributionText,
+    ItemText,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -66,7 +75,7 @@ def world(committee, term, officer, client):
         "member_other_cell": member_user(outsider),
         "officer": officer,
     }
-    recording.recording_start(meeting=meeting, by=users["secretary"])
+    recording_start(meeting=meeting, by=users["secretary"])
     return {
         "client": client,
         "committee": committee,
@@ -121,7 +130,7 @@ def _sheet_state(meeting):
 def _approve(world):
     meeting = world["meeting"]
     by = world["users"]["secretary"]
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=by,
@@ -129,10 +138,10 @@ def _approve(world):
         closed_at=datetime.time(18, 15),
         chair_id=world["secretary"].pk,
         clerk_id=world["clerk"].pk,
-        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+        quality={name: 10 for name, _setting in QUALITY_FIELDS},
     )
-    recording.minutes_mark_ready(meeting=meeting, by=by)
-    recording.minutes_approve(meeting=meeting, by=by)
+    minutes_mark_ready(meeting=meeting, by=by)
+    minutes_approve(meeting=meeting, by=by)
 
 
 def _status(world, who, method, url, data=None, **extra):
@@ -180,7 +189,7 @@ def test_who_records(world, who, expected):
     """Every write view: the recorders (the cell's secretary, the meeting's clerk, the committee's
     officers) may; another member of the cell gets 403, a member of another cell 404."""
     meeting = world["meeting"]
-    guest = recording.guest_add(meeting=meeting, name="Khách", by=world["users"]["secretary"])
+    guest = guest_add(meeting=meeting, name="Khách", by=world["users"]["secretary"])
     member = world["member"]
     posts = [
         (_url("record_start", meeting), {}),
@@ -330,12 +339,10 @@ def test_the_approved_sheet_is_read_only_with_amendment_links(world):
 def test_the_headcount_block(world):
     meeting = world["meeting"]
     by = world["users"]["secretary"]
-    recording.attendance_set(
+    attendance_set(
         meeting=meeting, member_id=world["member"].pk, status="excused", reason="Ốm", by=by
     )
-    recording.attendance_set(
-        meeting=meeting, member_id=world["clerk"].pk, status="unexcused", by=by
-    )
+    attendance_set(meeting=meeting, member_id=world["clerk"].pk, status="unexcused", by=by)
     html = _client(world).get(_url("attendance", meeting)).content.decode()
     block = html[html.index('id="headcount"') :]
     block = block[: block.index("</div>")]
@@ -361,12 +368,12 @@ def _meeting_of_size(world, size):
     PositionFactory(member=secretary, cell=cell, role="cell_secretary")
     user = member_user(secretary)
     meeting = MeetingFactory(cell=cell, date=_past(), status="published")
-    recording.recording_start(meeting=meeting, by=user)
-    recording.attendance_set(
+    recording_start(meeting=meeting, by=user)
+    attendance_set(
         meeting=meeting, member_id=members[1].pk, status="excused", reason="Công tác", by=user
     )
-    recording.attendance_set(meeting=meeting, member_id=members[2].pk, status="unexcused", by=user)
-    recording.guest_add(meeting=meeting, name="Khách", title="Đảng ủy viên", by=user)
+    attendance_set(meeting=meeting, member_id=members[2].pk, status="unexcused", by=user)
+    guest_add(meeting=meeting, name="Khách", title="Đảng ủy viên", by=user)
     return meeting, user
 
 
@@ -376,7 +383,7 @@ def test_the_sheet_queries_do_not_grow_with_the_cell(world, approved):
     for size in (5, 50):
         meeting, user = _meeting_of_size(world, size)
         if approved:
-            recording.minutes_save(
+            minutes_save(
                 meeting=meeting,
                 version=1,
                 by=user,
@@ -384,10 +391,10 @@ def test_the_sheet_queries_do_not_grow_with_the_cell(world, approved):
                 closed_at=datetime.time(18, 15),
                 chair_id=user.member.pk,
                 clerk_id=user.member.pk,
-                quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+                quality={name: 10 for name, _setting in QUALITY_FIELDS},
             )
-            recording.minutes_mark_ready(meeting=meeting, by=user)
-            recording.minutes_approve(meeting=meeting, by=user)
+            minutes_mark_ready(meeting=meeting, by=user)
+            minutes_approve(meeting=meeting, by=user)
         client = world["client"]
         client.force_login(user)
         with CaptureQueriesContext(connection) as queries:
@@ -408,7 +415,7 @@ def test_the_sheet_queries_do_not_grow_with_the_cell(world, approved):
 def test_marking_without_javascript(world, status, reason, saved_reason):
     member = world["member"]
     if status == "present":
-        recording.attendance_set(
+        attendance_set(
             meeting=world["meeting"],
             member_id=member.pk,
             status="unexcused",
@@ -427,7 +434,7 @@ def test_marking_without_javascript(world, status, reason, saved_reason):
 def test_marking_with_htmx_answers_the_row_and_the_headcount(world, status):
     member = world["member"]
     if status == "present":
-        recording.attendance_set(
+        attendance_set(
             meeting=world["meeting"],
             member_id=member.pk,
             status="unexcused",
@@ -587,9 +594,7 @@ def test_a_bad_guest_is_refused_and_kept_on_screen(world, data, error, headers):
 
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_removing_a_guest(world, headers):
-    guest = recording.guest_add(
-        meeting=world["meeting"], name="Khách Mời", by=world["users"]["secretary"]
-    )
+    guest = guest_add(meeting=world["meeting"], name="Khách Mời", by=world["users"]["secretary"])
     response = _client(world).post(_url("guest_remove", world["meeting"], guest.pk), **headers)
     if headers:
         assert response.status_code == 200
@@ -606,8 +611,8 @@ def test_removing_a_guest(world, headers):
 
 def test_removing_a_guest_of_another_meeting_is_a_404(world):
     other = MeetingFactory(cell=world["cell"], date=_past(70), status="published")
-    recording.recording_start(meeting=other, by=world["users"]["secretary"])
-    guest = recording.guest_add(meeting=other, name="Khách", by=world["users"]["secretary"])
+    recording_start(meeting=other, by=world["users"]["secretary"])
+    guest = guest_add(meeting=other, name="Khách", by=world["users"]["secretary"])
     client = _client(world)
     assert client.post(_url("guest_remove", world["meeting"], guest.pk)).status_code == 404
     assert client.post(_url("guest_remove", world["meeting"], 999_999)).status_code == 404
@@ -617,17 +622,13 @@ def test_removing_a_guest_of_another_meeting_is_a_404(world):
 def test_a_guest_who_spoke_is_not_removed(world):
     meeting = world["meeting"]
     by = world["users"]["secretary"]
-    guest = recording.guest_add(meeting=meeting, name="Khách Nói", by=by)
+    guest = guest_add(meeting=meeting, name="Khách Nói", by=by)
     item = meeting.agenda_items.first()
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=1,
         by=by,
-        items={
-            item.pk: recording.ItemText(
-                contributions=[recording.ContributionText(f"g{guest.pk}", "Ý kiến")]
-            )
-        },
+        items={item.pk: ItemText(contributions=[ContributionText(f"g{guest.pk}", "Ý kiến")])},
     )
     response = _client(world).post(_url("guest_remove", meeting, guest.pk))
     assert any("has contributions" in m for m in _messages(response))
@@ -640,7 +641,7 @@ def test_a_guest_who_spoke_is_not_removed(world):
 @pytest.mark.parametrize("headers", [{}, HTMX])
 def test_every_write_after_approval_is_refused(world, headers):
     meeting = world["meeting"]
-    guest = recording.guest_add(meeting=meeting, name="Khách", by=world["users"]["secretary"])
+    guest = guest_add(meeting=meeting, name="Khách", by=world["users"]["secretary"])
     world["person"](world["cell"], full_name="Mới Vào Năm")  # a refresh would add her
     _approve(world)
     before = _sheet_state(meeting)
@@ -736,7 +737,7 @@ def test_amending_someone_not_on_the_sheet_is_a_404(world):
 
 def test_the_amended_row_shows_on_the_sheet_and_in_the_headcount(world):
     _approve(world)
-    recording.amend_attendance(
+    amend_attendance(
         meeting=world["meeting"],
         member_id=world["member"].pk,
         status="unexcused",

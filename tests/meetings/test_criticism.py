@@ -1,6 +1,6 @@
 """Self-criticism and criticism records at a meeting (issue 9 item 1, DOMAIN §7.1).
 
-The write service (`meetings.criticism.criticism_record_save`): only while the meeting's record
+The write service (`meetings.record.criticism.criticism_record_save`): only while the meeting's record
 is open, for a member on the attendance sheet, each criticism by a member on the sheet or a
 guest, texts up to 10,000 characters, the criticisms replaced in order with their history. The
 pages: the list (officers; the recorders while the record is open), one member's record (hers
@@ -22,9 +22,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings import criticism, recording
-from meetings.criticism import CriticismText, criticism_record_save
 from meetings.models import MAX_TEXT, Criticism, CriticismRecord, Guest, Minutes
+from meetings.record import criticism
+from meetings.record.attendance import attendance_refresh, attendance_set, recording_start
+from meetings.record.criticism import CriticismText, criticism_record_save
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from meetings.views.official import record_context
 from members import access
 from tests.factories import (
@@ -112,7 +119,7 @@ def build_world(committee, term):
         clerk=clerk,
         chair=secretary,
     )
-    recording.recording_start(meeting=meeting, by=users["cell_secretary"])
+    recording_start(meeting=meeting, by=users["cell_secretary"])
     guest = Guest.objects.create(meeting=meeting, name="Trần Văn Khách", title="Đảng ủy viên")
     return SimpleNamespace(
         committee=committee,
@@ -151,7 +158,7 @@ def write_record(w, *, by=None, **kwargs):
 def approve(w):
     """Fill, mark ready and approve the meeting's minutes (they are then locked)."""
     user = w.users["cell_secretary"]
-    recording.minutes_save(
+    minutes_save(
         meeting=w.meeting,
         version=Minutes.objects.get(meeting=w.meeting).version,
         by=user,
@@ -159,10 +166,10 @@ def approve(w):
         closed_at=datetime.time(18, 15),
         chair_id=w.secretary.pk,
         clerk_id=w.clerk.pk,
-        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+        quality={name: 10 for name, _setting in QUALITY_FIELDS},
     )
-    recording.minutes_mark_ready(meeting=w.meeting, by=user)
-    recording.minutes_approve(meeting=w.meeting, by=user)
+    minutes_mark_ready(meeting=w.meeting, by=user)
+    minutes_approve(meeting=w.meeting, by=user)
 
 
 def state():
@@ -378,7 +385,7 @@ def test_texts_longer_than_the_limit_are_refused(world, field):
 
 
 def test_an_absent_member_on_the_sheet_may_comment(world):
-    recording.attendance_set(
+    attendance_set(
         meeting=world.meeting,
         member_id=world.colleague.pk,
         status="excused",
@@ -760,7 +767,7 @@ def _grow(w, count):
     """`count` more members on the sheet, each with a record of two criticisms."""
     for _i in range(count):
         member = MemberFactory(committee=w.committee, cell=w.cell)
-        recording.attendance_refresh(meeting=w.meeting, by=w.users["cell_secretary"])
+        attendance_refresh(meeting=w.meeting, by=w.users["cell_secretary"])
         criticism_record_save(
             meeting=w.meeting,
             member=member,

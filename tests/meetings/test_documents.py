@@ -20,11 +20,12 @@ from django.urls import reverse
 from PIL import Image
 
 from cells.services import rules_update
-from meetings import documents as services
 from meetings.models import Document, ReadReceipt
+from meetings.planning import documents as services
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
@@ -645,8 +646,6 @@ def _meeting_with(committee, term, size: int):
 
 
 def test_meeting_page_queries_do_not_grow_with_documents_and_members(committee, term, client):
-    from tests.factories import CommitteeRoleFactory
-
     officer = CommitteeRoleFactory(committee=committee, role="officer").user
     small = _meeting_with(committee, term, 5)
     large = _meeting_with(committee, term, 50)

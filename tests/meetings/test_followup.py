@@ -1,5 +1,5 @@
-"""The monthly follow-up (issue 8, item 5): `meetings/followup.py`, its hooks in
-`services.meeting_publish` and `recording.recording_start` / `minutes_save` / `amend_text`, and
+"""The monthly follow-up (issue 8, item 5): `meetings/decisions/followup.py`, its hooks in
+`meeting_publish` and `recording_start` / `minutes_save` / `amend_text`, and
 the pages that show it (the agenda, the minutes form, the minutes page, the official minutes).
 
 Section (b) of a regular cell meeting's agenda lists the cell's open tasks assigned at its earlier
@@ -21,9 +21,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings import followup, official, recording, services
+from meetings.decisions import followup
 from meetings.models import MAX_TEXT, Amendment, Meeting, Minutes, Task, TaskAssignment, TaskReview
-from meetings.recording import StaleMinutes
+from meetings.planning.meetings import meeting_create, meeting_publish
+from meetings.record.amendments import amend_text, amendment_targets
+from meetings.record.attendance import recording_start
+from meetings.record.minutes import StaleMinutes, minutes_approve, minutes_mark_ready, minutes_save
+from meetings.record.official.content import minutes_content
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -107,7 +111,7 @@ def w(committee, term, client):
 
 def _publish(w, meeting=None):
     meeting = meeting or w.meeting
-    result = services.meeting_publish(meeting=meeting, by=w.user)
+    result = meeting_publish(meeting=meeting, by=w.user)
     meeting.refresh_from_db()
     return result
 
@@ -205,7 +209,7 @@ def test_the_snapshot_never_duplicates(w):
 
 
 def test_recording_a_meeting_entered_afterwards_keeps_its_list(w):
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=w.committee,
         body="cell",
         cell=w.cell,
@@ -221,12 +225,12 @@ def test_recording_a_meeting_entered_afterwards_keeps_its_list(w):
         ("Báo cáo quý", False),  # its deadline is after that meeting's date
         ("Thăm hỏi gia đình", False),
     ]
-    recording.recording_start(meeting=meeting, by=w.user)
+    recording_start(meeting=meeting, by=w.user)
     assert followup.review_items(meeting).frozen
     assert TaskReview.objects.filter(meeting=meeting).count() == 2
     # Starting again adds nothing, even a task assigned since.
     _assign(w.earlier, w.a, deadline=TODAY, title="Việc mới")
-    recording.recording_start(meeting=meeting, by=w.user)
+    recording_start(meeting=meeting, by=w.user)
     assert TaskReview.objects.filter(meeting=meeting).count() == 2
 
 
@@ -236,7 +240,7 @@ def test_recording_a_published_meeting_keeps_the_list_of_publishing(w):
     _publish(w, meeting)
     assert TaskReview.objects.filter(meeting=meeting).count() == 2
     _assign(w.earlier, w.a, deadline=TODAY, title="Việc mới")
-    recording.recording_start(meeting=meeting, by=w.user)
+    recording_start(meeting=meeting, by=w.user)
     assert TaskReview.objects.filter(meeting=meeting).count() == 2
 
 
@@ -250,7 +254,7 @@ def held(w):
     w.meeting.month = PAST.replace(day=1)
     w.meeting.save()
     _publish(w)
-    recording.recording_start(meeting=w.meeting, by=w.user)
+    recording_start(meeting=w.meeting, by=w.user)
     w.reviews = list(TaskReview.objects.filter(meeting=w.meeting).order_by("pk"))
     return w
 
@@ -260,7 +264,7 @@ def _version(meeting) -> int:
 
 
 def _save(w, reviews, version=None, **kwargs):
-    return recording.minutes_save(
+    return minutes_save(
         meeting=w.meeting,
         version=_version(w.meeting) if version is None else version,
         by=w.user,
@@ -337,8 +341,8 @@ def _approve(w, outcomes):
             "quality_closing": 15,
         },
     )
-    recording.minutes_mark_ready(meeting=w.meeting, by=w.user)
-    recording.minutes_approve(meeting=w.meeting, by=w.user)
+    minutes_mark_ready(meeting=w.meeting, by=w.user)
+    minutes_approve(meeting=w.meeting, by=w.user)
 
 
 def test_outcomes_are_refused_after_approval_and_amended(held):
@@ -349,22 +353,18 @@ def test_outcomes_are_refused_after_approval_and_amended(held):
         _save(w, {first.pk: "Sửa lén"})
     assert "correct them with an amendment" in excinfo.value.messages[0]
     assert _outcomes(w)[0] == "Đang làm"
-    targets = {t.key: t for t in recording.amendment_targets(w.meeting)}
+    targets = {t.key: t for t in amendment_targets(w.meeting)}
     key = f"review:{first.pk}"
     assert targets[key].value == "Đang làm" and "Báo cáo quý" in targets[key].label
     # After section (b)'s item (the only item here), in the order of the minutes.
     keys = list(targets)
     assert keys.index(key) > keys.index(f"item:{w.item.pk}:conclusion")
-    recording.amend_text(
-        meeting=w.meeting, target=key, new_value="Đã hoàn thành", why="Ghi nhầm", by=w.user
-    )
+    amend_text(meeting=w.meeting, target=key, new_value="Đã hoàn thành", why="Ghi nhầm", by=w.user)
     assert _outcomes(w)[0] == "Đã hoàn thành"
     amendment = Amendment.objects.get(meeting=w.meeting, target=key)
     assert (amendment.old_value, amendment.new_value) == ("Đang làm", "Đã hoàn thành")
     with pytest.raises(ValidationError):
-        recording.amend_text(
-            meeting=w.meeting, target="review:999999", new_value="x", why="y", by=w.user
-        )
+        amend_text(meeting=w.meeting, target="review:999999", new_value="x", why="y", by=w.user)
 
 
 # --- the pages ------------------------------------------------------------------------------------
@@ -527,7 +527,7 @@ def test_the_official_minutes_write_section_b_for_its_review_alone(held):
     w.item.delete()
     AgendaItemFactory(meeting=w.meeting, section="party", title="Xây dựng Đảng")
     AgendaItemFactory(meeting=w.meeting, section="political", title="Tư tưởng")
-    content = official.minutes_content(Meeting.objects.with_related().get(pk=w.meeting.pk))
+    content = minutes_content(Meeting.objects.with_related().get(pk=w.meeting.pk))
     assert [(s.key, s.heading.split(".")[0], len(s.reviews)) for s in content.sections] == [
         ("political", "I", 0),
         ("tasks", "II", 2),
@@ -577,3 +577,18 @@ def test_an_outcome_is_corrected_through_the_amendment_form(held):
     assert _outcomes(w)[0] == "Đã xong"
     html = _page(client, reverse("meetings:minutes", args=[w.meeting.pk]))
     assert "Đã xong" in html and "Ghi nhầm" in html
+
+
+@pytest.mark.parametrize(
+    ("keys", "reviews", "expected"),
+    [
+        (["political", "party"], ["a review"], 1),  # between (a) and (c)
+        (["party", "other"], ["a review"], 0),  # first
+        (["political"], ["a review"], 1),  # last
+        (["political", "tasks", "party"], ["a review"], None),  # already there
+        (["political", "party"], [], None),  # nothing to review
+    ],
+)
+def test_where_section_b_goes_when_it_has_no_item(keys, reviews, expected):
+    """One rule for the minutes page and the official minutes (DOCX, print)."""
+    assert followup.review_section_at(keys, reviews) == expected

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cells.services import rules_update
-from meetings.ical import build_calendar, ical_token_reset
+from meetings.planning.ical import build_calendar, ical_token_reset
 from members.models import User
 from tests.factories import (
     AgendaItemFactory,

@@ -10,8 +10,9 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
-from meetings import recording
 from meetings.models import Contribution, Minutes
+from meetings.record.attendance import recording_start
+from meetings.record.minutes import ContributionText, ItemText, StaleMinutes, minutes_save
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -37,26 +38,26 @@ def test_two_saves_on_the_same_version_only_one_lands():
     )
     item = AgendaItemFactory(meeting=meeting)
     user = UserFactory()
-    recording.recording_start(meeting=meeting, by=user)
+    recording_start(meeting=meeting, by=user)
     barrier = threading.Barrier(2)
     outcomes = []
 
     def save(text):
         try:
             barrier.wait()
-            recording.minutes_save(
+            minutes_save(
                 meeting=meeting,
                 version=1,
                 by=user,
                 items={
-                    item.pk: recording.ItemText(
+                    item.pk: ItemText(
                         summary=text,
-                        contributions=[recording.ContributionText(f"m{speaker.pk}", text)],
+                        contributions=[ContributionText(f"m{speaker.pk}", text)],
                     )
                 },
             )
             outcomes.append("saved")
-        except recording.StaleMinutes as error:
+        except StaleMinutes as error:
             outcomes.append(("stale", error.current_version))
         finally:
             connections.close_all()

@@ -13,9 +13,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import recording
 from meetings.models import Minutes
-from meetings.recording import ContributionText, ItemText
+from meetings.record.amendments import amend_text
+from meetings.record.attendance import attendance_set, guest_add, recording_start
+from meetings.record.minutes import (
+    ContributionText,
+    ItemText,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -60,7 +67,7 @@ def world(committee, term):
 
 def _start(world, meeting=None):
     meeting = meeting or world["meeting"]
-    recording.recording_start(meeting=meeting, by=world["secretary"])
+    recording_start(meeting=meeting, by=world["secretary"])
     return meeting
 
 
@@ -80,7 +87,7 @@ def _write(world, meeting=None, *, contributions=(), chair=None, clerk=None):
                 for m in contributions
             ],
         )
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=minutes.version,
         by=world["secretary"],
@@ -101,8 +108,8 @@ def _write(world, meeting=None, *, contributions=(), chair=None, clerk=None):
 
 def _approve(world, meeting=None):
     meeting = _write(world, meeting)
-    recording.minutes_mark_ready(meeting=meeting, by=world["clerk"])
-    recording.minutes_approve(meeting=meeting, by=world["chair"])
+    minutes_mark_ready(meeting=meeting, by=world["clerk"])
+    minutes_approve(meeting=meeting, by=world["chair"])
     return meeting
 
 
@@ -178,11 +185,11 @@ def test_the_page_shows_the_record(world, client):
 
 def test_contributions_and_guests_on_the_page(world, client):
     meeting = _start(world)
-    guest = recording.guest_add(
+    guest = guest_add(
         meeting=meeting, name="Đỗ Văn Khách", title="Đảng ủy viên", by=world["secretary"]
     )
     minutes = Minutes.objects.get(meeting=meeting)
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=minutes.version,
         by=world["secretary"],
@@ -207,7 +214,7 @@ def test_contributions_and_guests_on_the_page(world, client):
 
 def test_amendments_are_listed_under_the_minutes(world, client):
     meeting = _approve(world)
-    recording.amend_text(
+    amend_text(
         meeting=meeting,
         target=f"item:{world['item'].pk}:summary",
         new_value="Tóm tắt đã sửa.",
@@ -230,18 +237,18 @@ def _grow_meeting(world, cell, count):
     meeting = MeetingFactory(cell=cell, date=PAST, status="published")
     for n in range(3):
         AgendaItemFactory(meeting=meeting, section=["political", "tasks", "other"][n])
-    recording.recording_start(meeting=meeting, by=world["officer"])
+    recording_start(meeting=meeting, by=world["officer"])
     for guest in range(count // 5):
-        recording.guest_add(meeting=meeting, name=f"Khách {guest}", by=world["officer"])
+        guest_add(meeting=meeting, name=f"Khách {guest}", by=world["officer"])
     for speaker in speakers[: count // 5]:
-        recording.attendance_set(
+        attendance_set(
             meeting=meeting, member_id=speaker.pk, status="excused", reason="ốm", by=None
         )
     _write(world, meeting, contributions=speakers, chair=speakers[-1], clerk=speakers[-2])
-    recording.minutes_mark_ready(meeting=meeting, by=world["officer"])
-    recording.minutes_approve(meeting=meeting, by=world["officer"])
+    minutes_mark_ready(meeting=meeting, by=world["officer"])
+    minutes_approve(meeting=meeting, by=world["officer"])
     for n in range(count // 5):
-        recording.amend_text(
+        amend_text(
             meeting=meeting,
             target=f"item:{meeting.agenda_items.first().pk}:summary",
             new_value=f"Tóm tắt lần {n}.",

@@ -1,5 +1,5 @@
 """Writing, approving and amending the minutes: `meetings/views/minutes.py` over
-`meetings/recording.py:minutes_*`, `amend_text` (issue 7, items 3–5).
+`meetings/record/:minutes_*`, `amend_text` (issue 7, items 3–5).
 
 The minutes form saves on submit (no JavaScript) and through the JSON autosave; both carry the
 version the form was loaded with and are refused when it is stale. Bad input is a clear message,
@@ -17,8 +17,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import recording
 from meetings.models import MAX_TEXT, AgendaItem, Amendment, Contribution, Minutes
+from meetings.record.attendance import attendance_refresh, guest_add, recording_start
+from meetings.record.minutes import (
+    ContributionText,
+    ItemText,
+    StaleMinutes,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -59,17 +67,17 @@ def world(committee, term, officer, client):
     meeting = MeetingFactory(cell=cell, date=_past(), status="published")
     first = AgendaItemFactory(meeting=meeting, section="political", title="Tình hình", position=10)
     second = AgendaItemFactory(meeting=meeting, section="other", title="Việc khác", position=10)
-    recording.recording_start(meeting=meeting, by=secretary_user)
-    guest = recording.guest_add(
+    recording_start(meeting=meeting, by=secretary_user)
+    guest = guest_add(
         meeting=meeting, name="Trần Thị Khách", title="Đảng ủy viên", by=secretary_user
     )
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting, version=1, by=secretary_user, chair_id=chair.pk, clerk_id=clerk.pk
     )
     meeting.refresh_from_db()
     other_meeting = MeetingFactory(cell=other_cell, date=_past(), status="published")
     foreign_item = AgendaItemFactory(meeting=other_meeting)
-    recording.recording_start(meeting=other_meeting, by=secretary_user)
+    recording_start(meeting=other_meeting, by=secretary_user)
     foreign = Contribution.objects.create(
         agenda_item=foreign_item, position=10, speaker_member=person(other_cell), text="Xa lạ"
     )
@@ -177,7 +185,7 @@ def _text(response):
 
 def _approve(world):
     meeting = world["meeting"]
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=_minutes(meeting).version,
         by=world["secretary"],
@@ -185,13 +193,13 @@ def _approve(world):
         closed_at=datetime.time(18, 15),
         quality={k: int(v) for k, v in QUALITY_FULL.items()},
         items={
-            world["first"].pk: recording.ItemText(
-                "Tóm tắt", "Kết luận", [recording.ContributionText(_speakers(world)[0], "Ý kiến")]
+            world["first"].pk: ItemText(
+                "Tóm tắt", "Kết luận", [ContributionText(_speakers(world)[0], "Ý kiến")]
             )
         },
     )
-    recording.minutes_mark_ready(meeting=meeting, by=world["clerk"])
-    recording.minutes_approve(meeting=meeting, by=world["chair"])
+    minutes_mark_ready(meeting=meeting, by=world["clerk"])
+    minutes_approve(meeting=meeting, by=world["chair"])
 
 
 # --- access -----------------------------------------------------------------------------------
@@ -529,7 +537,7 @@ def test_two_saves_on_the_same_version_the_second_is_refused(world):
     response = clerk.post(_url("minutes_autosave", meeting), hers)
     assert response.status_code == 409
     assert response.json() == {
-        "error": recording.StaleMinutes(version + 1).messages[0],
+        "error": StaleMinutes(version + 1).messages[0],
         "version": version + 1,
     }
     assert "Your text was NOT saved" in response.json()["error"]
@@ -725,7 +733,7 @@ def _grow(world, count):
         Contribution.objects.create(
             agenda_item=first, position=1000, speaker_member=member, text="Ý kiến"
         )
-    recording.attendance_refresh(meeting=meeting, by=world["secretary"])
+    attendance_refresh(meeting=meeting, by=world["secretary"])
 
 
 def _rows(response):

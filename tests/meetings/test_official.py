@@ -1,4 +1,4 @@
-"""The official minutes (DOMAIN §13): `meetings/official.py`, read back from the DOCX.
+"""The official minutes (DOMAIN §13): `meetings/record/official/`, read back from the DOCX.
 
 The document is built from the record (attendance, guests, minutes, contributions, amendments)
 through `core.documents`, always in Vietnamese.
@@ -14,10 +14,19 @@ from django.urls import reverse
 from django.utils import translation
 from docx.oxml.ns import qn
 
-from meetings import official, recording
 from meetings.models import Meeting, Minutes
-from meetings.recording import ContributionText, ItemText
-from meetings.selectors import MeetingHeadcount
+from meetings.record.amendments import amend_text
+from meetings.record.attendance import attendance_set, guest_add, recording_start
+from meetings.record.minutes import (
+    ContributionText,
+    ItemText,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
+from meetings.record.official.document import docx_filename, minutes_docx
+from meetings.record.official.wording import headcount_sentences
+from meetings.record.selectors import MeetingHeadcount
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -70,15 +79,11 @@ def world():
     news = AgendaItemFactory(meeting=meeting, section="political", title="Thông tin thời sự")
     tasks = AgendaItemFactory(meeting=meeting, section="tasks", title="Nhiệm vụ tháng 3")
     other = AgendaItemFactory(meeting=meeting, section="other", title="Việc khác")
-    recording.recording_start(meeting=meeting, by=secretary)
-    guest = recording.guest_add(
-        meeting=meeting, name="Đỗ Văn Khách", title="Đảng ủy viên", by=secretary
-    )
-    recording.attendance_set(
-        meeting=meeting, member_id=sick.pk, status="excused", reason="ốm", by=secretary
-    )
-    recording.attendance_set(meeting=meeting, member_id=truant.pk, status="unexcused", by=secretary)
-    recording.minutes_save(
+    recording_start(meeting=meeting, by=secretary)
+    guest = guest_add(meeting=meeting, name="Đỗ Văn Khách", title="Đảng ủy viên", by=secretary)
+    attendance_set(meeting=meeting, member_id=sick.pk, status="excused", reason="ốm", by=secretary)
+    attendance_set(meeting=meeting, member_id=truant.pk, status="unexcused", by=secretary)
+    minutes_save(
         meeting=meeting,
         version=1,
         by=secretary,
@@ -120,14 +125,14 @@ def world():
 
 
 def _approve(world):
-    recording.minutes_mark_ready(meeting=world["meeting"], by=world["secretary"])
-    recording.minutes_approve(meeting=world["meeting"], by=world["secretary"])
+    minutes_mark_ready(meeting=world["meeting"], by=world["secretary"])
+    minutes_approve(meeting=world["meeting"], by=world["secretary"])
 
 
 def _read(meeting) -> docx.Document:
     """The DOCX of the meeting as stored now (the services save the chair and clerk on it)."""
     meeting = Meeting.objects.with_related().get(pk=meeting.pk)
-    return docx.Document(BytesIO(official.minutes_docx(meeting)))
+    return docx.Document(BytesIO(minutes_docx(meeting)))
 
 
 def _texts(document) -> list[str]:
@@ -184,7 +189,7 @@ def test_executive_meeting_title_and_header_use_the_superior_body_of_its_date(wo
         meeting = MeetingFactory(
             committee=committee, cell=None, body="executive", date=day, status="published"
         )
-        recording.recording_start(meeting=meeting, by=world["secretary"])
+        recording_start(meeting=meeting, by=world["secretary"])
         document = _read(meeting)
         left = document.tables[0].rows[0].cells[0]
         assert [p.text for p in left.paragraphs][:2] == [superior, "ĐẢNG ỦY TRƯỜNG THPT KRÔNG BÔNG"]
@@ -203,7 +208,7 @@ def test_committee_conference_title_and_header(world):
         date=datetime.date(2026, 6, 20),
         status="published",
     )
-    recording.recording_start(meeting=meeting, by=world["secretary"])
+    recording_start(meeting=meeting, by=world["secretary"])
     document = _read(meeting)
     left = document.tables[0].rows[0].cells[0]
     assert [p.text for p in left.paragraphs][:2] == [
@@ -213,7 +218,7 @@ def test_committee_conference_title_and_header(world):
     texts = _texts(document)
     assert texts[texts.index("BIÊN BẢN HỘI NGHỊ ĐẢNG BỘ") + 1] == "Tháng 6 năm 2026"
     assert any(t.startswith("- Tổng số đảng viên của Đảng bộ:") for t in texts)
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=world["secretary"],
@@ -228,8 +233,8 @@ def test_committee_conference_title_and_header(world):
             "quality_closing": 12,
         },
     )
-    recording.minutes_mark_ready(meeting=meeting, by=world["secretary"])
-    recording.minutes_approve(meeting=meeting, by=world["secretary"])
+    minutes_mark_ready(meeting=meeting, by=world["secretary"])
+    minutes_approve(meeting=meeting, by=world["secretary"])
     texts = _texts(_read(meeting))
     assert "Biên bản đã được thông qua trước hội nghị." in texts
     assert "Hội nghị kết thúc vào hồi 11 giờ 00 phút cùng ngày." in texts
@@ -306,7 +311,7 @@ def test_approval_sentence_only_once_approved(world):
 def test_amendments_are_listed_after_the_signatures(world):
     _approve(world)
     news = world["items"][0]
-    recording.amend_text(
+    amend_text(
         meeting=world["meeting"],
         target=f"item:{news.pk}:conclusion",
         new_value="Chi bộ nắm vững và thống nhất cao.",
@@ -326,7 +331,7 @@ def test_a_multi_line_summary_becomes_paragraphs(world):
     meeting = world["meeting"]
     news = world["items"][0]
     version = Minutes.objects.get(meeting=meeting).version
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=version,
         by=world["secretary"],
@@ -380,7 +385,7 @@ def test_the_print_view_is_vietnamese_when_the_ui_is_english(world, client):
 def test_the_print_view_prints_each_typed_line_as_a_paragraph(world, client):
     meeting = world["meeting"]
     news = world["items"][0]
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=world["secretary"],
@@ -396,11 +401,11 @@ def test_the_print_view_prints_each_typed_line_as_a_paragraph(world, client):
 
 def test_docx_filename_is_ascii(world):
     meeting = world["meeting"]
-    assert official.docx_filename(meeting) == "bien-ban-2026-03-CB1.docx"
+    assert docx_filename(meeting) == "bien-ban-2026-03-CB1.docx"
     executive = MeetingFactory(
         committee=world["committee"], cell=None, body="executive", date=DAY, status="published"
     )
-    assert official.docx_filename(executive) == "bien-ban-2026-03-DU.docx"
+    assert docx_filename(executive) == "bien-ban-2026-03-DU.docx"
 
 
 # --- the headcount wording at its edges ---------------------------------------------------------
@@ -456,11 +461,4 @@ def test_docx_filename_is_ascii(world):
     ],
 )
 def test_headcount_wording(headcount, body, expected):
-    assert official.headcount_sentences(headcount, body) == expected
-
-
-def test_executive_name():
-    assert official.executive_name("Đảng bộ Trường THPT Krông Bông") == (
-        "Đảng ủy Trường THPT Krông Bông"
-    )
-    assert official.executive_name("Trường THPT Krông Bông") == "Đảng ủy Trường THPT Krông Bông"
+    assert headcount_sentences(headcount, body) == expected

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from meetings import preparation
 from meetings.models import PreparedComment, StudyMark
+from meetings.planning import preparation
 from meetings.selectors import body_members
 from members import access
 from members.models import CellMembership

@@ -7,7 +7,8 @@ import pytest
 from django.utils import timezone
 
 from cells import services as cell_services
-from meetings import services
+from meetings.planning.agenda import agenda_item_add
+from meetings.planning.meetings import meeting_create, meeting_publish
 from members.models import Notification
 from tests.factories import (
     CellFactory,
@@ -30,7 +31,7 @@ def cell_meeting(committee):
     member_user(MemberFactory(committee=committee, cell=other))  # not invited
     officer = CommitteeRoleFactory(committee=committee, role="officer").user
     date = timezone.localdate() + datetime.timedelta(days=10)
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=committee,
         body="cell",
         cell=cell,
@@ -47,9 +48,7 @@ def test_publish_tells_each_member_of_the_cell_once(
     cell_meeting, mailoutbox, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.meeting_publish(
-            meeting=cell_meeting["meeting"], by=cell_meeting["officer"]
-        )
+        result = meeting_publish(meeting=cell_meeting["meeting"], by=cell_meeting["officer"])
     assert result.sent == 3 and result.first and not result.late
     assert Notification.objects.count() == 3
     assert sorted(m.to[0] for m in mailoutbox) == sorted(u.email for u in cell_meeting["users"])
@@ -66,8 +65,8 @@ def test_double_publish_sends_nothing_more(
 ):
     meeting, officer = cell_meeting["meeting"], cell_meeting["officer"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_publish(meeting=meeting, by=officer)
-        services.meeting_publish(meeting=meeting, by=officer)
+        meeting_publish(meeting=meeting, by=officer)
+        meeting_publish(meeting=meeting, by=officer)
     assert len(mailoutbox) == 3
     assert Notification.objects.count() == 3
 
@@ -77,9 +76,9 @@ def test_a_change_is_announced_again_and_marked_updated(
 ):
     meeting, officer = cell_meeting["meeting"], cell_meeting["officer"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_publish(meeting=meeting, by=officer)
-        services.agenda_item_add(meeting=meeting, section="other", title="Việc mới", by=officer)
-        result = services.meeting_publish(meeting=meeting, by=officer)
+        meeting_publish(meeting=meeting, by=officer)
+        agenda_item_add(meeting=meeting, section="other", title="Việc mới", by=officer)
+        result = meeting_publish(meeting=meeting, by=officer)
     assert result.changed and not result.first and result.sent == 3
     meeting.refresh_from_db()
     assert meeting.updated_after_publishing
@@ -95,14 +94,14 @@ def test_late_publishing_is_recorded_and_follows_the_setting(cell_meeting):
     )
     cell_services.rules_update(committee=committee, by=officer, document_lead_days=15)
     committee.refresh_from_db()
-    result = services.meeting_publish(meeting=meeting, by=officer)
+    result = meeting_publish(meeting=meeting, by=officer)
     assert result.late
     meeting.refresh_from_db()
     assert meeting.published_late
 
 
 def test_publish_in_time_with_the_default_lead(cell_meeting):
-    result = services.meeting_publish(meeting=cell_meeting["meeting"], by=cell_meeting["officer"])
+    result = meeting_publish(meeting=cell_meeting["meeting"], by=cell_meeting["officer"])
     assert not result.late
 
 
@@ -116,7 +115,7 @@ def test_executive_meeting_tells_the_executive_committee_only(
     member_user(secretary)
     member_user(MemberFactory(committee=committee, cell=cell))
     officer = CommitteeRoleFactory(committee=committee, role="officer").user
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=committee,
         body="executive",
         kind="regular",
@@ -125,7 +124,7 @@ def test_executive_meeting_tells_the_executive_committee_only(
         by=officer,
     )
     with django_capture_on_commit_callbacks(execute=True):
-        result = services.meeting_publish(meeting=meeting, by=officer)
+        result = meeting_publish(meeting=meeting, by=officer)
     assert result.sent == 1
     assert [m.to[0] for m in mailoutbox] == [secretary.user.email]
 
@@ -134,7 +133,7 @@ def test_a_meeting_recorded_afterwards_never_notifies(committee, mailoutbox):
     cell = CellFactory(committee=committee)
     member_user(MemberFactory(committee=committee, cell=cell))
     officer = CommitteeRoleFactory(committee=committee, role="officer").user
-    meeting = services.meeting_create(
+    meeting = meeting_create(
         committee=committee,
         body="cell",
         cell=cell,

@@ -1,4 +1,4 @@
-"""Holding a meeting (DOMAIN §4.4–5, §7): `meetings/recording.py` and the selectors
+"""Holding a meeting (DOMAIN §4.4–5, §7): `meetings/record/` and the selectors
 `meeting_headcount` / `minutes_items`.
 
 The attendance sheet and its headcount at the edges, the minutes (times, quality, contributions,
@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 
 from cells import services as cell_services
 from cells.rules import rules_for
-from meetings import recording
 from meetings.models import (
     MAX_TEXT,
     AgendaItem,
@@ -27,8 +26,27 @@ from meetings.models import (
     Meeting,
     Minutes,
 )
-from meetings.recording import ContributionText, Grade, ItemText, StaleMinutes
-from meetings.selectors import meeting_headcount, minutes_items
+from meetings.record.amendments import amend_attendance, amend_text, amendment_targets
+from meetings.record.attendance import (
+    ABSENT_BY_STATUS,
+    attendance_refresh,
+    attendance_set,
+    guest_add,
+    guest_remove,
+    recording_start,
+)
+from meetings.record.minutes import (
+    ContributionText,
+    Grade,
+    ItemText,
+    StaleMinutes,
+    length_warning,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+    quality_grade,
+)
+from meetings.record.selectors import meeting_headcount, minutes_items
 from members.models import CellMembership, Member, Status, StatusEvent
 from members.selectors import cell_headcount
 from tests.factories import (
@@ -87,7 +105,7 @@ def w(committee):
     meeting = _meeting(cell)
     item1 = AgendaItemFactory(meeting=meeting, section="political", position=10)
     item2 = AgendaItemFactory(meeting=meeting, section="other", position=10)
-    recording.recording_start(meeting=meeting, by=user)
+    recording_start(meeting=meeting, by=user)
     return SimpleNamespace(
         committee=committee,
         cell=cell,
@@ -105,7 +123,7 @@ def _save(w, version=None, **kwargs):
     """minutes_save on the current version unless told otherwise."""
     if version is None:
         version = _minutes(w.meeting).version
-    return recording.minutes_save(meeting=w.meeting, version=version, by=w.user, **kwargs)
+    return minutes_save(meeting=w.meeting, version=version, by=w.user, **kwargs)
 
 
 def _said(speaker, text, id=None):
@@ -130,7 +148,7 @@ def _error_keys(excinfo) -> set:
 
 def test_empty_body_gives_an_empty_sheet_and_zero_headcount(committee, officer):
     meeting = _meeting(CellFactory(committee=committee))
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     assert not Attendance.objects.filter(meeting=meeting).exists()
     headcount = meeting_headcount(meeting)
     assert (
@@ -173,7 +191,7 @@ def mixed(committee, officer):
     people.recognised_after.status = Status.OFFICIAL
     people.recognised_after.save(update_fields=["status"])
     meeting = _meeting(cell)
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     return SimpleNamespace(cell=cell, meeting=meeting, p=people)
 
 
@@ -194,12 +212,12 @@ def test_sheet_lists_the_cell_on_the_date_with_status_that_day(mixed):
     assert sheet[p.exempted.pk] == (
         Status.EXEMPTED,
         "excused",
-        _vi(recording.ABSENT_BY_STATUS[Status.EXEMPTED]),
+        _vi(ABSENT_BY_STATUS[Status.EXEMPTED]),
     )
     assert sheet[p.suspended.pk] == (
         Status.SUSPENDED,
         "excused",
-        _vi(recording.ABSENT_BY_STATUS[Status.SUSPENDED]),
+        _vi(ABSENT_BY_STATUS[Status.SUSPENDED]),
     )
 
 
@@ -210,7 +228,7 @@ def test_headcount_counts_temporary_apart_and_matches_the_registry(mixed):
     assert headcount.total == 5  # not the temporary member
     assert headcount.present == 4  # official, both probationary, temporary
     assert sorted(reason for _name, reason in headcount.excused) == sorted(
-        _vi(r) for r in recording.ABSENT_BY_STATUS.values()
+        _vi(r) for r in ABSENT_BY_STATUS.values()
     )
     assert headcount.unexcused == []
     assert headcount.absent == 2
@@ -223,15 +241,11 @@ def test_headcount_counts_temporary_apart_and_matches_the_registry(mixed):
 
 def test_headcount_follows_the_sheet_marks(mixed):
     p = mixed.p
-    recording.attendance_set(
-        meeting=mixed.meeting, member_id=p.official.pk, status="unexcused", by=None
-    )
-    recording.attendance_set(
+    attendance_set(meeting=mixed.meeting, member_id=p.official.pk, status="unexcused", by=None)
+    attendance_set(
         meeting=mixed.meeting, member_id=p.temporary.pk, status="excused", reason="ốm", by=None
     )
-    recording.attendance_set(
-        meeting=mixed.meeting, member_id=p.exempted.pk, status="present", by=None
-    )
+    attendance_set(meeting=mixed.meeting, member_id=p.exempted.pk, status="present", by=None)
     headcount = meeting_headcount(mixed.meeting)
     assert headcount.present == 3  # both probationary, the exempted one
     assert headcount.unexcused == [p.official.full_name]
@@ -267,7 +281,7 @@ def test_executive_meeting_sheet_is_the_committee_position_holders(committee, te
     meeting = MeetingFactory(
         committee=committee, cell=None, body="executive", date=ON, status="published"
     )
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     sheet = _sheet(meeting)
     assert set(sheet) == {secretary.pk, exempted.pk}
     assert sheet[exempted.pk][1] == "excused"
@@ -289,7 +303,7 @@ def test_whole_committee_meeting_sheet_is_everyone_on_the_roll(committee, other_
     meeting = MeetingFactory(
         committee=committee, cell=None, body="committee", date=ON, status="published"
     )
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     assert set(_sheet(meeting)) == {m.pk for m in on_roll}
     headcount = meeting_headcount(meeting)
     assert (headcount.total, headcount.temporary, headcount.present) == (3, 1, 3)
@@ -328,7 +342,7 @@ def test_committee_level_sheet_uses_the_roll_on_the_meeting_date(committee, term
     for member in (recognised_after, left_after, admitted_after):
         PositionFactory(member=member, committee=committee, term=term, role="committee_member")
     meeting = MeetingFactory(committee=committee, cell=None, body=body, date=ON, status="published")
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     sheet = _sheet(meeting)
     assert set(sheet) == {recognised_after.pk, left_after.pk}
     assert sheet[recognised_after.pk][0] == Status.PROBATIONARY
@@ -360,7 +374,7 @@ def test_recording_start_refuses_a_draft(cell, officer):
     _member(cell)
     meeting = _meeting(cell, status="draft")
     with pytest.raises(ValidationError):
-        recording.recording_start(meeting=meeting, by=officer)
+        recording_start(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "draft"
     assert not Minutes.objects.exists()
@@ -371,7 +385,7 @@ def test_recording_start_refuses_a_future_meeting(cell, officer):
     _member(cell)
     meeting = _meeting(cell, date=timezone.localdate() + DAY)
     with pytest.raises(ValidationError):
-        recording.recording_start(meeting=meeting, by=officer)
+        recording_start(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "published"
     assert not Minutes.objects.exists()
@@ -381,14 +395,14 @@ def test_recording_start_refuses_a_future_meeting(cell, officer):
 def test_recording_start_today_is_allowed(cell, officer):
     _member(cell)
     meeting = _meeting(cell, date=timezone.localdate())
-    recording.recording_start(meeting=meeting, by=officer)
+    recording_start(meeting=meeting, by=officer)
     assert Attendance.objects.filter(meeting=meeting).count() == 1
 
 
 def test_recording_start_holds_the_meeting_and_is_idempotent(cell, officer):
     members = [_member(cell) for _ in range(3)]
     meeting = _meeting(cell)
-    minutes = recording.recording_start(meeting=meeting, by=officer)
+    minutes = recording_start(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "held"
     assert minutes.state == "draft" and minutes.version == 1
@@ -396,7 +410,7 @@ def test_recording_start_holds_the_meeting_and_is_idempotent(cell, officer):
     history = Attendance.history.count()
     meeting_history = meeting.history.count()
 
-    again = recording.recording_start(meeting=meeting, by=officer)
+    again = recording_start(meeting=meeting, by=officer)
     assert again.pk == minutes.pk
     assert Minutes.objects.filter(meeting=meeting).count() == 1
     assert Attendance.objects.filter(meeting=meeting).count() == 3
@@ -407,8 +421,8 @@ def test_recording_start_holds_the_meeting_and_is_idempotent(cell, officer):
 
 
 def test_recording_start_keeps_the_marks_already_made(w):
-    recording.attendance_set(meeting=w.meeting, member_id=w.a.pk, status="unexcused", by=w.user)
-    recording.recording_start(meeting=w.meeting, by=w.user)
+    attendance_set(meeting=w.meeting, member_id=w.a.pk, status="unexcused", by=w.user)
+    recording_start(meeting=w.meeting, by=w.user)
     assert _sheet(w.meeting)[w.a.pk][1] == "unexcused"
 
 
@@ -418,18 +432,18 @@ def test_attendance_refresh_adds_newcomers_and_drops_leavers_but_keeps_speakers(
     CellMembership.objects.filter(member__in=[w.a, w.b]).update(end_date=ON - DAY)
     newcomer = _member(w.cell, cell__joined_on=ON - 30 * DAY)
 
-    added, removed = recording.attendance_refresh(meeting=w.meeting, by=w.user)
+    added, removed = attendance_refresh(meeting=w.meeting, by=w.user)
     assert (added, removed) == (1, 1)
     assert set(_sheet(w.meeting)) == {w.secretary.pk, w.b.pk, newcomer.pk}
     # A second refresh has nothing to do.
-    assert recording.attendance_refresh(meeting=w.meeting, by=w.user) == (0, 0)
+    assert attendance_refresh(meeting=w.meeting, by=w.user) == (0, 0)
 
 
 def test_attendance_refresh_updates_the_status_snapshot(w):
     StatusEvent.objects.create(
         member=w.a, kind=StatusEvent.Kind.SUSPENDED, date=ON - DAY, status_after=Status.SUSPENDED
     )
-    recording.attendance_refresh(meeting=w.meeting, by=w.user)
+    attendance_refresh(meeting=w.meeting, by=w.user)
     assert _sheet(w.meeting)[w.a.pk][0] == Status.SUSPENDED
 
 
@@ -437,7 +451,7 @@ def test_attendance_refresh_before_start_is_refused(cell, officer):
     meeting = _meeting(cell)
     _member(cell)
     with pytest.raises(ValidationError):
-        recording.attendance_refresh(meeting=meeting, by=officer)
+        attendance_refresh(meeting=meeting, by=officer)
     assert not Attendance.objects.exists()
 
 
@@ -446,7 +460,7 @@ def test_attendance_refresh_before_start_is_refused(cell, officer):
 
 def test_excused_needs_a_reason_and_nothing_is_saved(w):
     with pytest.raises(ValidationError) as excinfo:
-        recording.attendance_set(
+        attendance_set(
             meeting=w.meeting, member_id=w.a.pk, status="excused", reason="   ", by=w.user
         )
     assert "reason" in _error_keys(excinfo)
@@ -455,12 +469,12 @@ def test_excused_needs_a_reason_and_nothing_is_saved(w):
 
 def test_reason_longer_than_500_is_refused(w):
     with pytest.raises(ValidationError) as excinfo:
-        recording.attendance_set(
+        attendance_set(
             meeting=w.meeting, member_id=w.a.pk, status="excused", reason="x" * 501, by=w.user
         )
     assert _error_keys(excinfo) == {"reason"}
     assert _sheet(w.meeting)[w.a.pk][1:] == ("present", "")
-    recording.attendance_set(
+    attendance_set(
         meeting=w.meeting, member_id=w.a.pk, status="excused", reason="x" * 500, by=w.user
     )
     assert _sheet(w.meeting)[w.a.pk][1:] == ("excused", "x" * 500)
@@ -468,38 +482,30 @@ def test_reason_longer_than_500_is_refused(w):
 
 def test_unknown_attendance_status_is_refused(w):
     with pytest.raises(ValidationError) as excinfo:
-        recording.attendance_set(meeting=w.meeting, member_id=w.a.pk, status="late", by=w.user)
+        attendance_set(meeting=w.meeting, member_id=w.a.pk, status="late", by=w.user)
     assert "status" in _error_keys(excinfo)
     assert _sheet(w.meeting)[w.a.pk][1] == "present"
 
 
 def test_present_and_unexcused_clear_the_reason(w):
-    recording.attendance_set(
-        meeting=w.meeting, member_id=w.a.pk, status="excused", reason=" ốm ", by=w.user
-    )
+    attendance_set(meeting=w.meeting, member_id=w.a.pk, status="excused", reason=" ốm ", by=w.user)
     assert _sheet(w.meeting)[w.a.pk][1:] == ("excused", "ốm")
-    recording.attendance_set(
-        meeting=w.meeting, member_id=w.a.pk, status="present", reason="ốm", by=w.user
-    )
+    attendance_set(meeting=w.meeting, member_id=w.a.pk, status="present", reason="ốm", by=w.user)
     assert _sheet(w.meeting)[w.a.pk][1:] == ("present", "")
-    recording.attendance_set(
-        meeting=w.meeting, member_id=w.a.pk, status="unexcused", reason="ốm", by=w.user
-    )
+    attendance_set(meeting=w.meeting, member_id=w.a.pk, status="unexcused", reason="ốm", by=w.user)
     assert _sheet(w.meeting)[w.a.pk][1:] == ("unexcused", "")
 
 
 def test_attendance_for_someone_not_on_the_sheet_is_refused(w):
     outsider = _member(CellFactory(committee=w.committee))
     with pytest.raises(ValidationError):
-        recording.attendance_set(
-            meeting=w.meeting, member_id=outsider.pk, status="unexcused", by=w.user
-        )
+        attendance_set(meeting=w.meeting, member_id=outsider.pk, status="unexcused", by=w.user)
     assert outsider.pk not in _sheet(w.meeting)
     assert not Attendance.objects.filter(member=outsider).exists()
 
 
 def test_attendance_set_records_who_in_the_history(w):
-    recording.attendance_set(meeting=w.meeting, member_id=w.a.pk, status="unexcused", by=w.user)
+    attendance_set(meeting=w.meeting, member_id=w.a.pk, status="unexcused", by=w.user)
     row = Attendance.objects.get(meeting=w.meeting, member=w.a)
     latest = row.history.first()
     assert (latest.status, latest.history_user) == ("unexcused", w.user)
@@ -521,22 +527,20 @@ def test_database_refuses_a_member_twice_on_the_sheet(w):
 
 
 def test_guests_are_added_checked_and_removed_until_they_speak(w):
-    guest = recording.guest_add(
-        meeting=w.meeting, name=" Trần Thị Khách ", title="Đảng ủy viên", by=w.user
-    )
+    guest = guest_add(meeting=w.meeting, name=" Trần Thị Khách ", title="Đảng ủy viên", by=w.user)
     assert (guest.name, guest.title) == ("Trần Thị Khách", "Đảng ủy viên")
     for name, title in (("  ", ""), ("x" * 201, ""), ("Khách", "x" * 201)):
         with pytest.raises(ValidationError):
-            recording.guest_add(meeting=w.meeting, name=name, title=title, by=w.user)
+            guest_add(meeting=w.meeting, name=name, title=title, by=w.user)
     assert Guest.objects.filter(meeting=w.meeting).count() == 1
 
     _save(w, items={w.item1.pk: ItemText(contributions=[_said(f"g{guest.pk}", "Phát biểu")])})
     with pytest.raises(ValidationError):
-        recording.guest_remove(guest=guest, by=w.user)
+        guest_remove(guest=guest, by=w.user)
     assert Guest.objects.filter(pk=guest.pk).exists()
 
-    quiet = recording.guest_add(meeting=w.meeting, name="Khách 2", by=w.user)
-    recording.guest_remove(guest=quiet, by=w.user)
+    quiet = guest_add(meeting=w.meeting, name="Khách 2", by=w.user)
+    guest_remove(guest=quiet, by=w.user)
     assert not Guest.objects.filter(pk=quiet.pk).exists()
 
 
@@ -648,7 +652,7 @@ def test_a_save_that_changes_nothing_keeps_the_version(w):
 
 
 def test_contributions_are_created_updated_reordered_and_removed_by_id(w):
-    guest = recording.guest_add(meeting=w.meeting, name="Khách", by=w.user)
+    guest = guest_add(meeting=w.meeting, name="Khách", by=w.user)
     _save(
         w,
         items={
@@ -722,8 +726,8 @@ def test_speaker_not_on_the_sheet_is_refused(w):
 
 def test_guest_of_another_meeting_is_refused(w):
     other = _meeting(CellFactory(committee=w.committee))
-    recording.recording_start(meeting=other, by=w.user)
-    guest = recording.guest_add(meeting=other, name="Khách nơi khác", by=w.user)
+    recording_start(meeting=other, by=w.user)
+    guest = guest_add(meeting=other, name="Khách nơi khác", by=w.user)
     _bad_contribution(w, _said(f"g{guest.pk}", "text"))
 
 
@@ -732,8 +736,8 @@ def test_contribution_of_another_meeting_is_refused(w):
     speaker = _member(cell)
     other = _meeting(cell)
     item = AgendaItemFactory(meeting=other)
-    recording.recording_start(meeting=other, by=w.user)
-    recording.minutes_save(
+    recording_start(meeting=other, by=w.user)
+    minutes_save(
         meeting=other,
         version=1,
         by=w.user,
@@ -807,7 +811,7 @@ def _fill(w):
 
 def test_saving_ready_minutes_returns_them_to_draft(w):
     _fill(w)
-    recording.minutes_mark_ready(meeting=w.meeting, by=w.user)
+    minutes_mark_ready(meeting=w.meeting, by=w.user)
     minutes = _minutes(w.meeting)
     assert (minutes.state, minutes.ready_by) == ("ready", w.user)
     # A save that changes nothing leaves them ready.
@@ -846,7 +850,7 @@ def _length(minutes_long):
 )
 def test_length_warning_at_the_minimum(cell, kind, includes_topic, length, warned):
     meeting = _meeting(cell, kind=kind, includes_topic=includes_topic)
-    warning = recording.length_warning(meeting, _length(length))
+    warning = length_warning(meeting, _length(length))
     assert (warning is not None) == warned
     if warned:
         assert str(length) in warning
@@ -854,20 +858,20 @@ def test_length_warning_at_the_minimum(cell, kind, includes_topic, length, warne
 
 def test_no_length_warning_without_both_times(cell):
     meeting = _meeting(cell)
-    assert recording.length_warning(meeting, Minutes(opened_at=T(16, 0))) is None
-    assert recording.length_warning(meeting, Minutes()) is None
+    assert length_warning(meeting, Minutes(opened_at=T(16, 0))) is None
+    assert length_warning(meeting, Minutes()) is None
 
 
 def test_length_warning_follows_the_committee_settings(cell, officer):
     meeting = _meeting(cell)
-    assert recording.length_warning(meeting, _length(89))
+    assert length_warning(meeting, _length(89))
     cell_services.rules_update(committee=cell.committee, by=officer, min_meeting_minutes=60)
     meeting = Meeting.objects.get(pk=meeting.pk)
-    assert recording.length_warning(meeting, _length(89)) is None
-    assert recording.length_warning(meeting, _length(59))
+    assert length_warning(meeting, _length(89)) is None
+    assert length_warning(meeting, _length(59))
     cell_services.rules_update(committee=cell.committee, by=officer, min_meeting_minutes=100)
     meeting = Meeting.objects.get(pk=meeting.pk)
-    assert recording.length_warning(meeting, _length(90))
+    assert length_warning(meeting, _length(90))
 
 
 def test_minutes_save_returns_the_length_warning(w):
@@ -890,7 +894,7 @@ def test_minutes_save_returns_the_length_warning(w):
     ],
 )
 def test_quality_grade_with_the_default_bands(committee, total, grade):
-    assert recording.quality_grade(total, rules_for(committee)) == grade
+    assert quality_grade(total, rules_for(committee)) == grade
 
 
 def test_quality_total_is_none_while_a_criterion_is_missing(w):
@@ -904,15 +908,15 @@ def test_quality_total_is_none_while_a_criterion_is_missing(w):
     )
     minutes = _minutes(w.meeting)
     assert minutes.quality_total is None
-    assert recording.quality_grade(minutes.quality_total, rules_for(w.committee)) is None
+    assert quality_grade(minutes.quality_total, rules_for(w.committee)) is None
     _save(w, quality={"quality_closing": 20})
     minutes = _minutes(w.meeting)
     assert minutes.quality_total == 100
-    assert recording.quality_grade(minutes.quality_total, rules_for(w.committee)) == Grade.GOOD
+    assert quality_grade(minutes.quality_total, rules_for(w.committee)) == Grade.GOOD
 
 
 def test_quality_grade_follows_the_committee_bands(committee, officer):
-    assert recording.quality_grade(90, rules_for(committee)) == Grade.GOOD
+    assert quality_grade(90, rules_for(committee)) == Grade.GOOD
     cell_services.rules_update(
         committee=committee,
         by=officer,
@@ -922,10 +926,10 @@ def test_quality_grade_follows_the_committee_bands(committee, officer):
     )
     committee.refresh_from_db()
     rules = rules_for(committee)
-    assert recording.quality_grade(94, rules) == Grade.FAIR
-    assert recording.quality_grade(95, rules) == Grade.GOOD
-    assert recording.quality_grade(79, rules) == Grade.AVERAGE
-    assert recording.quality_grade(59, rules) == Grade.POOR
+    assert quality_grade(94, rules) == Grade.FAIR
+    assert quality_grade(95, rules) == Grade.GOOD
+    assert quality_grade(79, rules) == Grade.AVERAGE
+    assert quality_grade(59, rules) == Grade.POOR
 
 
 # --- ready, approve and the lock ---------------------------------------------------------------
@@ -933,7 +937,7 @@ def test_quality_grade_follows_the_committee_bands(committee, officer):
 
 def test_mark_ready_lists_what_is_missing(w):
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-        recording.minutes_mark_ready(meeting=w.meeting, by=w.user)
+        minutes_mark_ready(meeting=w.meeting, by=w.user)
     message = excinfo.value.messages[0]
     for missing in (
         "the chair",
@@ -945,7 +949,7 @@ def test_mark_ready_lists_what_is_missing(w):
         assert missing in message
     _save(w, opened_at=T(16, 30), chair_id=w.secretary.pk, quality={"quality_preparation": 5})
     with translation.override("en"), pytest.raises(ValidationError) as excinfo:
-        recording.minutes_mark_ready(meeting=w.meeting, by=w.user)
+        minutes_mark_ready(meeting=w.meeting, by=w.user)
     message = excinfo.value.messages[0]
     assert "the clerk" in message and "the closing time" in message
     assert "the meeting-quality score" in message
@@ -956,7 +960,7 @@ def test_mark_ready_lists_what_is_missing(w):
 def test_approve_needs_ready_minutes(w):
     _fill(w)
     with pytest.raises(ValidationError):
-        recording.minutes_approve(meeting=w.meeting, by=w.user)
+        minutes_approve(meeting=w.meeting, by=w.user)
     minutes = _minutes(w.meeting)
     assert (minutes.state, minutes.approved_at) == ("draft", None)
     w.meeting.refresh_from_db()
@@ -966,7 +970,7 @@ def test_approve_needs_ready_minutes(w):
 def test_approve_before_recording_is_refused(cell, officer):
     meeting = _meeting(cell)
     with pytest.raises(ValidationError):
-        recording.minutes_approve(meeting=meeting, by=officer)
+        minutes_approve(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "published"
 
@@ -975,11 +979,9 @@ def test_approve_before_recording_is_refused(cell, officer):
 def approved(w):
     """Filled, with a guest who spoke and a contribution, marked ready and approved; then a new
     member joins the cell (a sync would add her)."""
-    w.guest = recording.guest_add(meeting=w.meeting, name="Khách", title="Đảng ủy viên", by=w.user)
-    w.quiet_guest = recording.guest_add(meeting=w.meeting, name="Khách im lặng", by=w.user)
-    recording.attendance_set(
-        meeting=w.meeting, member_id=w.b.pk, status="excused", reason="ốm", by=w.user
-    )
+    w.guest = guest_add(meeting=w.meeting, name="Khách", title="Đảng ủy viên", by=w.user)
+    w.quiet_guest = guest_add(meeting=w.meeting, name="Khách im lặng", by=w.user)
+    attendance_set(meeting=w.meeting, member_id=w.b.pk, status="excused", reason="ốm", by=w.user)
     _save(
         w,
         items={
@@ -991,11 +993,11 @@ def approved(w):
         },
     )
     _fill(w)
-    recording.minutes_mark_ready(meeting=w.meeting, by=w.user)
+    minutes_mark_ready(meeting=w.meeting, by=w.user)
     # The documents name the approver by her member record, not her account's display name.
     w.user.full_name = "Tên tài khoản"
     w.user.save(update_fields=["full_name"])
-    recording.minutes_approve(meeting=w.meeting, by=w.user)
+    minutes_approve(meeting=w.meeting, by=w.user)
     w.newcomer = _member(w.cell, cell__joined_on=ON - 30 * DAY)
     w.meeting.refresh_from_db()
     return w
@@ -1050,15 +1052,15 @@ def test_approval_locks_the_minutes_and_names_who_approved(approved):
 
 
 WRITES_AFTER_APPROVAL = {
-    "attendance_set": lambda w: recording.attendance_set(
+    "attendance_set": lambda w: attendance_set(
         meeting=w.meeting, member_id=w.a.pk, status="unexcused", by=w.user
     ),
-    "attendance_set_excused": lambda w: recording.attendance_set(
+    "attendance_set_excused": lambda w: attendance_set(
         meeting=w.meeting, member_id=w.b.pk, status="present", by=w.user
     ),
-    "attendance_refresh": lambda w: recording.attendance_refresh(meeting=w.meeting, by=w.user),
-    "guest_add": lambda w: recording.guest_add(meeting=w.meeting, name="Muộn", by=w.user),
-    "guest_remove": lambda w: recording.guest_remove(guest=w.quiet_guest, by=w.user),
+    "attendance_refresh": lambda w: attendance_refresh(meeting=w.meeting, by=w.user),
+    "guest_add": lambda w: guest_add(meeting=w.meeting, name="Muộn", by=w.user),
+    "guest_remove": lambda w: guest_remove(guest=w.quiet_guest, by=w.user),
     "minutes_save": lambda w: _save(
         w,
         opened_at=T(7, 0),
@@ -1066,8 +1068,8 @@ WRITES_AFTER_APPROVAL = {
         items={w.item1.pk: ItemText(summary="Sửa lén", contributions=[_said(w.a, "thêm")])},
     ),
     "minutes_save_no_change": lambda w: _save(w, opened_at=T(16, 30), closed_at=T(18, 15)),
-    "minutes_mark_ready": lambda w: recording.minutes_mark_ready(meeting=w.meeting, by=w.user),
-    "minutes_approve": lambda w: recording.minutes_approve(meeting=w.meeting, by=w.user),
+    "minutes_mark_ready": lambda w: minutes_mark_ready(meeting=w.meeting, by=w.user),
+    "minutes_approve": lambda w: minutes_approve(meeting=w.meeting, by=w.user),
 }
 
 
@@ -1081,7 +1083,7 @@ def test_every_write_is_refused_after_approval_and_changes_nothing(approved, wri
 
 def test_recording_start_after_approval_does_not_resync_the_sheet(approved):
     before = _snapshot(approved.meeting)
-    minutes = recording.recording_start(meeting=approved.meeting, by=approved.user)
+    minutes = recording_start(meeting=approved.meeting, by=approved.user)
     assert minutes.is_locked
     assert _snapshot(approved.meeting) == before
     assert approved.newcomer.pk not in _sheet(approved.meeting)
@@ -1100,11 +1102,11 @@ def test_minutes_save_on_a_stale_version_after_approval_is_still_refused(approve
 def test_amendments_before_approval_are_refused(w):
     _fill(w)
     with pytest.raises(ValidationError):
-        recording.amend_attendance(
+        amend_attendance(
             meeting=w.meeting, member_id=w.a.pk, status="unexcused", why="sai", by=w.user
         )
     with pytest.raises(ValidationError):
-        recording.amend_text(
+        amend_text(
             meeting=w.meeting, target="minutes:opened_at", new_value="17:00", why="sai", by=w.user
         )
     assert not Amendment.objects.exists()
@@ -1116,7 +1118,7 @@ def test_amend_attendance_changes_the_row_and_the_headcount(approved):
     w = approved
     before = meeting_headcount(w.meeting)
     history = Attendance.objects.get(meeting=w.meeting, member=w.a).history.count()
-    amendment = recording.amend_attendance(
+    amendment = amend_attendance(
         meeting=w.meeting,
         member_id=w.a.pk,
         status="excused",
@@ -1149,7 +1151,7 @@ def test_amend_attendance_changes_the_row_and_the_headcount(approved):
 
 
 def test_amend_attendance_names_the_account_when_no_member(approved, officer):
-    amendment = recording.amend_attendance(
+    amendment = amend_attendance(
         meeting=approved.meeting,
         member_id=approved.a.pk,
         status="unexcused",
@@ -1177,18 +1179,18 @@ def test_amend_attendance_refusals_change_nothing(approved):
     ]
     for case in cases:
         with pytest.raises(ValidationError):
-            recording.amend_attendance(meeting=w.meeting, by=w.user, **case)
+            amend_attendance(meeting=w.meeting, by=w.user, **case)
     assert _snapshot(w.meeting) == before
 
 
 def test_amend_text_corrects_the_times(approved):
     w = approved
-    amendment = recording.amend_text(
+    amendment = amend_text(
         meeting=w.meeting, target="minutes:closed_at", new_value="18h30", why="Ghi nhầm", by=w.user
     )
     assert _minutes(w.meeting).closed_at == T(18, 30)
     assert (amendment.old_value, amendment.new_value) == ("18:15", "18:30")
-    recording.amend_text(
+    amend_text(
         meeting=w.meeting, target="minutes:opened_at", new_value="16:00", why="Ghi nhầm", by=w.user
     )
     minutes = _minutes(w.meeting)
@@ -1212,7 +1214,7 @@ def test_amend_text_corrects_the_times(approved):
 def test_amend_text_refuses_bad_times(approved, target, value):
     before = _snapshot(approved.meeting)
     with pytest.raises(ValidationError) as excinfo:
-        recording.amend_text(
+        amend_text(
             meeting=approved.meeting, target=target, new_value=value, why="Sửa", by=approved.user
         )
     assert "new_value" in _error_keys(excinfo)
@@ -1223,7 +1225,7 @@ def test_amend_text_refuses_bad_times(approved, target, value):
 def test_amend_text_corrects_an_item(approved, name):
     w = approved
     old = getattr(w.item1, name) or {"summary": "Tóm tắt", "conclusion": "Kết luận"}[name]
-    amendment = recording.amend_text(
+    amendment = amend_text(
         meeting=w.meeting,
         target=f"item:{w.item1.pk}:{name}",
         new_value=" Đã sửa ",
@@ -1245,7 +1247,7 @@ def test_amend_text_corrects_a_contribution_but_never_empties_it(approved):
     contribution = Contribution.objects.get(speaker_member=w.a)
     before = _snapshot(w.meeting)
     with pytest.raises(ValidationError) as excinfo:
-        recording.amend_text(
+        amend_text(
             meeting=w.meeting,
             target=f"contribution:{contribution.pk}",
             new_value="  ",
@@ -1254,7 +1256,7 @@ def test_amend_text_corrects_a_contribution_but_never_empties_it(approved):
         )
     assert _error_keys(excinfo) == {"new_value"}
     assert _snapshot(w.meeting) == before
-    amendment = recording.amend_text(
+    amendment = amend_text(
         meeting=w.meeting,
         target=f"contribution:{contribution.pk}",
         new_value="Ý kiến của A, đã sửa",
@@ -1283,9 +1285,7 @@ def test_amend_text_refusals_change_nothing(approved):
     ]
     for target, value, why in cases:
         with pytest.raises(ValidationError):
-            recording.amend_text(
-                meeting=w.meeting, target=target, new_value=value, why=why, by=w.user
-            )
+            amend_text(meeting=w.meeting, target=target, new_value=value, why=why, by=w.user)
     assert _snapshot(w.meeting) == before
     other.refresh_from_db()
     assert other.summary == ""
@@ -1293,7 +1293,7 @@ def test_amend_text_refusals_change_nothing(approved):
 
 def test_unknown_target_error_is_on_the_target_field(approved):
     with pytest.raises(ValidationError) as excinfo:
-        recording.amend_text(
+        amend_text(
             meeting=approved.meeting,
             target="item:0:summary",
             new_value="x",
@@ -1305,7 +1305,7 @@ def test_unknown_target_error_is_on_the_target_field(approved):
 
 def test_amendment_targets_list_every_text_of_the_minutes(approved):
     w = approved
-    keys = [t.key for t in recording.amendment_targets(w.meeting)]
+    keys = [t.key for t in amendment_targets(w.meeting)]
     contributions = list(
         Contribution.objects.filter(agenda_item=w.item1)
         .order_by("position")
@@ -1342,7 +1342,7 @@ def test_amendment_of_an_item_with_a_long_title_fits_the_label(approved):
     AgendaItem.objects.filter(pk=w.item1.pk).update(title="T" * 300)
     guest = Guest.objects.get(pk=w.guest.pk)
     Guest.objects.filter(pk=guest.pk).update(name="N" * 200, title="C" * 200)
-    amendment = recording.amend_text(
+    amendment = amend_text(
         meeting=w.meeting,
         target=f"item:{w.item1.pk}:summary",
         new_value="Đã sửa",
@@ -1351,7 +1351,7 @@ def test_amendment_of_an_item_with_a_long_title_fits_the_label(approved):
     )
     assert 0 < len(amendment.label) <= 300
     said = Contribution.objects.get(speaker_guest=guest)
-    amendment = recording.amend_text(
+    amendment = amend_text(
         meeting=w.meeting,
         target=f"contribution:{said.pk}",
         new_value="Đã sửa",

@@ -12,9 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
 
-from meetings import recording
-from meetings import resolutions as services
+from meetings.decisions import resolutions as services
 from meetings.models import Motion, Resolution
+from meetings.record.attendance import recording_start
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -34,7 +34,7 @@ pytestmark = [
 def _held(cell, day, user):
     meeting = MeetingFactory(cell=cell, date=day, status="published")
     AgendaItemFactory(meeting=meeting)
-    recording.recording_start(meeting=meeting, by=user)
+    recording_start(meeting=meeting, by=user)
     return meeting
 
 

@@ -1,4 +1,4 @@
-"""Resolutions (issue 8 item 3): `meetings/resolutions.py` and `meetings/views/resolutions.py`.
+"""Resolutions (issue 8 item 3): `meetings/decisions/resolutions.py` and `meetings/views/resolutions.py`.
 
 Numbered per issuer (a cell, or the executive committee) per type (NQ / KL) within the term that
 contains the adoption date, from 01 each term; adopted only from a passed ordinary vote while the
@@ -21,9 +21,16 @@ from django.utils.html import escape
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from meetings import recording
-from meetings import resolutions as services
+from meetings.decisions import resolutions as services
+from meetings.decisions.forms import initial_from_motion
 from meetings.models import Minutes, Motion, Resolution, Task, TaskAssignment
+from meetings.record.attendance import recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -101,7 +108,7 @@ def world(client):
             chair=secretary if body == "cell" else chief,
         )
         AgendaItemFactory(meeting=meeting)
-        recording.recording_start(meeting=meeting, by=users["officer"])
+        recording_start(meeting=meeting, by=users["officer"])
         return meeting
 
     meeting = held()
@@ -157,7 +164,7 @@ def adopt(world, meeting=None, *, doc_type="NQ", title="về nhiệm vụ trọn
 def approve(world, meeting=None):
     meeting = meeting or world["meeting"]
     by = world["users"]["officer"]
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=by,
@@ -165,10 +172,10 @@ def approve(world, meeting=None):
         closed_at=datetime.time(18, 15),
         chair_id=world["secretary"].pk,
         clerk_id=world["writer"].pk,
-        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+        quality={name: 10 for name, _setting in QUALITY_FIELDS},
     )
-    recording.minutes_mark_ready(meeting=meeting, by=by)
-    recording.minutes_approve(meeting=meeting, by=by)
+    minutes_mark_ready(meeting=meeting, by=by)
+    minutes_approve(meeting=meeting, by=by)
 
 
 def _client(world, who):
@@ -486,8 +493,6 @@ def test_adopt_page_is_prefilled_from_the_vote(world):
 
 
 def test_adopt_prefill_trims_a_long_first_line():
-    from meetings.resolution_forms import initial_from_motion
-
     assert initial_from_motion("x" * 400 + "\ny")["title"] == "x" * 300
     assert initial_from_motion("")["title"] == ""
 

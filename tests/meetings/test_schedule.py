@@ -9,9 +9,11 @@ from django.utils import timezone
 
 from cells import services as cell_services
 from cells.models import Committee, CommitteeSettings
-from meetings import services
+from cells.rules import rules_for
 from meetings.models import AgendaItem, Meeting
-from meetings.services import scheduled_day
+from meetings.planning.agenda import agenda_item_add
+from meetings.planning.meetings import meeting_create, meeting_update
+from meetings.planning.schedule import on_time_until, schedule_generate, scheduled_day
 from tests.factories import CellFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +77,7 @@ def test_next_years_schedule_for_every_active_cell_and_the_executive(
 ):
     cell_services.rules_update(committee=committee, by=officer, meeting_time=T(14, 0))
     year = _next_year()
-    created = services.schedule_generate(committee=committee, year=year, by=officer)
+    created = schedule_generate(committee=committee, year=year, by=officer)
     assert len(created) == 12 * (len(cells) + 1) == 36
     assert Meeting.objects.count() == 36
     assert not dissolved.meetings.exists()
@@ -103,36 +105,34 @@ def test_next_years_schedule_for_every_active_cell_and_the_executive(
 def test_the_default_settings_apply_when_none_were_stored(committee, cells, officer):
     CommitteeSettings.objects.filter(committee=committee).delete()
     committee = Committee.objects.get(pk=committee.pk)
-    created = services.schedule_generate(committee=committee, year=_next_year(), by=officer)
+    created = schedule_generate(committee=committee, year=_next_year(), by=officer)
     assert {m.start_time for m in created} == {T(16, 30)}
     assert {m.date.day for m in created} <= {3, 4, 5}
 
 
 def test_generating_twice_creates_nothing_the_second_time(committee, cells, officer):
     year = _next_year()
-    services.schedule_generate(committee=committee, year=year, by=officer)
+    schedule_generate(committee=committee, year=year, by=officer)
     counts = (Meeting.objects.count(), AgendaItem.objects.count(), Meeting.history.count())
-    assert services.schedule_generate(committee=committee, year=year, by=officer) == []
+    assert schedule_generate(committee=committee, year=year, by=officer) == []
     assert (Meeting.objects.count(), AgendaItem.objects.count(), Meeting.history.count()) == counts
 
 
 def test_a_prepared_meeting_is_left_as_it_is(committee, cells, officer):
     year = _next_year()
-    services.schedule_generate(committee=committee, year=year, by=officer)
+    schedule_generate(committee=committee, year=year, by=officer)
     march = Meeting.objects.get(cell=cells[0], month=D(year, 3, 1))
-    services.meeting_update(
+    meeting_update(
         meeting=march,
         by=officer,
         date=D(year, 3, 24),
         reschedule_reason="Trùng lịch kiểm tra chuyên đề",
         place="Thư viện",
     )
-    services.agenda_item_add(
-        meeting=march, section="party", title="Thu đảng phí tháng 3", by=officer
-    )
+    agenda_item_add(meeting=march, section="party", title="Thu đảng phí tháng 3", by=officer)
     history = (Meeting.history.count(), AgendaItem.history.count())
 
-    assert services.schedule_generate(committee=committee, year=year, by=officer) == []
+    assert schedule_generate(committee=committee, year=year, by=officer) == []
     march.refresh_from_db()
     assert (march.date, march.place, march.month) == (D(year, 3, 24), "Thư viện", D(year, 3, 1))
     assert march.agenda_items.count() == 4
@@ -142,7 +142,7 @@ def test_a_prepared_meeting_is_left_as_it_is(committee, cells, officer):
 
 def test_a_month_planned_by_hand_is_not_planned_again(committee, cells, officer):
     year = _next_year()
-    by_hand = services.meeting_create(
+    by_hand = meeting_create(
         committee=committee,
         body="cell",
         cell=cells[1],
@@ -151,7 +151,7 @@ def test_a_month_planned_by_hand_is_not_planned_again(committee, cells, officer)
         start_time=T(7, 30),
         by=officer,
     )
-    created = services.schedule_generate(committee=committee, year=year, by=officer)
+    created = schedule_generate(committee=committee, year=year, by=officer)
     assert len(created) == 36 - 1
     (june,) = cells[1].meetings.filter(month=D(year, 6, 1))
     assert june == by_hand
@@ -163,25 +163,25 @@ def test_this_year_skips_the_months_whose_day_has_passed(committee, cells, offic
     expected_months = [
         D(today.year, m, 1) for m in range(1, 13) if scheduled_day(today.year, m, 5) >= today
     ]
-    created = services.schedule_generate(committee=committee, year=today.year, by=officer)
+    created = schedule_generate(committee=committee, year=today.year, by=officer)
     assert len(created) == len(expected_months) * (len(cells) + 1)
     assert sorted({m.month for m in created}) == expected_months
     assert all(m.date >= today and m.status == "draft" for m in created)
-    assert services.schedule_generate(committee=committee, year=today.year, by=officer) == []
+    assert schedule_generate(committee=committee, year=today.year, by=officer) == []
 
 
 def test_a_past_year_or_beyond_next_year_is_refused(committee, cells, officer):
     year = timezone.localdate().year
     for refused in (year - 1, year + 2):
         with pytest.raises(ValidationError) as error:
-            services.schedule_generate(committee=committee, year=refused, by=officer)
+            schedule_generate(committee=committee, year=refused, by=officer)
         assert "year" in error.value.message_dict
     assert not Meeting.objects.exists()
 
 
 def test_the_unified_day_setting_drives_the_dates(committee, cells, officer):
     year = _next_year()
-    services.schedule_generate(committee=committee, year=year, by=officer)
+    schedule_generate(committee=committee, year=year, by=officer)
     assert {m.date for m in cells[0].meetings.all()} == {
         scheduled_day(year, m, 5) for m in range(1, 13)
     }
@@ -190,7 +190,7 @@ def test_the_unified_day_setting_drives_the_dates(committee, cells, officer):
         committee=committee, by=officer, meeting_day=20, meeting_time=T(7, 30)
     )
     new_cell = CellFactory(committee=committee, code="S3")
-    created = services.schedule_generate(committee=committee, year=year, by=officer)
+    created = schedule_generate(committee=committee, year=year, by=officer)
     assert {m.cell for m in created} == {new_cell}
     assert [m.date for m in created] == [scheduled_day(year, m, 20) for m in range(1, 13)]
     assert all(18 <= m.date.day <= 20 and m.date.weekday() < 5 for m in created)
@@ -203,7 +203,19 @@ def test_the_unified_day_setting_drives_the_dates(committee, cells, officer):
 
 def test_the_schedule_of_one_committee_ignores_another(committee, other_committee, cells, officer):
     CellFactory(committee=other_committee)
-    services.schedule_generate(committee=committee, year=_next_year(), by=officer)
+    schedule_generate(committee=committee, year=_next_year(), by=officer)
     assert not Meeting.objects.filter(committee=other_committee).exists()
-    created = services.schedule_generate(committee=other_committee, year=_next_year(), by=officer)
+    created = schedule_generate(committee=other_committee, year=_next_year(), by=officer)
     assert len(created) == 24
+
+
+def test_a_meeting_is_on_time_until_the_scheduled_day_plus_the_grace_days(committee, officer):
+    """The one "held late" rule (the dashboard's matrix and the demo ask it): changing the grace
+    days setting moves the last on-time day."""
+    cell_services.rules_update(committee=committee, by=officer, meeting_day=12, late_grace_days=0)
+    assert on_time_until(2027, 3, rules_for(committee)) == scheduled_day(2027, 3, 12)
+    cell_services.rules_update(committee=committee, by=officer, meeting_day=12, late_grace_days=5)
+    fresh = Committee.objects.get(pk=committee.pk)  # the rules are cached per committee object
+    assert on_time_until(2027, 3, rules_for(fresh)) == scheduled_day(2027, 3, 12) + (
+        datetime.timedelta(days=5)
+    )

@@ -7,8 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from meetings import services
 from meetings.models import AgendaItem, Meeting
+from meetings.planning.agenda import (
+    agenda_item_add,
+    agenda_item_move,
+    agenda_item_remove,
+    agenda_item_update,
+)
+from meetings.planning.meetings import meeting_create, meeting_publish, meeting_update
 from tests.factories import CellFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +35,7 @@ def _create(committee, by, **data):
         "start_time": T(16, 30),
     }
     values.update(data)
-    return services.meeting_create(committee=committee, by=by, **values)
+    return meeting_create(committee=committee, by=by, **values)
 
 
 def _titles(meeting, section=None):
@@ -162,12 +168,12 @@ def test_meeting_create_records_who_planned_it(committee, cell, officer):
 def test_moving_a_regular_meeting_within_its_month_needs_a_reason(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell, date=D(YEAR, 3, 5))
     with pytest.raises(ValidationError) as error:
-        services.meeting_update(meeting=meeting, by=officer, date=D(YEAR, 3, 12))
+        meeting_update(meeting=meeting, by=officer, date=D(YEAR, 3, 12))
     assert "reschedule_reason" in _errors(error)
     meeting.refresh_from_db()
     assert meeting.date == D(YEAR, 3, 5)
 
-    services.meeting_update(
+    meeting_update(
         meeting=meeting,
         by=officer,
         date=D(YEAR, 3, 31),
@@ -184,7 +190,7 @@ def test_moving_a_regular_meeting_within_its_month_needs_a_reason(committee, cel
 
 def test_a_change_that_keeps_the_date_needs_no_reason(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell, date=D(YEAR, 3, 5))
-    services.meeting_update(meeting=meeting, by=officer, date=D(YEAR, 3, 5), start_time=T(14))
+    meeting_update(meeting=meeting, by=officer, date=D(YEAR, 3, 5), start_time=T(14))
     meeting.refresh_from_db()
     assert (meeting.start_time, meeting.reschedule_reason) == (T(14), "")
 
@@ -193,9 +199,7 @@ def test_a_change_that_keeps_the_date_needs_no_reason(committee, cell, officer):
 def test_a_regular_meeting_cannot_move_to_another_month(committee, cell, officer, new_date):
     meeting = _create(committee, officer, cell=cell, date=D(YEAR, 3, 5))
     with pytest.raises(ValidationError) as error:
-        services.meeting_update(
-            meeting=meeting, by=officer, date=new_date, reschedule_reason="Lý do"
-        )
+        meeting_update(meeting=meeting, by=officer, date=new_date, reschedule_reason="Lý do")
     assert "date" in _errors(error)
     meeting.refresh_from_db()
     assert (meeting.date, meeting.month) == (D(YEAR, 3, 5), D(YEAR, 3, 1))
@@ -203,7 +207,7 @@ def test_a_regular_meeting_cannot_move_to_another_month(committee, cell, officer
 
 def test_an_extraordinary_meeting_moves_with_its_month(committee, cell, officer):
     extra = _create(committee, officer, cell=cell, kind="extraordinary", date=D(YEAR, 3, 19))
-    services.meeting_update(
+    meeting_update(
         meeting=extra, by=officer, date=D(YEAR, 4, 2), reschedule_reason="Chờ ý kiến cấp trên"
     )
     extra.refresh_from_db()
@@ -213,7 +217,7 @@ def test_an_extraordinary_meeting_moves_with_its_month(committee, cell, officer)
 def test_a_held_meeting_cannot_be_edited(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell, date=D(2024, 3, 5))
     with pytest.raises(ValidationError):
-        services.meeting_update(meeting=meeting, by=officer, place="Phòng 2")
+        meeting_update(meeting=meeting, by=officer, place="Phòng 2")
     meeting.refresh_from_db()
     assert meeting.place == ""
     assert meeting.history.count() == 1
@@ -224,28 +228,26 @@ def test_meeting_update_sets_the_presenters(committee, cell, officer, clerk):
     meeting = _create(
         committee, officer, cell=cell, includes_topic=True, topic="Chuyển đổi số trong dạy học"
     )
-    services.meeting_update(meeting=meeting, by=officer, presenters=[first, second])
+    meeting_update(meeting=meeting, by=officer, presenters=[first, second])
     assert set(meeting.presenters.all()) == {first, second}
-    services.meeting_update(meeting=meeting, by=clerk, presenters=[second])
+    meeting_update(meeting=meeting, by=clerk, presenters=[second])
     assert list(meeting.presenters.all()) == [second]
     # The history keeps who changed the presenters, and who they were.
     record = meeting.history.first()
     assert record.history_user == clerk
     assert [p.member for p in record.presenters.all()] == [second]
     # Leaving them out leaves them alone.
-    services.meeting_update(meeting=meeting, by=officer, place="Thư viện")
+    meeting_update(meeting=meeting, by=officer, place="Thư viện")
     assert list(meeting.presenters.all()) == [second]
 
 
 def test_meeting_update_applies_the_same_checks(committee, other_committee, cell, officer):
     meeting = _create(committee, officer, cell=cell)
     with pytest.raises(ValidationError) as error:
-        services.meeting_update(
-            meeting=meeting, by=officer, chair=MemberFactory(committee=other_committee)
-        )
+        meeting_update(meeting=meeting, by=officer, chair=MemberFactory(committee=other_committee))
     assert "chair" in _errors(error)
     with pytest.raises(ValidationError) as error:
-        services.meeting_update(meeting=meeting, by=officer, includes_topic=True, topic="")
+        meeting_update(meeting=meeting, by=officer, includes_topic=True, topic="")
     assert "topic" in _errors(error)
 
 
@@ -254,29 +256,27 @@ def test_meeting_update_applies_the_same_checks(committee, other_committee, cell
 
 def test_publish_a_draft_once(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell)
-    result = services.meeting_publish(meeting=meeting, by=officer)
+    result = meeting_publish(meeting=meeting, by=officer)
     assert result.first and result.changed
     meeting.refresh_from_db()
     assert meeting.status == "published"
     assert meeting.history.first().history_user == officer
     # Publishing again with no change does nothing.
-    again = services.meeting_publish(meeting=meeting, by=officer)
+    again = meeting_publish(meeting=meeting, by=officer)
     assert not again.changed and again.sent == 0
     # A published meeting is still prepared until it is held.
-    services.meeting_update(meeting=meeting, by=officer, place="Phòng 2")
-    services.agenda_item_add(meeting=meeting, section=OTHER, title="Việc khác", by=officer)
+    meeting_update(meeting=meeting, by=officer, place="Phòng 2")
+    agenda_item_add(meeting=meeting, section=OTHER, title="Việc khác", by=officer)
 
 
 def test_a_meeting_without_agenda_is_not_published(committee, cell, officer):
     extra = _create(committee, officer, cell=cell, kind="extraordinary")
     with pytest.raises(ValidationError):
-        services.meeting_publish(meeting=extra, by=officer)
+        meeting_publish(meeting=extra, by=officer)
     extra.refresh_from_db()
     assert extra.status == "draft"
-    services.agenda_item_add(
-        meeting=extra, section=PARTY, title="Xem xét kỷ luật đảng viên", by=officer
-    )
-    services.meeting_publish(meeting=extra, by=officer)
+    agenda_item_add(meeting=extra, section=PARTY, title="Xem xét kỷ luật đảng viên", by=officer)
+    meeting_publish(meeting=extra, by=officer)
     extra.refresh_from_db()
     assert extra.status == "published"
 
@@ -284,7 +284,7 @@ def test_a_meeting_without_agenda_is_not_published(committee, cell, officer):
 def test_a_held_meeting_is_not_published(committee, cell, officer):
     meeting = _create(committee, officer, cell=cell, date=D(2024, 3, 5))
     with pytest.raises(ValidationError):
-        services.meeting_publish(meeting=meeting, by=officer)
+        meeting_publish(meeting=meeting, by=officer)
 
 
 # --- agenda -----------------------------------------------------------------------------------
@@ -296,7 +296,7 @@ def meeting(committee, cell, officer):
 
 
 def _add(meeting, by, section, title, **data):
-    return services.agenda_item_add(meeting=meeting, section=section, title=title, by=by, **data)
+    return agenda_item_add(meeting=meeting, section=section, title=title, by=by, **data)
 
 
 def test_add_appends_at_the_end_of_its_section(meeting, officer):
@@ -331,14 +331,14 @@ def test_add_checks_title_and_presenter(meeting, officer, other_committee, commi
 def test_update_moves_an_item_to_the_end_of_another_section(meeting, officer):
     item = _add(meeting, officer, POLITICAL, "Kết nạp đảng viên")
     last_party = _add(meeting, officer, PARTY, "Thu đảng phí")
-    services.agenda_item_update(item=item, by=officer, section=PARTY, title="Xét kết nạp")
+    agenda_item_update(item=item, by=officer, section=PARTY, title="Xét kết nạp")
     item.refresh_from_db()
     assert item.section == PARTY
     assert item.position > last_party.position
     assert _titles(meeting, PARTY)[-2:] == ["Thu đảng phí", "Xét kết nạp"]
     assert len(_titles(meeting, POLITICAL)) == 1
     # A change that keeps the section keeps the place.
-    services.agenda_item_update(item=last_party, by=officer, section=PARTY, notes="Tổ trưởng thu")
+    agenda_item_update(item=last_party, by=officer, section=PARTY, notes="Tổ trưởng thu")
     last_party.refresh_from_db()
     assert _titles(meeting, PARTY)[-2:] == ["Thu đảng phí", "Xét kết nạp"]
     assert last_party.notes == "Tổ trưởng thu"
@@ -347,7 +347,7 @@ def test_update_moves_an_item_to_the_end_of_another_section(meeting, officer):
 def test_update_checks_the_presenter(meeting, officer, other_committee):
     item = _add(meeting, officer, OTHER, "Báo cáo")
     with pytest.raises(ValidationError) as error:
-        services.agenda_item_update(
+        agenda_item_update(
             item=item, by=officer, presenter=MemberFactory(committee=other_committee)
         )
     assert "presenter" in _errors(error)
@@ -362,17 +362,17 @@ def test_move_up_and_down_within_the_section(meeting, officer):
     tasks_before = _titles(meeting, TASKS)
     std = standard.title
 
-    services.agenda_item_move(item=b, direction="up", by=officer)
+    agenda_item_move(item=b, direction="up", by=officer)
     assert _titles(meeting, POLITICAL) == [std, "B", "A"]
-    services.agenda_item_move(item=b, direction="up", by=officer)
+    agenda_item_move(item=b, direction="up", by=officer)
     assert _titles(meeting, POLITICAL) == ["B", std, "A"]
     # The first item up, the last item down: nothing changes.
     history = AgendaItem.history.count()
-    services.agenda_item_move(item=b, direction="up", by=officer)
-    services.agenda_item_move(item=a, direction="down", by=officer)
+    agenda_item_move(item=b, direction="up", by=officer)
+    agenda_item_move(item=a, direction="down", by=officer)
     assert _titles(meeting, POLITICAL) == ["B", std, "A"]
     assert AgendaItem.history.count() == history
-    services.agenda_item_move(item=standard, direction="down", by=officer)
+    agenda_item_move(item=standard, direction="down", by=officer)
     assert _titles(meeting, POLITICAL) == ["B", "A", std]
     # Other sections are untouched.
     assert _titles(meeting, TASKS) == tasks_before
@@ -385,14 +385,14 @@ def test_a_bad_direction_is_refused(meeting, officer):
     before = _titles(meeting, POLITICAL)
     for direction in ("sideways", "", "UP"):
         with pytest.raises(ValidationError):
-            services.agenda_item_move(item=item, direction=direction, by=officer)
+            agenda_item_move(item=item, direction=direction, by=officer)
     assert _titles(meeting, POLITICAL) == before
 
 
 def test_remove_an_item(meeting, officer):
     item = _add(meeting, officer, OTHER, "Việc khác")
     pk = item.pk
-    services.agenda_item_remove(item=item, by=officer)
+    agenda_item_remove(item=item, by=officer)
     assert not AgendaItem.objects.filter(pk=pk).exists()
     assert meeting.agenda_items.count() == 3
     record = AgendaItem.history.filter(id=pk).first()
@@ -402,7 +402,7 @@ def test_remove_an_item(meeting, officer):
 def test_agenda_history_records_the_user(meeting, officer, clerk):
     item = _add(meeting, officer, OTHER, "Việc khác")
     assert item.history.first().history_user == officer
-    services.agenda_item_update(item=item, by=clerk, title="Việc khác (sửa)")
+    agenda_item_update(item=item, by=clerk, title="Việc khác (sửa)")
     assert item.history.first().history_user == clerk
     assert item.history.first().title == "Việc khác (sửa)"
 
@@ -414,13 +414,13 @@ def test_every_agenda_service_refuses_a_held_meeting(committee, cell, officer):
     with pytest.raises(ValidationError):
         _add(held, officer, OTHER, "Việc khác")
     with pytest.raises(ValidationError):
-        services.agenda_item_update(item=first, by=officer, title="Sửa")
+        agenda_item_update(item=first, by=officer, title="Sửa")
     with pytest.raises(ValidationError):
-        services.agenda_item_update(item=first, by=officer, section=OTHER)
+        agenda_item_update(item=first, by=officer, section=OTHER)
     with pytest.raises(ValidationError):
-        services.agenda_item_move(item=second, direction="up", by=officer)
+        agenda_item_move(item=second, direction="up", by=officer)
     with pytest.raises(ValidationError):
-        services.agenda_item_remove(item=first, by=officer)
+        agenda_item_remove(item=first, by=officer)
     assert list(held.agenda_items.values_list("pk", "section", "position", "title")) == before
 
 
@@ -431,5 +431,47 @@ def test_an_agenda_closes_when_its_meeting_is_held(meeting, officer):
     with pytest.raises(ValidationError):
         _add(meeting, officer, OTHER, "Việc khác")
     with pytest.raises(ValidationError):
-        services.agenda_item_remove(item=item, by=officer)
+        agenda_item_remove(item=item, by=officer)
     assert AgendaItem.objects.filter(pk=item.pk).exists()
+
+
+# --- "agenda drafted" is decided on data, not on titles ------------------------------------------
+
+
+def test_the_schedulers_standard_items_are_marked_and_not_drafted(committee, cell, officer):
+    meeting = _create(committee, officer, cell=cell)
+    assert set(meeting.agenda_items.values_list("from_schedule", flat=True)) == {True}
+    assert not AgendaItem.objects.drafted().filter(meeting=meeting).exists()
+
+
+def test_changing_a_standard_item_makes_it_the_secretarys_own(committee, cell, officer):
+    meeting = _create(committee, officer, cell=cell)
+    item = meeting.agenda_items.get(section=TASKS)
+    agenda_item_update(item=item, by=officer, title=item.title)  # saved unchanged: still standard
+    assert not AgendaItem.objects.drafted().filter(meeting=meeting).exists()
+    agenda_item_update(item=item, by=officer, notes="Kiểm điểm việc thu đảng phí quý IV.")
+    assert list(AgendaItem.objects.drafted().filter(meeting=meeting)) == [item]
+
+
+def test_an_added_item_is_drafted_whatever_its_title(committee, cell, officer):
+    """An item she adds counts even when its wording is that of a standard item."""
+    meeting = _create(committee, officer, cell=cell)
+    standard_title = meeting.agenda_items.get(section=POLITICAL).title
+    added = agenda_item_add(meeting=meeting, section=OTHER, title=standard_title, by=officer)
+    assert list(AgendaItem.objects.drafted().filter(meeting=meeting)) == [added]
+
+
+# --- when recording can start (the record panel asks the same rule) -----------------------------
+
+
+def test_recording_can_start_once_published_and_on_the_day(committee, cell, officer):
+    meeting = _create(committee, officer, cell=cell)
+    day = meeting.date
+    assert not meeting.recording_can_start(day)  # a draft
+    meeting.status = "published"
+    assert not meeting.recording_can_start(day - datetime.timedelta(days=1))
+    assert meeting.recording_can_start(day)
+    meeting.status = "held"
+    assert meeting.recording_can_start(day + datetime.timedelta(days=3))
+    meeting.status = "approved"
+    assert not meeting.recording_can_start(day)

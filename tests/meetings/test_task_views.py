@@ -16,10 +16,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dashboard.context_processors import navigation
-from meetings import tasks
+from meetings.decisions import tasks
 from meetings.models import Task, TaskAssignment
+from meetings.record.attendance import attendance_set
 from members import access
-from tests.factories import UserFactory
+from tests.factories import MeetingFactory, UserFactory
 from tests.meetings.test_tasks import (
     DAY,
     _past,
@@ -141,9 +142,8 @@ def test_task_add_unknown_meeting_is_404(client, world):
 
 def test_task_add_form_lists_the_attendance_sheet(client, world):
     w = world
-    from meetings import recording
 
-    recording.attendance_set(
+    attendance_set(
         meeting=w.meeting,
         member_id=w.colleague.pk,
         status="excused",
@@ -176,8 +176,6 @@ def test_task_add_preselects_the_resolution(client, world):
 
 
 def test_task_add_before_recording_goes_to_the_meeting(client, world):
-    from tests.factories import MeetingFactory
-
     w = world
     meeting = MeetingFactory(cell=w.cell, date=_past(3), status="published", kind="extraordinary")
     response = as_(client, w, "secretary").get(add_url(meeting))

@@ -1,5 +1,5 @@
 """Tasks assigned at a meeting and followed up (issue 8 item 4): the write services and selectors
-of `meetings/tasks.py` and the board's filters (`meetings/task_filters.py`).
+of `meetings/decisions/tasks.py` and the board's filters (`meetings/task_filters.py`).
 
 Every rule and every bad input of the issue: a task for a member of another cell, a deadline
 before the meeting, a member marking someone else's task done — a clear message, nothing saved.
@@ -12,8 +12,16 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 
-from meetings import recording, tasks
+from meetings.decisions import tasks
+from meetings.decisions.filters import board_filter
 from meetings.models import Minutes, Resolution, Task, TaskAssignment
+from meetings.record.attendance import attendance_set, recording_start
+from meetings.record.minutes import (
+    QUALITY_FIELDS,
+    minutes_approve,
+    minutes_mark_ready,
+    minutes_save,
+)
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -45,7 +53,7 @@ def _past(days):
 
 def approve(meeting, user, chair, clerk):
     """Fill, mark ready and approve the meeting's minutes (they are then locked)."""
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=Minutes.objects.get(meeting=meeting).version,
         by=user,
@@ -53,10 +61,10 @@ def approve(meeting, user, chair, clerk):
         closed_at=datetime.time(18, 15),
         chair_id=chair.pk,
         clerk_id=clerk.pk,
-        quality={name: 10 for name, _setting in recording.QUALITY_FIELDS},
+        quality={name: 10 for name, _setting in QUALITY_FIELDS},
     )
-    recording.minutes_mark_ready(meeting=meeting, by=user)
-    recording.minutes_approve(meeting=meeting, by=user)
+    minutes_mark_ready(meeting=meeting, by=user)
+    minutes_approve(meeting=meeting, by=user)
 
 
 def resolution_for(meeting, term, number=1, **kwargs):
@@ -112,9 +120,9 @@ def build_world(committee, term, officer, observer):
         "officer": officer,
         "observer": observer,
     }
-    recording.recording_start(meeting=meeting, by=users["secretary"])
+    recording_start(meeting=meeting, by=users["secretary"])
     other_meeting = MeetingFactory(cell=other_cell, date=_past(35), status="published")
-    recording.recording_start(meeting=other_meeting, by=users["other_secretary"])
+    recording_start(meeting=other_meeting, by=users["other_secretary"])
     return SimpleNamespace(
         committee=committee,
         term=term,
@@ -205,7 +213,7 @@ def test_assign_creates_the_task_and_one_open_part_per_member_with_history(world
 
 def test_a_probationary_member_and_an_absent_member_can_be_assigned(world):
     w = world
-    recording.attendance_set(
+    attendance_set(
         meeting=w.meeting,
         member_id=w.colleague.pk,
         status="excused",
@@ -336,7 +344,7 @@ def test_an_executive_committee_task_has_no_cell(world, committee):
         cell=None, committee=committee, body="executive", date=_past(20), status="published"
     )
     PositionFactory(member=w.secretary, role="committee_secretary", term=w.term)
-    recording.recording_start(meeting=meeting, by=w.users["officer"])
+    recording_start(meeting=meeting, by=w.users["officer"])
     task = tasks.task_assign(
         meeting=meeting,
         title="Kiểm tra",
@@ -605,13 +613,13 @@ def _titles(filterset):
 
 def test_board_scope_per_officer(followed):
     w = followed
-    cell_a = {a.task.title for a in tasks.board(w.users["secretary"]).qs}
+    cell_a = {a.task.title for a in board_filter(w.users["secretary"]).qs}
     assert cell_a == {"Trễ hạn", "Sắp đến hạn", "Hạn hôm nay", "Đã xong", "Đã hủy"}
-    assert {a.task.title for a in tasks.board(w.users["cell_committee"]).qs} == cell_a
-    assert {a.task.title for a in tasks.board(w.users["other_secretary"]).qs} == {"Của chi bộ B"}
-    assert {a.task.title for a in tasks.board(w.users["officer"]).qs} == cell_a | {"Của chi bộ B"}
-    assert not tasks.board(w.users["member"]).qs.exists()
-    assert not tasks.board(w.users["observer"]).qs.exists()
+    assert {a.task.title for a in board_filter(w.users["cell_committee"]).qs} == cell_a
+    assert {a.task.title for a in board_filter(w.users["other_secretary"]).qs} == {"Của chi bộ B"}
+    assert {a.task.title for a in board_filter(w.users["officer"]).qs} == cell_a | {"Của chi bộ B"}
+    assert not board_filter(w.users["member"]).qs.exists()
+    assert not board_filter(w.users["observer"]).qs.exists()
 
 
 @pytest.mark.parametrize(
@@ -624,24 +632,24 @@ def test_board_scope_per_officer(followed):
     ],
 )
 def test_board_status_filter(followed, status, expected):
-    board = tasks.board(followed.users["officer"], {"status": status})
+    board = board_filter(followed.users["officer"], {"status": status})
     assert {a.task.title for a in board.qs} == expected
 
 
 def test_board_cell_member_month_and_deadline_filters(followed):
     w = followed
     officer = w.users["officer"]
-    assert {a.task.title for a in tasks.board(officer, {"cell": w.other_cell.pk}).qs} == {
+    assert {a.task.title for a in board_filter(officer, {"cell": w.other_cell.pk}).qs} == {
         "Của chi bộ B"
     }
-    by_member = tasks.board(officer, {"member": w.colleague.pk}).qs
+    by_member = board_filter(officer, {"member": w.colleague.pk}).qs
     assert [(a.task.title, a.member) for a in by_member] == [("Trễ hạn", w.colleague)]
     month = w.other_meeting.date
-    in_month = {a.task.meeting_id for a in tasks.board(officer, {"month": f"{month:%Y-%m}"}).qs}
+    in_month = {a.task.meeting_id for a in board_filter(officer, {"month": f"{month:%Y-%m}"}).qs}
     assert w.other_meeting.pk in in_month
-    vn = {a.task.meeting_id for a in tasks.board(officer, {"month": f"{month:%m/%Y}"}).qs}
+    vn = {a.task.meeting_id for a in board_filter(officer, {"month": f"{month:%m/%Y}"}).qs}
     assert vn == in_month
-    window = tasks.board(
+    window = board_filter(
         officer,
         {
             "deadline_from": today().strftime("%d/%m/%Y"),
@@ -652,7 +660,7 @@ def test_board_cell_member_month_and_deadline_filters(followed):
 
 
 def test_board_ordered_by_deadline(followed):
-    rows = list(tasks.board(followed.users["officer"], {"status": "open"}).qs)
+    rows = list(board_filter(followed.users["officer"], {"status": "open"}).qs)
     deadlines = [a.task.deadline for a in rows]
     assert deadlines == sorted(deadlines)
 
@@ -671,14 +679,14 @@ def test_board_ordered_by_deadline(followed):
     ],
 )
 def test_board_garbage_is_a_form_error_and_left_out(followed, data):
-    board = tasks.board(followed.users["officer"], data)
+    board = board_filter(followed.users["officer"], data)
     assert set(board.form.errors) == set(data)
-    assert board.qs.count() == tasks.board(followed.users["officer"]).qs.count()
+    assert board.qs.count() == board_filter(followed.users["officer"]).qs.count()
 
 
 def test_board_a_secretary_may_not_filter_by_another_cell_or_its_members(followed):
     w = followed
-    board = tasks.board(w.users["secretary"], {"cell": w.other_cell.pk, "member": w.outsider.pk})
+    board = board_filter(w.users["secretary"], {"cell": w.other_cell.pk, "member": w.outsider.pk})
     assert set(board.form.errors) == {"cell", "member"}
     assert "Của chi bộ B" not in {a.task.title for a in board.qs}
 

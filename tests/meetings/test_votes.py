@@ -1,4 +1,4 @@
-"""Votes at a meeting (issue 8 items 1–2): `meetings/motions.py` over the rules engine, the votes
+"""Votes at a meeting (issue 8 items 1–2): `meetings/decisions/votes.py` over the rules engine, the votes
 page `meetings/views/votes.py`, and the votes in the minutes (page, print view, DOCX).
 
 The cell in `world`: 5 official members (the secretary, the clerk, a member and two more), one
@@ -23,9 +23,12 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from cells.models import CommitteeSettings
-from meetings import motions, official, recording, votes
+from meetings.decisions import vote_rules, votes
 from meetings.models import Meeting, Minutes, Motion, Resolution
-from meetings.recording import ItemText
+from meetings.record.attendance import attendance_refresh, attendance_set, recording_start
+from meetings.record.minutes import ItemText, minutes_approve, minutes_mark_ready, minutes_save
+from meetings.record.official.content import minutes_content, vote_block
+from meetings.record.official.document import minutes_docx
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -84,7 +87,7 @@ def world(committee, term, officer, client):
         "officer": officer,
         "observer": CommitteeRoleFactory(committee=committee, role="observer").user,
     }
-    recording.recording_start(meeting=meeting, by=users["secretary"])
+    recording_start(meeting=meeting, by=users["secretary"])
     return {
         "client": client,
         "committee": committee,
@@ -116,7 +119,7 @@ def _record(world, **kwargs):
         "by": world["users"]["secretary"],
     }
     values.update(kwargs)
-    return motions.vote_record(**values)
+    return votes.vote_record(**values)
 
 
 def _ballots(yes, no, abstain=0, invalid=0):
@@ -136,7 +139,7 @@ def _approve(world, meeting=None):
     meeting = meeting or world["meeting"]
     minutes = Minutes.objects.get(meeting=meeting)
     by = world["users"]["secretary"]
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=minutes.version,
         by=by,
@@ -151,8 +154,8 @@ def _approve(world, meeting=None):
             "quality_closing": 19,
         },
     )
-    recording.minutes_mark_ready(meeting=meeting, by=by)
-    recording.minutes_approve(meeting=meeting, by=by)
+    minutes_mark_ready(meeting=meeting, by=by)
+    minutes_approve(meeting=meeting, by=by)
 
 
 def _client(world, who="secretary"):
@@ -205,7 +208,7 @@ def _nothing_saved():
 
 
 def test_voters_come_from_the_sheet_plus_the_members_away(world):
-    voters = motions.vote_voters(world["meeting"])
+    voters = votes.vote_voters(world["meeting"])
     assert sorted((v.status, v.present) for v in voters) == sorted(
         [("official", True)] * 5
         + [
@@ -219,20 +222,22 @@ def test_voters_come_from_the_sheet_plus_the_members_away(world):
 
 
 def test_voters_follow_the_attendance_marks(world):
-    recording.attendance_set(
+    attendance_set(
         meeting=world["meeting"],
         member_id=world["member"].pk,
         status="unexcused",
         by=world["users"]["secretary"],
     )
-    voters = motions.vote_voters(world["meeting"])
+    voters = votes.vote_voters(world["meeting"])
     assert sum(1 for v in voters if v.status == "official" and v.present) == 4
-    outcome = votes.count("ordinary", "hands", voters, votes.Tally(0, 0), votes.Thresholds())
+    outcome = vote_rules.count(
+        "ordinary", "hands", voters, vote_rules.Tally(0, 0), vote_rules.Thresholds()
+    )
     assert (outcome.denominator, outcome.eligible_present) == (5, 4)
 
 
 def test_thresholds_come_from_the_committee_settings(world):
-    assert motions.thresholds_for(world["committee"]) == votes.Thresholds()
+    assert votes.thresholds_for(world["committee"]) == vote_rules.Thresholds()
     CommitteeSettings.objects.create(
         committee=world["committee"],
         majority_numerator=3,
@@ -242,7 +247,7 @@ def test_thresholds_come_from_the_committee_settings(world):
         temporary_members_vote=True,
     )
     world["committee"].refresh_from_db()
-    assert motions.thresholds_for(world["committee"]) == votes.Thresholds(3, 5, 3, 4, True)
+    assert votes.thresholds_for(world["committee"]) == vote_rules.Thresholds(3, 5, 3, 4, True)
 
 
 # --- recording a vote ---------------------------------------------------------------------------
@@ -269,11 +274,11 @@ def test_later_changes_to_the_registry_never_rewrite_a_stored_result(world):
     # Three more official members join the cell and the sheet is refreshed; one member leaves.
     for n in range(3):
         MemberFactory(committee=world["committee"], cell=world["cell"], full_name=f"Mới {n}")
-    recording.attendance_refresh(meeting=world["meeting"], by=world["users"]["secretary"])
+    attendance_refresh(meeting=world["meeting"], by=world["users"]["secretary"])
     CommitteeSettings.objects.create(committee=world["committee"], temporary_members_vote=True)
-    assert len(motions.vote_voters(world["meeting"])) == 13
+    assert len(votes.vote_voters(world["meeting"])) == 13
     assert Motion.objects.filter(pk=motion.pk).values().get() == before
-    content = official.minutes_content(Meeting.objects.with_related().get(pk=motion.meeting_id))
+    content = minutes_content(Meeting.objects.with_related().get(pk=motion.meeting_id))
     assert any(line == ("- Cách tính:", f"{WORKING}.") for line in content.votes[0].lines)
 
 
@@ -324,7 +329,7 @@ def test_temporary_members_vote_only_when_the_committee_allows_it(world):
 def test_recording_a_vote_returns_ready_minutes_to_draft(world):
     meeting = world["meeting"]
     minutes = Minutes.objects.get(meeting=meeting)
-    recording.minutes_save(
+    minutes_save(
         meeting=meeting,
         version=minutes.version,
         by=world["users"]["secretary"],
@@ -339,7 +344,7 @@ def test_recording_a_vote_returns_ready_minutes_to_draft(world):
             "quality_closing": 19,
         },
     )
-    recording.minutes_mark_ready(meeting=meeting, by=world["users"]["secretary"])
+    minutes_mark_ready(meeting=meeting, by=world["users"]["secretary"])
     _record(world)
     minutes.refresh_from_db()
     assert minutes.state == Minutes.State.DRAFT and minutes.ready_at is None
@@ -428,24 +433,24 @@ def test_refused_before_recording_starts_and_once_the_minutes_are_approved(world
         _record(world)
     assert "approved" in refused.value.messages[0]
     with pytest.raises(ValidationError):
-        motions.vote_remove(motion=motion, by=world["users"]["secretary"])
+        votes.vote_remove(motion=motion, by=world["users"]["secretary"])
     assert Motion.objects.count() == 1
 
 
 def test_remove_a_vote_entered_by_mistake(world):
     motion = _record(world)
-    motions.vote_remove(motion=motion, by=world["users"]["secretary"])
+    votes.vote_remove(motion=motion, by=world["users"]["secretary"])
     assert not Motion.objects.exists()
     assert Motion.history.filter(id=motion.pk, history_type="-").exists()
     with pytest.raises(ValidationError):
-        motions.vote_remove(motion=motion, by=world["users"]["secretary"])
+        votes.vote_remove(motion=motion, by=world["users"]["secretary"])
 
 
 def test_a_vote_adopted_as_a_resolution_cannot_be_removed(world, english):
     motion = _record(world)
     _resolution(world, motion, 1)
     with pytest.raises(ValidationError) as refused:
-        motions.vote_remove(motion=motion, by=world["users"]["secretary"])
+        votes.vote_remove(motion=motion, by=world["users"]["secretary"])
     assert "01-NQ/CB" in refused.value.messages[0]
     assert Motion.objects.filter(pk=motion.pk).exists()
 
@@ -673,7 +678,7 @@ def _grow(world, count):
         MemberFactory(committee=world["committee"], cell=cell, full_name=f"Thành Viên {n}")
     meeting = MeetingFactory(cell=cell, date=PAST, status="published")
     items = [AgendaItemFactory(meeting=meeting) for _ in range(3)]
-    recording.recording_start(meeting=meeting, by=world["users"]["officer"])
+    recording_start(meeting=meeting, by=world["users"]["officer"])
     number = Resolution.objects.count()
     for n in range(count):
         motion = _record(
@@ -733,14 +738,14 @@ def test_the_minutes_docx_and_print_view_show_the_votes(world):
         **_ballots(2, 2, invalid=1),
     )
     minutes = Minutes.objects.get(meeting=world["meeting"])
-    recording.minutes_save(
+    minutes_save(
         meeting=world["meeting"],
         version=minutes.version,
         by=world["users"]["secretary"],
         items={world["item"].pk: ItemText(conclusion="Chi bộ thống nhất.")},
     )
     meeting = Meeting.objects.with_related().get(pk=world["meeting"].pk)
-    texts = [p.text for p in docx.Document(BytesIO(official.minutes_docx(meeting))).paragraphs]
+    texts = [p.text for p in docx.Document(BytesIO(minutes_docx(meeting))).paragraphs]
     start = texts.index("Biểu quyết: Nghị quyết, kết luận")
     assert texts[start - 1] == "1. Nhiệm vụ tháng tới"
     assert texts[start + 1 : start + 6] == [
@@ -775,21 +780,21 @@ def test_vote_headings_name_the_member_or_person(world):
     recognition = _record(
         world, kind="recognition", subject_member=world["probationary"], yes=4, no=1, abstain=0
     )
-    assert official.vote_block(admission).heading == (
+    assert vote_block(admission).heading == (
         "Biểu quyết: Kết nạp đảng viên — quần chúng Quần Chúng A"
     )
-    assert official.vote_block(election).heading == "Biểu quyết: Bầu cử — Bí thư: Bí Thư Một"
-    assert official.vote_block(recognition).heading == (
+    assert vote_block(election).heading == "Biểu quyết: Bầu cử — Bí thư: Bí Thư Một"
+    assert vote_block(recognition).heading == (
         "Biểu quyết: Công nhận đảng viên chính thức — đồng chí Dự Bị Sáu"
     )
-    assert official.vote_block(admission).result == ("- Kết quả:", "Thông qua.")
+    assert vote_block(admission).result == ("- Kết quả:", "Thông qua.")
 
 
 def test_the_record_closed_while_the_form_was_open(world, monkeypatch):
     def closed(**kwargs):
         raise ValidationError("The minutes are approved and locked.")
 
-    monkeypatch.setattr(motions, "vote_record", closed)
+    monkeypatch.setattr(votes, "vote_record", closed)
     response = _post(_client(world), world["meeting"], _form())
     assert response.status_code == 302 and response["Location"] == _url(world["meeting"])
     assert _messages(response) == ["The minutes are approved and locked."]

@@ -1,4 +1,4 @@
-"""The vote rules engine (DOMAIN §6): `meetings/votes.py` — pure, no database.
+"""The vote rules engine (DOMAIN §6): `meetings/decisions/vote_rules.py` — pure, no database.
 
 Table-driven: every kind × every edge (exactly half, one over; exactly two thirds, one under)
 over bodies that differ by one kind of member (exempted present / absent, probationary, temporary
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from meetings.votes import (
+from meetings.decisions.vote_rules import (
     AWAY,
     EXEMPTED,
     KINDS,

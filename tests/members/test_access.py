@@ -67,9 +67,6 @@ def test_access_is_computed_once_per_request_and_can_be_forgotten(
     assert access.can_view_committee(plain_user, committee.pk)
 
 
-def test_str_of_grant_and_user(committee, plain_user):
-    grant = CommitteeRoleFactory(user=plain_user, committee=committee, role="observer")
-    assert committee.name in str(grant)
-    assert str(plain_user) == plain_user.full_name
+def test_a_user_without_a_full_name_is_called_by_her_login(plain_user):
     plain_user.full_name = ""
     assert plain_user.get_full_name() == plain_user.username

@@ -9,7 +9,7 @@ import itertools
 
 import pytest
 
-from members import services
+from members import services, transfers
 from members.models import Status, StatusEvent
 from members.selectors import Headcount, cell_headcount
 from tests.factories import CellFactory
@@ -78,7 +78,7 @@ def test_moved_the_day_before_is_counted_in_the_new_cell_not_the_old(committee, 
     new_cell = CellFactory(committee=committee)
     member = _create(cell, officer)
     _create(cell, officer)  # stays
-    services.member_move(member=member, cell=new_cell, date=D(2026, 3, 5), by=officer)
+    transfers.member_move(member=member, cell=new_cell, date=D(2026, 3, 5), by=officer)
     on = D(2026, 3, 6)
     assert _counts(cell_headcount(cell, on)) == _expect(total=1, official=1)
     assert _counts(cell_headcount(new_cell, on)) == _expect(total=1, official=1)
@@ -111,7 +111,7 @@ def test_suspended_member_is_counted_in_suspended_and_total(cell, officer):
 def test_temporarily_transferred_out_is_away_not_in_total(cell, officer):
     member = _create(cell, officer)
     _create(cell, officer)
-    services.transfer_record(
+    transfers.transfer_record(
         member=member,
         direction="out",
         kind="temporary",

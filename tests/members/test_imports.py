@@ -1,4 +1,4 @@
-"""Excel import of members (members/imports.py, members/views/imports.py).
+"""Excel import of members (members/imports/, members/views/imports.py).
 
 All-or-nothing, idempotent re-import, the error report's rows and columns, bad files, access.
 Files are built with openpyxl in memory. Pages are requested in English (the source strings), so
@@ -21,7 +21,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cells.models import CommitteeSettings
-from members.imports import COLUMNS, EXAMPLE_CITIZEN_ID, ImportRefused, import_plan, members_import
+from members.imports.applying import ImportRefused, import_plan, members_import
+from members.imports.columns import COLUMNS, EXAMPLE_CITIZEN_ID
 from members.models import CellMembership, Member, Status, StatusEvent
 from members.views.imports import SESSION_KEY
 from tests.factories import (
@@ -31,6 +32,7 @@ from tests.factories import (
     MemberFactory,
     PositionFactory,
     TermFactory,
+    UserFactory,
     member_user,
 )
 
@@ -645,8 +647,6 @@ def test_others_get_403(client, world, who):
     if who == "observer":
         user = CommitteeRoleFactory(committee=committee, role="observer").user
     elif who == "superuser":
-        from tests.factories import UserFactory
-
         user = UserFactory(is_superuser=True, is_staff=True)
     else:
         member = MemberFactory(committee=committee, cell=world["cell1"])

@@ -4,13 +4,15 @@ import datetime
 import io
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from cells import services as cell_services
+from core.dates import add_months
 from members.models import Status
-from members.services import add_months
 from tests.factories import (
     CellFactory,
     CommitteeRoleFactory,
@@ -172,9 +174,6 @@ def test_export_for_a_member_has_no_personal_columns(client, committee):
 
 
 def test_export_queries_do_not_grow(listing, committee, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = listing["client"]
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("members:export"))
@@ -249,8 +248,6 @@ def test_probation_watch_is_scoped(client, committee):
     reason="postgres: the trigram index exists on PostgreSQL only",
 )
 def test_name_search_has_a_trigram_index_on_postgresql():
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'members_member_name_trgm'"

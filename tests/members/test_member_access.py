@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from members import access, services
+from members import access, positions, services, transfers
 from members.models import Member, Position, StatusEvent
 from tests.factories import (
     CellFactory,
@@ -47,7 +47,7 @@ def _user_in(cell, *, role=None, **position):
 
 
 def _visible(user):
-    return set(Member.objects.visible_to(user))
+    return set(access.visible_members(user))
 
 
 def _yesterday():
@@ -138,7 +138,7 @@ def test_moved_cellmate_leaves_the_view_of_her_old_cell(cells, officer):
     user = _user_in(cells["a"], role=R.CELL_SECRETARY)
     mate = cells["mate"]
     assert mate in _visible(user)
-    services.member_move(member=mate, cell=cells["b"], date=timezone.localdate(), by=officer)
+    transfers.member_move(member=mate, cell=cells["b"], date=timezone.localdate(), by=officer)
     mate = Member.objects.get(pk=mate.pk)
     assert mate not in _visible(user)
     assert not access.can_edit_member(user, mate)
@@ -253,7 +253,7 @@ def test_position_starting_tomorrow_gives_no_rights_yet(cells):
 def test_position_ended_through_the_service_takes_effect_once_forgotten(cells, officer):
     user = _user_in(cells["a"], role=R.CELL_SECRETARY)
     assert access.can_edit_member(user, cells["mate"])
-    services.position_end(position=user.member.positions.get(), end_date=_yesterday(), by=officer)
+    positions.position_end(position=user.member.positions.get(), end_date=_yesterday(), by=officer)
     assert access.can_edit_member(user, cells["mate"])  # cached for the request
     access.forget(user)
     assert not access.can_edit_member(user, cells["mate"])
@@ -289,7 +289,7 @@ def test_former_member_status_alone_removes_access(cells):
 
 def test_away_member_keeps_her_member_access(cells, officer):
     user = _user_in(cells["a"])
-    services.transfer_record(
+    transfers.transfer_record(
         member=user.member,
         direction="out",
         kind="temporary",

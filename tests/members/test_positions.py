@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from members import services
+from members import positions, transfers
 from members.models import Position, Status
 from members.selectors import (
     current_committee_officers,
@@ -30,7 +30,7 @@ def _in(cell, name=None):
 
 def _assign(member, role, term, by, **kwargs):
     kwargs.setdefault("start_date", D(2025, 7, 1))
-    return services.position_assign(member=member, role=role, term=term, by=by, **kwargs)
+    return positions.position_assign(member=member, role=role, term=term, by=by, **kwargs)
 
 
 def _refused(call, **kwargs) -> dict:
@@ -95,7 +95,7 @@ def test_a_secretary_overlapping_a_later_one_is_refused(cell, term, officer):
 
 def test_secretary_after_the_previous_one_ended(cell, term, officer):
     first = _assign(_in(cell), R.CELL_SECRETARY, term, officer, cell=cell)
-    services.position_end(position=first, end_date=D(2026, 3, 31), by=officer)
+    positions.position_end(position=first, end_date=D(2026, 3, 31), by=officer)
     # Starting on the day the first one ended still overlaps.
     errors = _refused(
         _assign,
@@ -137,7 +137,7 @@ def test_one_committee_secretary_at_a_time(cell, term, officer):
 
 def test_committee_secretary_after_the_previous_one_ended(cell, term, officer):
     first = _assign(_in(cell), R.COMMITTEE_SECRETARY, term, officer)
-    services.position_end(position=first, end_date=D(2026, 3, 31), by=officer)
+    positions.position_end(position=first, end_date=D(2026, 3, 31), by=officer)
     _assign(_in(cell), R.COMMITTEE_SECRETARY, term, officer, start_date=D(2026, 4, 1))
     assert Position.objects.filter(role=R.COMMITTEE_SECRETARY).count() == 2
 
@@ -284,7 +284,7 @@ def test_end_must_fall_within_the_term(cell, term, officer):
 
 def test_a_past_cell_office_while_she_was_in_that_cell(committee, cell, term, officer):
     member = _in(cell)
-    services.member_move(
+    transfers.member_move(
         member=member, cell=CellFactory(committee=committee), date=D(2026, 9, 1), by=officer
     )
     position = _assign(member, R.CELL_DEPUTY, term, officer, cell=cell, end_date=D(2026, 8, 31))
@@ -306,7 +306,7 @@ def test_a_past_cell_office_while_she_was_in_that_cell(committee, cell, term, of
 
 def test_position_end(cell, term, officer):
     position = _assign(_in(cell), R.CELL_SECRETARY, term, officer, cell=cell)
-    ended = services.position_end(position=position, end_date=D(2026, 3, 31), by=officer)
+    ended = positions.position_end(position=position, end_date=D(2026, 3, 31), by=officer)
     position.refresh_from_db()
     assert ended.end_date == position.end_date == D(2026, 3, 31)
     assert position.history.first().history_user == officer
@@ -314,20 +314,22 @@ def test_position_end(cell, term, officer):
 
 def test_position_end_on_the_start_day(cell, term, officer):
     position = _assign(_in(cell), R.CELL_SECRETARY, term, officer, cell=cell)
-    services.position_end(position=position, end_date=D(2025, 7, 1), by=officer)
+    positions.position_end(position=position, end_date=D(2025, 7, 1), by=officer)
     position.refresh_from_db()
     assert position.end_date == D(2025, 7, 1)
 
 
 def test_position_end_refusals(cell, term, officer):
     position = _assign(_in(cell), R.CELL_SECRETARY, term, officer, cell=cell)
-    errors = _refused(services.position_end, position=position, end_date=D(2025, 6, 30), by=officer)
+    errors = _refused(
+        positions.position_end, position=position, end_date=D(2025, 6, 30), by=officer
+    )
     assert "end_date" in errors
     position.refresh_from_db()
     assert position.end_date is None
-    services.position_end(position=position, end_date=D(2026, 3, 31), by=officer)
+    positions.position_end(position=position, end_date=D(2026, 3, 31), by=officer)
     with pytest.raises(ValidationError):
-        services.position_end(position=position, end_date=D(2026, 4, 30), by=officer)
+        positions.position_end(position=position, end_date=D(2026, 4, 30), by=officer)
     position.refresh_from_db()
     assert position.end_date == D(2026, 3, 31)
 
@@ -346,7 +348,7 @@ def test_current_officers_secretary_first(committee, cell, term, officer):
     # Not listed: an office that ended, one that starts later, another cell's secretary and a
     # committee office of a member of this cell.
     ended = _assign(_in(cell), R.CELL_DEPUTY, term, officer, cell=cell)
-    services.position_end(
+    positions.position_end(
         position=ended, end_date=timezone.localdate() - datetime.timedelta(days=1), by=officer
     )
     _assign(_in(cell), R.CELL_DEPUTY, term, officer, cell=cell, start_date=D(2030, 1, 1))
@@ -363,7 +365,7 @@ def test_current_committee_officers_secretary_first(committee, cell, term, offic
     secretary = _assign(_in(cell, "Phạm Thị Yến"), R.COMMITTEE_SECRETARY, term, officer)
     _assign(_in(cell), R.CELL_SECRETARY, term, officer, cell=cell)  # a cell office: not listed
     ended = _assign(_in(cell), R.COMMITTEE_MEMBER, term, officer)
-    services.position_end(
+    positions.position_end(
         position=ended, end_date=timezone.localdate() - datetime.timedelta(days=1), by=officer
     )
     other_cell = CellFactory()
@@ -396,7 +398,7 @@ def test_current_positions_by_member(cell, term, officer):
     executive = _assign(member, R.COMMITTEE_MEMBER, term, officer)
     other = _in(cell)
     ended = _assign(other, R.CELL_COMMITTEE_MEMBER, term, officer, cell=cell)
-    services.position_end(position=ended, end_date=D(2025, 12, 31), by=officer)
+    positions.position_end(position=ended, end_date=D(2025, 12, 31), by=officer)
     result = current_positions_by_member([member.pk, other.pk])
     assert set(result) == {member.pk}
     assert set(result[member.pk]) == {deputy, executive}

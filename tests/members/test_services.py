@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cells import services as cell_services
 from cells.models import Cell
-from members import services
+from members import positions, services, transfers
 from members.models import CellMembership, Member, Position, Status, StatusEvent, Transfer
 from tests.factories import CellFactory, CommitteeFactory, MemberFactory, TermFactory
 
@@ -710,7 +710,7 @@ def test_removal_and_expulsion_need_a_reason(committee, cell, officer, kind, rea
 def test_leaving_ends_the_membership_and_open_positions(committee, cell, officer, kind):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
-    secretary = services.position_assign(
+    secretary = positions.position_assign(
         member=member,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -718,14 +718,14 @@ def test_leaving_ends_the_membership_and_open_positions(committee, cell, officer
         start_date=D(2025, 7, 1),
         by=officer,
     )
-    executive = services.position_assign(
+    executive = positions.position_assign(
         member=member,
         role=Position.Role.COMMITTEE_MEMBER,
         term=term,
         start_date=D(2025, 7, 1),
         by=officer,
     )
-    earlier = services.position_assign(
+    earlier = positions.position_assign(
         member=member,
         role=Position.Role.COMMITTEE_DEPUTY,
         term=term,
@@ -749,7 +749,7 @@ def test_leaving_ends_the_membership_and_open_positions(committee, cell, officer
 def test_leaving_ends_a_position_that_has_a_later_end_date(committee, cell, officer):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
-    position = services.position_assign(
+    position = positions.position_assign(
         member=member,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -769,7 +769,7 @@ def test_leaving_releases_an_office_that_starts_later(committee, cell, officer):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
     starts = _today() + datetime.timedelta(days=40)
-    services.position_assign(
+    positions.position_assign(
         member=member,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -782,7 +782,7 @@ def test_leaving_releases_an_office_that_starts_later(committee, cell, officer):
     )
     assert not member.positions.filter(end_date__isnull=True).exists()
     successor = _official(committee, cell, officer, full_name="Lê Văn Bình")
-    services.position_assign(
+    positions.position_assign(
         member=successor,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -812,12 +812,12 @@ def test_a_former_members_record_is_closed(committee, cell, officer):
             member=member, kind=StatusEvent.Kind.DECEASED, date=D(2026, 3, 1), by=officer
         )
     with pytest.raises(ValidationError):
-        services.member_move(
+        transfers.member_move(
             member=member, cell=CellFactory(committee=committee), date=D(2026, 3, 1), by=officer
         )
     # `member` is the stale instance (status official): the service reads the stored status.
     with pytest.raises(ValidationError):
-        services.position_assign(
+        positions.position_assign(
             member=member,
             role=Position.Role.COMMITTEE_MEMBER,
             term=TermFactory(committee=committee),
@@ -837,7 +837,7 @@ def test_a_former_members_record_is_closed(committee, cell, officer):
 def test_move_ends_the_previous_membership_the_day_before(committee, cell, officer):
     member = _official(committee, cell, officer)
     new_cell = CellFactory(committee=committee)
-    membership = services.member_move(
+    membership = transfers.member_move(
         member=member, cell=new_cell, date=D(2026, 9, 1), by=officer, note="Chuyển tổ"
     )
     assert (membership.cell, membership.start_date, membership.end_date, membership.note) == (
@@ -856,7 +856,7 @@ def test_move_ends_the_previous_membership_the_day_before(committee, cell, offic
 def test_move_ends_offices_in_the_old_cell_only(committee, cell, officer):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
-    deputy = services.position_assign(
+    deputy = positions.position_assign(
         member=member,
         role=Position.Role.CELL_DEPUTY,
         cell=cell,
@@ -864,14 +864,14 @@ def test_move_ends_offices_in_the_old_cell_only(committee, cell, officer):
         start_date=D(2025, 7, 1),
         by=officer,
     )
-    executive = services.position_assign(
+    executive = positions.position_assign(
         member=member,
         role=Position.Role.COMMITTEE_MEMBER,
         term=term,
         start_date=D(2025, 7, 1),
         by=officer,
     )
-    services.member_move(
+    transfers.member_move(
         member=member, cell=CellFactory(committee=committee), date=D(2026, 9, 1), by=officer
     )
     deputy.refresh_from_db()
@@ -884,7 +884,7 @@ def test_move_ends_offices_in_the_old_cell_only(committee, cell, officer):
 def test_move_ends_an_old_cell_office_that_had_a_later_end_date(committee, cell, officer):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
-    secretary = services.position_assign(
+    secretary = positions.position_assign(
         member=member,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -893,7 +893,7 @@ def test_move_ends_an_old_cell_office_that_had_a_later_end_date(committee, cell,
         end_date=term.end_date,
         by=officer,
     )
-    services.member_move(
+    transfers.member_move(
         member=member, cell=CellFactory(committee=committee), date=D(2026, 9, 1), by=officer
     )
     secretary.refresh_from_db()
@@ -903,14 +903,14 @@ def test_move_ends_an_old_cell_office_that_had_a_later_end_date(committee, cell,
 def test_move_of_a_member_without_a_cell_enrols_her(committee, officer):
     member = MemberFactory(committee=committee)
     cell = CellFactory(committee=committee)
-    services.member_move(member=member, cell=cell, date=D(2026, 9, 1), by=officer)
+    transfers.member_move(member=member, cell=cell, date=D(2026, 9, 1), by=officer)
     assert member.current_membership().cell == cell
 
 
 def test_move_to_the_same_cell_is_refused(committee, cell, officer):
     member = _official(committee, cell, officer)
     errors = _refused(
-        services.member_move, member=member, cell=cell, date=D(2026, 9, 1), by=officer
+        transfers.member_move, member=member, cell=cell, date=D(2026, 9, 1), by=officer
     )
     assert "cell" in errors
     assert member.memberships.get().end_date is None
@@ -919,7 +919,7 @@ def test_move_to_the_same_cell_is_refused(committee, cell, officer):
 def test_move_to_another_committees_cell_is_refused(committee, cell, officer):
     member = _official(committee, cell, officer)
     errors = _refused(
-        services.member_move, member=member, cell=CellFactory(), date=D(2026, 9, 1), by=officer
+        transfers.member_move, member=member, cell=CellFactory(), date=D(2026, 9, 1), by=officer
     )
     assert "cell" in errors
     assert member.memberships.count() == 1
@@ -929,7 +929,7 @@ def test_move_to_a_dissolved_cell_is_refused(committee, cell, officer):
     member = _official(committee, cell, officer)
     dissolved = CellFactory(committee=committee, status="dissolved", dissolved_on=D(2025, 1, 1))
     errors = _refused(
-        services.member_move, member=member, cell=dissolved, date=D(2026, 9, 1), by=officer
+        transfers.member_move, member=member, cell=dissolved, date=D(2026, 9, 1), by=officer
     )
     assert "cell" in errors
     assert member.memberships.count() == 1
@@ -939,7 +939,7 @@ def test_move_to_a_dissolved_cell_is_refused(committee, cell, officer):
 def test_move_must_come_after_the_current_start(committee, cell, officer, date):
     member = _official(committee, cell, officer)
     errors = _refused(
-        services.member_move,
+        transfers.member_move,
         member=member,
         cell=CellFactory(committee=committee),
         date=date,
@@ -950,7 +950,7 @@ def test_move_must_come_after_the_current_start(committee, cell, officer, date):
     membership = member.memberships.get()
     assert (membership.cell, membership.end_date) == (cell, None)
     # The next day is fine.
-    services.member_move(
+    transfers.member_move(
         member=member,
         cell=CellFactory(committee=committee),
         date=D(2015, 3, 6),
@@ -962,7 +962,7 @@ def test_move_must_come_after_the_current_start(committee, cell, officer, date):
 def test_move_releases_an_old_cell_office_that_starts_later(committee, cell, officer):
     term = TermFactory(committee=committee)
     member = _official(committee, cell, officer)
-    services.position_assign(
+    positions.position_assign(
         member=member,
         role=Position.Role.CELL_SECRETARY,
         cell=cell,
@@ -970,7 +970,7 @@ def test_move_releases_an_old_cell_office_that_starts_later(committee, cell, off
         start_date=D(2026, 10, 1),
         by=officer,
     )
-    services.member_move(
+    transfers.member_move(
         member=member, cell=CellFactory(committee=committee), date=D(2026, 9, 1), by=officer
     )
     assert not member.positions.filter(cell=cell, end_date__isnull=True).exists()
@@ -987,7 +987,7 @@ def _transfer(member, by, **data):
         "organisation": "Trường Chính trị tỉnh Đắk Lắk",
     }
     values.update(data)
-    return services.transfer_record(member=member, by=by, **values)
+    return transfers.transfer_record(member=member, by=by, **values)
 
 
 @pytest.mark.parametrize("expected_return", [D(2026, 4, 10), D(2028, 1, 10)])
@@ -1129,14 +1129,14 @@ def test_transfer_letter_is_late_after_30_days_by_default(committee, cell, offic
     on_time = _hosted(committee, cell, officer, D(2026, 8, 1), D(2026, 8, 31))
     late = _hosted(committee, cell, officer, D(2026, 8, 1), D(2026, 9, 1))
     assert on_time.presented_days_after_issue() == 30
-    assert not services.transfer_letter_is_late(on_time)
-    assert services.transfer_letter_is_late(late)
+    assert not transfers.transfer_letter_is_late(on_time)
+    assert transfers.transfer_letter_is_late(late)
 
 
 def test_transfer_letter_without_dates_is_not_late(committee, cell, officer):
     member = _official(committee, cell, officer)
     transfer = _transfer(member, officer, expected_return=D(2026, 7, 10))
-    assert not services.transfer_letter_is_late(transfer)
+    assert not transfers.transfer_letter_is_late(transfer)
     transfer = Transfer.objects.create(
         member=member,
         direction=Transfer.Direction.OUT,
@@ -1145,7 +1145,7 @@ def test_transfer_letter_without_dates_is_not_late(committee, cell, officer):
         organisation="Đảng bộ xã Cư Kty",
         letter_issued_on=D(2026, 1, 1),
     )
-    assert not services.transfer_letter_is_late(transfer)
+    assert not transfers.transfer_letter_is_late(transfer)
 
 
 def test_transfer_letter_deadline_follows_the_committee_setting(committee, cell, officer):
@@ -1156,11 +1156,11 @@ def test_transfer_letter_deadline_follows_the_committee_setting(committee, cell,
         "letter_presented_on"
     )
     assert (day_31.presented_days_after_issue(), day_45.presented_days_after_issue()) == (31, 45)
-    assert not services.transfer_letter_is_late(day_31)
-    assert not services.transfer_letter_is_late(day_45)
+    assert not transfers.transfer_letter_is_late(day_31)
+    assert not transfers.transfer_letter_is_late(day_45)
     cell_services.rules_update(committee=committee, by=officer, transfer_letter_days=20)
     day_31 = Transfer.objects.select_related("member__committee").get(pk=day_31.pk)
-    assert services.transfer_letter_is_late(day_31)
+    assert transfers.transfer_letter_is_late(day_31)
 
 
 # --- probation length, future dates, events the status page may record -------------------------
@@ -1207,7 +1207,7 @@ def test_a_move_cannot_be_dated_in_the_future(committee, cell, officer):
     member = _official(committee, cell, officer)
     other = CellFactory(committee=committee)
     errors = _refused(
-        services.member_move,
+        transfers.member_move,
         member=member,
         cell=other,
         date=_today() + datetime.timedelta(days=1),

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
+from members import services
 from members.models import CellMembership, Member, Position, Status, StatusEvent, Transfer
 from tests.factories import (
     CellFactory,
@@ -383,8 +384,6 @@ def test_end_a_position(client, world):
 def test_member_history_page(client, world):
     client.force_login(world["secretary"])
     target = world["target"]
-    from members import services
-
     services.member_update(member=target, by=world["secretary"], phone="0900000001")
     response = client.get(reverse("members:history", args=[target.pk]))
     entries = response.context["page"].object_list

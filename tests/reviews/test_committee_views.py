@@ -11,6 +11,7 @@ import datetime
 import html
 import io
 import re
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
@@ -24,9 +25,12 @@ from docx import Document
 from openpyxl import load_workbook
 
 from cells.models import Cell, CommitteeSettings
-from reviews import reports
 from reviews.cell_ratings import cell_rating_set
 from reviews.models import CellRating, Evaluation, ReviewYear
+from reviews.reports.data import percent_of
+from reviews.reports.document import DOCX_TYPE, percent_vi
+from reviews.reports.workbook import XLSX_TYPE
+from reviews.services import ratings_confirm
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -495,8 +499,6 @@ def test_cell_rating_service_refuses_bad_input(world):
 
 
 def confirm_all(w, **changes):
-    from reviews.services import ratings_confirm
-
     decisions = {int(k.removeprefix("rating-")): v for k, v in selections(w, **changes).items()}
     ratings_confirm(
         committee=w.committee, year=YEAR, decisions=decisions, by=w.users["committee_officer"]
@@ -538,7 +540,7 @@ def test_the_report_counts_undecided_ratings_apart(client, world):
 def test_the_workbook(client, world):
     confirm_all(world)
     response = as_(client, world, "committee_officer").get(f"{YEAR_URL}report.xlsx")
-    assert response["Content-Type"] == reports.XLSX_TYPE
+    assert response["Content-Type"] == XLSX_TYPE
     assert 'filename="xep-loai-dang-vien-2025.xlsx"' in response["Content-Disposition"]
     book = load_workbook(io.BytesIO(response.content))
     assert book.sheetnames == ["Summary", "Chi bộ Tổ Toán - Tin", "Chi bộ Tổ Văn"]
@@ -578,7 +580,7 @@ def test_the_official_docx(client, world):
         cell=world.cell, year=YEAR, rating="outstanding", by=world.users["committee_officer"]
     )
     response = as_(client, world, "committee_officer").get(f"{YEAR_URL}report.docx")
-    assert response["Content-Type"] == reports.DOCX_TYPE
+    assert response["Content-Type"] == DOCX_TYPE
     assert 'filename="bao-cao-xep-loai-dang-vien-2025.docx"' in response["Content-Disposition"]
     document = Document(io.BytesIO(response.content))
     left, right = document.tables[0].rows[0].cells
@@ -643,16 +645,14 @@ def test_the_docx_signature_is_blank_without_a_secretary_that_year(client, world
     [("33.3", "33,3%"), ("50.0", "50%"), ("0.0", "0%"), ("100.0", "100%"), (None, "—")],
 )
 def test_percent_in_vietnamese(value, expected):
-    from decimal import Decimal
-
-    assert reports.percent_vi(Decimal(value) if value else None) == expected
+    assert percent_vi(Decimal(value) if value else None) == expected
 
 
 def test_percent_of_rounds_half_up():
-    assert str(reports.percent_of(1, 3)) == "33.3"
-    assert str(reports.percent_of(2, 3)) == "66.7"
-    assert str(reports.percent_of(1, 8)) == "12.5"
-    assert reports.percent_of(1, 0) is None
+    assert str(percent_of(1, 3)) == "33.3"
+    assert str(percent_of(2, 3)) == "66.7"
+    assert str(percent_of(1, 8)) == "12.5"
+    assert percent_of(1, 0) is None
 
 
 # --- query counts -------------------------------------------------------------------------------

@@ -23,8 +23,8 @@ from PIL import Image
 from cells.services import rules_update
 from meetings.models import Motion
 from members.models import Status, StatusEvent
-from reviews import records
 from reviews.models import Commendation, Discipline, ResidenceComment
+from reviews.records import commendations, discipline, panel, residence
 from tests.factories import (
     CellFactory,
     CommitteeRoleFactory,
@@ -211,10 +211,10 @@ def recognised(member, *, admitted, official):
 def test_request_creates_the_comment_once_per_year_with_history(w):
     year = this_year()
     by = w.users["cell_secretary"]
-    comment = records.residence_request(member=w.target, year=year, by=by)
+    comment = residence.residence_request(member=w.target, year=year, by=by)
     assert comment.status == "requested"
     assert comment.requested_on == today()
-    again = records.residence_request(
+    again = residence.residence_request(
         member=w.target, year=year, by=by, requested_on=today() - 3 * DAY
     )
     assert again.pk == comment.pk
@@ -223,7 +223,7 @@ def test_request_creates_the_comment_once_per_year_with_history(w):
     assert ResidenceComment.history.filter(id=comment.pk).count() == 2
     assert ResidenceComment.history.filter(id=comment.pk).first().history_user == by
     # A request without a date keeps the one recorded.
-    assert records.residence_request(member=w.target, year=year, by=by).requested_on == (
+    assert residence.residence_request(member=w.target, year=year, by=by).requested_on == (
         today() - 3 * DAY
     )
 
@@ -244,7 +244,7 @@ def test_request_bad_input(w, kwargs, field):
     if data.get("requested_on") == "tomorrow":
         data["requested_on"] = today() + DAY
     with pytest.raises(ValidationError) as excinfo:
-        records.residence_request(member=w.target, by=w.officer, **data)
+        residence.residence_request(member=w.target, by=w.officer, **data)
     assert field in refused(excinfo)
     assert state() == before
 
@@ -253,7 +253,7 @@ def test_a_former_member_gets_no_comment(w):
     w.target.status = Status.TRANSFERRED_OUT
     w.target.save()
     with pytest.raises(ValidationError, match="no longer on the roll"):
-        records.residence_request(member=w.target, year=this_year(), by=w.officer)
+        residence.residence_request(member=w.target, year=this_year(), by=w.officer)
     assert not ResidenceComment.objects.exists()
 
 
@@ -268,11 +268,11 @@ def _receive(w, **kwargs):
         "text": "Gương mẫu, chấp hành tốt quy định nơi cư trú.",
     }
     data.update(kwargs)
-    return records.residence_receive(**data)
+    return residence.residence_receive(**data)
 
 
 def test_receive_after_request_updates_the_same_comment(w):
-    first = records.residence_request(
+    first = residence.residence_request(
         member=w.target, year=this_year(), by=w.officer, requested_on=today() - 10 * DAY
     )
     comment = _receive(w, good=False)
@@ -312,7 +312,7 @@ def test_received_before_the_year_or_before_the_request_is_refused(w):
     with pytest.raises(ValidationError) as excinfo:
         _receive(w, year=year, received_on=datetime.date(year - 1, 12, 31))
     assert "before the year" in refused(excinfo)["received_on"][0]
-    records.residence_request(
+    residence.residence_request(
         member=w.target, year=year, by=w.officer, requested_on=datetime.date(year, 12, 1)
     )
     before = state()
@@ -363,10 +363,10 @@ def test_exempt_needs_a_reason_and_clears_what_was_received(w):
     _receive(w)
     before = state()
     with pytest.raises(ValidationError) as excinfo:
-        records.residence_exempt(member=w.target, year=this_year(), by=w.officer, reason=" ")
+        residence.residence_exempt(member=w.target, year=this_year(), by=w.officer, reason=" ")
     assert refused(excinfo) == {"exempt_reason": ["Give the reason for the exemption."]}
     assert state() == before
-    comment = records.residence_exempt(
+    comment = residence.residence_exempt(
         member=w.target, year=this_year(), by=w.officer, reason="Sinh viên học xa nhà"
     )
     assert comment.status == "exempt"
@@ -376,7 +376,7 @@ def test_exempt_needs_a_reason_and_clears_what_was_received(w):
     assert comment.good is None
     assert ResidenceComment.history.filter(id=comment.pk).count() == 2
     # Back to requested: the reason goes.
-    back = records.residence_request(member=w.target, year=this_year(), by=w.officer)
+    back = residence.residence_request(member=w.target, year=this_year(), by=w.officer)
     assert back.status == "requested"
     assert back.exempt_reason == ""
 
@@ -385,7 +385,7 @@ def test_exempt_needs_a_reason_and_clears_what_was_received(w):
 
 
 def test_commendation_add_with_history(w):
-    commendation = records.commendation_add(
+    commendation = commendations.commendation_add(
         member=w.target,
         year=this_year() - 1,
         form=" Giấy khen ",
@@ -422,7 +422,7 @@ def test_commendation_bad_input(w, kwargs, field):
         **kwargs,
     }
     with pytest.raises(ValidationError) as excinfo:
-        records.commendation_add(**data)
+        commendations.commendation_add(**data)
     assert field in refused(excinfo)
     assert not Commendation.objects.exists()
     assert not Commendation.history.exists()
@@ -440,7 +440,7 @@ def _discipline(w, member=None, **kwargs):
         "by": w.officer,
     }
     data.update(kwargs)
-    return records.discipline_add(**data)
+    return discipline.discipline_add(**data)
 
 
 def test_discipline_add_with_its_vote_and_history(w):
@@ -665,9 +665,9 @@ def test_an_unknown_member_is_404(client, w):
 
 def test_the_list_shows_working_members_their_status_and_the_missing_count(client, w):
     year = this_year()
-    records.residence_request(member=w.target, year=year, by=w.officer, requested_on=today())
+    residence.residence_request(member=w.target, year=year, by=w.officer, requested_on=today())
     _receive(w, member=w.colleague, good=False)
-    records.residence_exempt(member=w.secretary, year=year, by=w.officer, reason="Học xa nhà")
+    residence.residence_exempt(member=w.secretary, year=year, by=w.officer, reason="Học xa nhà")
     response = as_(client, w, "cell_secretary").get(list_url())
     assert response.status_code == 200
     rows = {row.member.full_name: row for row in response.context["rows"]}
@@ -1005,7 +1005,7 @@ def test_discipline_page_garbage_is_never_a_500(client, w):
 
 @pytest.fixture
 def recorded(w):
-    records.commendation_add(
+    commendations.commendation_add(
         member=w.target,
         year=this_year() - 1,
         form="Giấy khen của Đảng ủy",
@@ -1054,10 +1054,10 @@ def test_the_member_page_queries_do_not_grow_with_her_records(client, w):
     with CaptureQueriesContext(connection) as before:
         assert client.get(url).status_code == 200
     for year in range(2015, 2025):
-        records.commendation_add(
+        commendations.commendation_add(
             member=w.target, year=year, form="Giấy khen", deciding_body="Đảng ủy", by=w.officer
         )
-        records.residence_exempt(member=w.target, year=year, by=w.officer, reason="Học xa")
+        residence.residence_exempt(member=w.target, year=year, by=w.officer, reason="Học xa")
     for _ in range(5):
         _discipline(w, form="warning", motion=motion_about(w.target, kind="warning"))
     with CaptureQueriesContext(connection) as after:
@@ -1075,6 +1075,6 @@ def test_a_plain_member_page_costs_no_record_queries(client, w):
 
 def test_a_user_with_no_member_record_and_no_office_sees_nothing(client, w):
     nobody = UserFactory()
-    assert records.member_records(nobody, w.target) is None
+    assert panel.member_records(nobody, w.target) is None
     CommitteeRoleFactory(user=nobody, committee=w.committee, role="clerk")
-    assert records.member_records(nobody, w.target) is None
+    assert panel.member_records(nobody, w.target) is None

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cells.models import CommitteeSettings
-from reviews.models import Evaluation
+from cells.services import rules_update
+from reviews.models import Commendation, Evaluation
 from tests.reviews.test_services import (
     DAY,
     assessment,
@@ -272,8 +273,6 @@ def test_a_member_without_a_cell(client, world):
 
 
 def test_her_evidence_is_shown(client, world):
-    from reviews.models import Commendation
-
     Commendation.objects.create(
         member=world.member, year=this_year(), form="Giấy khen", deciding_body="Đảng ủy"
     )
@@ -307,8 +306,6 @@ def test_setting_self_score_split_changes_the_form(client, world):
 def test_setting_the_rating_bands_changes_the_band_shown(client, world):
     """87 points is "Completed well" by default (≥ 70, < 90); with Outstanding from 85, it is
     "Completed excellently"."""
-    from cells.services import rules_update
-
     w = world
     write(w)
     assert "in the band “Completed well”" in as_(client, w, "member").get(url()).content.decode()

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 
 from cells.models import Cell, CommitteeSettings
 from meetings.models import Attendance, Task, TaskAssignment
+from members.models import CellMembership
 from reviews import selectors, services
 from reviews.models import (
     Commendation,
@@ -250,8 +251,6 @@ def test_members_who_joined_after_or_left_before_the_date_are_not_reviewed(commi
         cell__joined_on=datetime.date(2027, 1, 2),
     )
     moved = MemberFactory(committee=committee, cell=other, full_name="Chuyển Đi Cúc")
-    from members.models import CellMembership
-
     CellMembership.objects.create(
         member=moved,
         cell=cell,

@@ -1,0 +1,215 @@
+"""The committee dashboard's alerts — cảnh báo (issue 10 item 1, DOMAIN §7): probation ending,
+absences without reason, missing residence-place comments, missed meetings and topic sessions,
+minutes not approved in time."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+
+from cells.rules import rules_for
+from dashboard.committee.matrix import Matrix, MonthState, QuarterState
+from meetings.models import Attendance, Body, Meeting, Status
+from meetings.record.minutes import overdue_if_held_before
+from members.models import CellMembership, Member
+from members.selectors import probation_ending
+from reviews.models import ResidenceComment
+from reviews.records.residence import WORKING, listing_date
+
+
+@dataclass
+class ProbationAlert:
+    member_id: int
+    name: str
+    cell_name: str
+    ends_on: datetime.date
+    days_left: int  # negative when past
+
+
+@dataclass
+class AbsenceAlert:
+    member_id: int
+    name: str
+    cell_name: str
+    unexcused: int
+
+
+@dataclass
+class ResidenceAlert:
+    cell_id: int
+    cell_name: str
+    missing: int  # working members on the roll with no residence comment received or exempt
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class MissedAlert:
+    row_key: str
+    name: str
+    months: list[int]  # missed months
+    quarters: list[int]  # quarters without their topic session
+
+
+@dataclass
+class MinutesAlert:
+    meeting_id: int
+    name: str  # the holder (cell name / executive committee)
+    date: datetime.date
+    days: int  # days since the meeting
+
+
+@dataclass
+class Alerts:
+    probation: list[ProbationAlert]
+    absences: list[AbsenceAlert]
+    residence: list[ResidenceAlert]
+    missed: list[MissedAlert]
+    minutes: list[MinutesAlert]
+
+    @property
+    def count(self) -> int:
+        return (
+            len(self.probation)
+            + len(self.absences)
+            + len(self.residence)
+            + len(self.missed)
+            + len(self.minutes)
+        )
+
+
+def _probation_alerts(committee, year, today, rules) -> list[ProbationAlert]:
+    """Probationary members on today's roll whose probation ends within the warning days (or has
+    ended without recognition): `members.selectors.probation_ending`. About today: only on the
+    current year's dashboard."""
+    if year != today.year:
+        return []
+    found = probation_ending(Member.objects.filter(committee=committee), on=today, rules=rules)
+    return [
+        ProbationAlert(
+            member_id=member.pk,
+            name=member.full_name,
+            cell_name=member.current_cell_name or "",
+            ends_on=member.probation_ends,
+            days_left=member.probation_days_left,
+        )
+        for member in found.members
+    ]
+
+
+def _absence_alerts(committee, year, rules) -> list[AbsenceAlert]:
+    """Members absent without reason from at least `absence_flag_count` of the year's regular
+    cell meetings (DOMAIN §7 flags), most absences first."""
+    flags = Attendance.objects.filter(meeting__committee=committee).absence_flags(
+        year, rules.absence_flag_count
+    )
+    members = (
+        Member.objects.filter(pk__in=flags.values("member_id"))
+        .annotate(unexcused=Subquery(flags.filter(member_id=OuterRef("pk")).values("unexcused")))
+        .with_current_cell()
+        .order_by("-unexcused", "name_sort", "pk")
+    )
+    return [
+        AbsenceAlert(
+            member_id=member.pk,
+            name=member.full_name,
+            cell_name=member.current_cell_name or "",
+            unexcused=member.unexcused,
+        )
+        for member in members
+    ]
+
+
+def _residence_alerts(committee, year, today) -> list[ResidenceAlert]:
+    """Per cell, its working members (official or probationary, not students) on the year's roll
+    day with no residence-place comment of the year received or exempt. None for a future year."""
+    if year > today.year:
+        return []
+    day = listing_date(year, today=today)
+    memberships = (
+        CellMembership.objects.filter(
+            member=OuterRef("pk"), cell__committee=committee, start_date__lte=day
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date")
+    )
+    settled = ResidenceComment.objects.filter(
+        member=OuterRef("pk"),
+        year=year,
+        status__in=(ResidenceComment.Status.RECEIVED, ResidenceComment.Status.EXEMPT),
+    )
+    members = (
+        Member.objects.filter(committee=committee, is_student=False)
+        .on_roll_on(day)
+        .filter(status_on__in=WORKING)
+        .annotate(
+            row_cell_id=Subquery(memberships.values("cell_id")[:1]),
+            row_cell_name=Subquery(memberships.values("cell__name")[:1]),
+            row_cell_code=Subquery(memberships.values("cell__code")[:1]),
+        )
+        .filter(row_cell_id__isnull=False)
+        .exclude(Exists(settled))
+        .order_by("row_cell_code", "row_cell_id", "name_sort", "pk")
+        .values("row_cell_id", "row_cell_name", "full_name")
+    )
+    cells: dict[int, ResidenceAlert] = {}
+    for member in members:
+        alert = cells.setdefault(
+            member["row_cell_id"],
+            ResidenceAlert(
+                cell_id=member["row_cell_id"], cell_name=member["row_cell_name"], missing=0
+            ),
+        )
+        alert.missing += 1
+        alert.names.append(member["full_name"])
+    return list(cells.values())
+
+
+def _missed_alerts(matrix: Matrix) -> list[MissedAlert]:
+    alerts = []
+    for row in matrix.rows:
+        months = [box.month for box in row.months if box.state == MonthState.MISSED]
+        quarters = [box.quarter for box in row.quarters if box.state == QuarterState.MISSING]
+        if months or quarters:
+            alerts.append(MissedAlert(row.key, row.name, months, quarters))
+    return alerts
+
+
+def _minutes_alerts(committee, year, today, rules) -> list[MinutesAlert]:
+    """The year's held meetings of any kind and body whose minutes are still not approved more
+    than `minutes_approval_days` after the meeting, oldest first."""
+    limit = overdue_if_held_before(today, rules)
+    meetings = (
+        Meeting.objects.filter(
+            committee=committee, status=Status.HELD, month__year=year, date__lt=limit
+        )
+        .order_by("date", "start_time", "pk")
+        .values("pk", "body", "cell__name", "date")
+    )
+    return [
+        MinutesAlert(
+            meeting_id=meeting["pk"],
+            name=meeting["cell__name"]
+            if meeting["body"] == Body.CELL
+            else str(Body(meeting["body"]).label),
+            date=meeting["date"],
+            days=(today - meeting["date"]).days,
+        )
+        for meeting in meetings
+    ]
+
+
+def alerts(committee, year: int, matrix: Matrix, *, today=None, rules=None) -> Alerts:
+    """What needs the committee's attention. Four queries (probation, absences, residence
+    comments, minutes); the missed months and quarters come from the matrix. `today` defaults to
+    the matrix's."""
+    today = today or matrix.today
+    rules = rules or rules_for(committee)
+    return Alerts(
+        probation=_probation_alerts(committee, year, today, rules),
+        absences=_absence_alerts(committee, year, rules),
+        residence=_residence_alerts(committee, year, today),
+        missed=_missed_alerts(matrix),
+        minutes=_minutes_alerts(committee, year, today, rules),
+    )
