@@ -342,6 +342,26 @@ class CommitteeSettings(models.Model):
     supermajority_denominator = models.PositiveSmallIntegerField(
         _("qualified majority: denominator"), default=3, validators=[MinValueValidator(1)]
     )
+    # Discipline (reprimand, warning, dismissal): "more than a/b"; a proposal to expel: "at least
+    # c/d" (DOMAIN §6) — each its own setting, not the ordinary and qualified majorities.
+    discipline_numerator = models.PositiveSmallIntegerField(
+        _("discipline: majority numerator"), default=1, validators=[MinValueValidator(1)]
+    )
+    discipline_denominator = models.PositiveSmallIntegerField(
+        _("discipline: majority denominator"),
+        default=2,
+        validators=[MinValueValidator(1)],
+        help_text=_("A reprimand, a warning or a dismissal passes with more than this fraction."),
+    )
+    expulsion_numerator = models.PositiveSmallIntegerField(
+        _("expulsion: majority numerator"), default=2, validators=[MinValueValidator(1)]
+    )
+    expulsion_denominator = models.PositiveSmallIntegerField(
+        _("expulsion: majority denominator"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_("A proposal to expel passes with at least this fraction."),
+    )
     temporary_members_vote = models.BooleanField(
         _("temporary (hosted) members vote"), default=False
     )
@@ -403,6 +423,28 @@ class CommitteeSettings(models.Model):
         default=18,
         validators=[MinValueValidator(16), MaxValueValidator(30)],
     )
+    # A temporary transfer out (DOMAIN §3): for work from 3 months to under 1 year; for study
+    # from 3 months to 2 years.
+    transfer_work_min_months = models.PositiveSmallIntegerField(
+        _("temporary transfer for work: at least (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    transfer_work_under_months = models.PositiveSmallIntegerField(
+        _("temporary transfer for work: shorter than (months)"),
+        default=12,
+        validators=[MinValueValidator(2), MaxValueValidator(60)],
+    )
+    transfer_study_min_months = models.PositiveSmallIntegerField(
+        _("temporary transfer for study: at least (months)"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    transfer_study_max_months = models.PositiveSmallIntegerField(
+        _("temporary transfer for study: at most (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
     transfer_letter_days = models.PositiveSmallIntegerField(
         _("days to present a transfer letter"),
         default=30,
@@ -431,6 +473,28 @@ class CommitteeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(supermajority_numerator__lte=models.F("supermajority_denominator")),
                 name="cells_settings_supermajority_at_most_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(discipline_numerator__gte=1)
+                & Q(discipline_numerator__lt=models.F("discipline_denominator")),
+                name="cells_settings_discipline_majority_below_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(expulsion_numerator__gte=1)
+                & Q(expulsion_numerator__lte=models.F("expulsion_denominator")),
+                name="cells_settings_expulsion_majority_at_most_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_work_min_months__gte=1)
+                & Q(transfer_work_under_months__gt=models.F("transfer_work_min_months"))
+                & Q(transfer_work_under_months__lte=60),
+                name="cells_settings_transfer_work_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_study_min_months__gte=1)
+                & Q(transfer_study_max_months__gte=models.F("transfer_study_min_months"))
+                & Q(transfer_study_max_months__lte=60),
+                name="cells_settings_transfer_study_range",
             ),
             models.CheckConstraint(
                 condition=Q(min_topic_meeting_minutes__gte=models.F("min_meeting_minutes")),

@@ -226,6 +226,30 @@ def rules_update(*, committee: Committee, by, **data) -> CommitteeSettings:
         raise ValidationError(
             {"supermajority_numerator": _("A qualified majority cannot exceed the whole.")}
         )
+    if rules.discipline_numerator >= rules.discipline_denominator:
+        raise ValidationError(
+            {"discipline_numerator": _("The discipline majority must be a fraction below one.")}
+        )
+    if rules.expulsion_numerator > rules.expulsion_denominator:
+        raise ValidationError(
+            {"expulsion_numerator": _("The expulsion majority cannot exceed the whole.")}
+        )
+    if rules.transfer_work_under_months <= rules.transfer_work_min_months:
+        raise ValidationError(
+            {
+                "transfer_work_under_months": _(
+                    "The longest temporary transfer for work must be above the shortest."
+                )
+            }
+        )
+    if rules.transfer_study_max_months < rules.transfer_study_min_months:
+        raise ValidationError(
+            {
+                "transfer_study_max_months": _(
+                    "The longest temporary transfer for study cannot be below the shortest."
+                )
+            }
+        )
     if rules.min_topic_meeting_minutes < rules.min_meeting_minutes:
         raise ValidationError(
             {

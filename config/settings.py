@@ -54,10 +54,16 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Vietnamese unless she chose English (her account, the cookie); never Accept-Language.
+    # Early, so that every answer — even a refusal by the middleware below — speaks it.
+    "core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads a POST's body: an upload too large is refused before it is read.
+    "core.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `Cache-Control: private, no-store` on every response to a logged-in user.
+    "core.middleware.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
@@ -102,6 +108,11 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cache: local memory by default (one process). Several processes need a shared cache for the
+# password-reset limits to hold across them: CACHE_URL=dbcache://chibo_cache (then
+# `manage.py createcachetable`) or redis://host:6379/1 (needs the `redis` package).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -123,6 +134,18 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# The client's address: REMOTE_ADDR when clients connect directly (0); behind N reverse proxies
+# that each append the address they received from to X-Forwarded-For, the N-th address from its
+# right (`core.clientip.client_ip`). Without it, behind a proxy every client has the proxy's
+# address and five wrong passwords lock an account for everyone.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+
+# Password reset e-mails: at most this many per e-mail address and per client address in the
+# window; past that the same "sent" page is shown and no e-mail leaves.
+PASSWORD_RESET_MAX_PER_ADDRESS = env.int("PASSWORD_RESET_MAX_PER_ADDRESS", default=3)
+PASSWORD_RESET_MAX_PER_CLIENT = env.int("PASSWORD_RESET_MAX_PER_CLIENT", default=3)
+PASSWORD_RESET_WINDOW_MINUTES = env.int("PASSWORD_RESET_WINDOW_MINUTES", default=60)
 
 # Internationalisation: Vietnamese first.
 LANGUAGE_CODE = "vi"
@@ -139,6 +162,12 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads: a file over 1 MB (the smallest upload limit a committee may set) streams to a temporary
+# file instead of memory; the other fields of a request may take 2.5 MB (Django's default). A body
+# larger than the committee's limit plus these is refused before it is read
+# (`core.middleware.UploadSizeLimitMiddleware`).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2560 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

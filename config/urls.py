@@ -2,12 +2,17 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from core import views as core_views
-from members.views.accounts import PasswordChangeView, PasswordResetConfirmView
+from members.views.accounts import (
+    LoginView,
+    LogoutView,
+    PasswordChangeView,
+    PasswordResetConfirmView,
+    PasswordResetView,
+)
+from members.views.language import language_set
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -19,12 +24,8 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
-    path(
-        "account/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
-    path("account/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/login/", LoginView.as_view(), name="login"),
+    path("account/logout/", LogoutView.as_view(), name="logout"),
     path(
         "account/password/change/",
         PasswordChangeView.as_view(),
@@ -35,7 +36,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("account/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("account/password/reset/", PasswordResetView.as_view(), name="password_reset"),
     path(
         "account/password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -51,7 +52,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("health/", core_views.health, name="health"),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
@@ -30,6 +31,9 @@ def _display(field, value) -> str:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, datetime.datetime):
+        # Stored in UTC: shown in local time (Asia/Ho_Chi_Minh), like every time on the pages.
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
         return value.strftime("%H:%M %d/%m/%Y")
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
@@ -73,7 +77,7 @@ def history_entries(history_queryset) -> list[Entry]:
                 )
         entries.append(
             Entry(
-                when=record.history_date,
+                when=timezone.localtime(record.history_date),
                 who=record.history_user,
                 kind=kinds.get(record.history_type, record.history_type),
                 changes=changes,

@@ -2,11 +2,16 @@
 
 import warnings
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import filetype
 import openpyxl
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+MB = 1024 * 1024
 
 # Allowed kinds → the extension `filetype` reports for them.
 IMAGE_TYPES = {"jpg": "image/jpeg", "png": "image/png"}
@@ -39,12 +44,17 @@ def _ooxml_kind(upload) -> str | None:
     return None
 
 
+def too_large(max_mb: int) -> ValidationError:
+    """The refusal of a file over the limit, the same wherever it is noticed."""
+    return ValidationError(
+        _("The file is larger than the limit of %(limit)s MB.") % {"limit": max_mb}, code="size"
+    )
+
+
 def check_upload(upload, *, allowed: dict[str, str], max_mb: int) -> str:
     """Return the file's real kind ("pdf", "docx", …) or raise a ValidationError in Vietnamese."""
-    if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(
-            _("The file is larger than the limit of %(limit)s MB.") % {"limit": max_mb}
-        )
+    if upload.size > max_mb * MB:
+        raise too_large(max_mb)
     head = upload.read(8192)
     upload.seek(0)
     guess = filetype.guess(head)
@@ -117,7 +127,7 @@ def _check_unpacked_size(upload, max_unpacked_mb: int) -> None:
         raise _damaged() from error
     finally:
         upload.seek(0)
-    if unpacked > max_unpacked_mb * 1024 * 1024:
+    if unpacked > max_unpacked_mb * MB:
         raise ValidationError(
             _("The Excel file is too large once unpacked (more than %(limit)s MB).")
             % {"limit": max_unpacked_mb},
@@ -148,11 +158,8 @@ def read_xlsx(
     are left out. More than `max_rows` filled rows: `ValidationError` with code "too_many_rows"
     (reading stops there).
     """
-    if upload.size > max_mb * 1024 * 1024:
-        raise ValidationError(
-            _("The file is larger than the limit of %(limit)s MB.") % {"limit": max_mb},
-            code="size",
-        )
+    if upload.size > max_mb * MB:
+        raise too_large(max_mb)
     _check_not_ole(upload)
     check_upload(upload, allowed=XLSX_TYPES, max_mb=max_mb)
     _check_unpacked_size(upload, max_unpacked_mb)
@@ -188,3 +195,39 @@ def read_xlsx(
     finally:
         upload.seek(0)
     return rows
+
+
+# --- the size of a request, before its body is read ----------------------------------------------
+
+# Room for the multipart framing of an upload form (boundaries, the parts' headers).
+FRAMING_MARGIN = 64 * 1024
+
+
+def request_body_limit(max_mb: int) -> int:
+    """The largest body an upload form may send with a file of `max_mb`: the file, the other form
+    fields (Django refuses more than `DATA_UPLOAD_MAX_MEMORY_SIZE` of them) and the framing."""
+    return max_mb * MB + settings.DATA_UPLOAD_MAX_MEMORY_SIZE + FRAMING_MARGIN
+
+
+@dataclass(frozen=True)
+class UploadLimit:
+    """What `core.middleware.UploadSizeLimitMiddleware` needs to know about an upload view.
+
+    Both callables take the view's arguments (`request`, then the URL's): `max_mb` returns the
+    limit for this request (the committee's `upload_max_mb`, checking access as the view does);
+    `back`, where the refusal sends the browser (by default the page itself, as a GET).
+    """
+
+    max_mb: Callable[..., int]
+    back: Callable[..., str] | None = None
+
+
+def upload_limit(max_mb: Callable[..., int], *, back: Callable[..., str] | None = None):
+    """Mark a view that receives files: a POST whose `Content-Length` exceeds
+    `request_body_limit(max_mb(...))` is refused before its body is read (DESIGN §5)."""
+
+    def decorator(view):
+        view.upload_limit = UploadLimit(max_mb=max_mb, back=back)
+        return view
+
+    return decorator

@@ -12,9 +12,11 @@ The cell secretary's panels (for each cell the user is an officer of):
     (`AgendaItem.objects.drafted()`: added by her, or a standard item from the schedule that she
     changed). The scheduler's untouched skeleton is not a drafted agenda; an empty agenda is not
     either;
-  - *published on time* — published and not `published_late`; while unpublished, the day by which
-    it must be (the day of `meetings.planning.preparation.publish_deadline`: `document_lead_days` before
-    the meeting starts), overdue once that day has passed;
+  - *published on time* — published and not `published_late`, and none of its documents added
+    after the deadline (`Document.added_late`: the meeting published on time, a document added
+    later); while unpublished, the day by which it must be (the day of
+    `meetings.planning.preparation.publish_deadline`: `document_lead_days` before the meeting
+    starts), overdue once that day has passed;
   - *documents attached* — the number of its documents not archived (at least one);
   - *clerk named*;
   - *who has not opened the documents* — the members of its body
@@ -82,12 +84,18 @@ class Checklist:
     publish_overdue: bool  # unpublished and that day has passed
     documents: int  # documents attached (not archived)
     clerk_named: bool
+    documents_late: int = 0  # of those, added after the deadline for documents
     body_size: int = 0  # members of the body (counted only once there are documents)
     not_opened: list[Member] = field(default_factory=list)  # opened none of its documents
 
     @property
     def documents_attached(self) -> bool:
         return self.documents > 0
+
+    @property
+    def lead_time_kept(self) -> bool:
+        """Published on time, and no document added after the deadline."""
+        return self.published_on_time and not self.documents_late
 
     @property
     def all_opened(self) -> bool:
@@ -98,7 +106,7 @@ class Checklist:
         return sum(
             (
                 self.agenda_drafted,
-                self.published_on_time,
+                self.lead_time_kept,
                 self.documents_attached,
                 self.clerk_named,
                 self.all_opened,
@@ -139,14 +147,17 @@ class CellHome:
 
 
 def next_meeting(cell: Cell, *, today: datetime.date) -> Meeting | None:
-    """The cell's next meeting not yet held, with `documents_count` and `agenda_drafted` — one
-    query."""
+    """The cell's next meeting not yet held, with `documents_count`, `documents_late` (of those,
+    added late) and `agenda_drafted` — one query."""
     drafted = AgendaItem.objects.drafted().filter(meeting=OuterRef("pk"))
     return (
         Meeting.objects.filter(body=Body.CELL, cell=cell, date__gte=today, status__in=NOT_HELD)
         .select_related("cell", "clerk")
         .annotate(
             documents_count=Count("documents", filter=Q(documents__archived=False)),
+            documents_late=Count(
+                "documents", filter=Q(documents__archived=False, documents__added_late=True)
+            ),
             agenda_drafted=Exists(drafted),
         )
         .order_by("date", "start_time", "pk")
@@ -166,6 +177,7 @@ def meeting_checklist(meeting: Meeting, *, today: datetime.date, rules) -> Check
         publish_overdue=not published and today > publish_by,
         documents=meeting.documents_count,
         clerk_named=meeting.clerk_id is not None,
+        documents_late=meeting.documents_late,
     )
     if checklist.documents:
         opened = ReadReceipt.objects.filter(

@@ -20,7 +20,7 @@ from typing import Any
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from cells.models import CommitteeSettings
 from dashboard.access import sees_confidential
@@ -234,6 +234,17 @@ def _box_view(box: MonthBox) -> BoxView:
     parts = [box.state_label]
     if box.date:
         parts.append(box.date.strftime("%d/%m/%Y"))
+    if box.published_late:
+        parts.append(gettext("Published late"))
+    if box.documents_late:
+        parts.append(
+            ngettext(
+                "%(count)s document added late",
+                "%(count)s documents added late",
+                box.documents_late,
+            )
+            % {"count": box.documents_late}
+        )
     if box.minutes:
         parts.append(box.minutes_label)
     month = gettext("Month %(month)s") % {"month": box.month}

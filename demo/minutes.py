@@ -6,6 +6,9 @@
   agenda item, the meeting-quality score), marked ready and approved. The last three carry the
   extras: a guest from the executive committee who speaks, an attendance amendment and a text
   amendment, an unexcused absence. One meeting was a little short, so its length warning shows.
+- Month by month, in the order a cell lives it: the tasks done before a meeting are marked done
+  first, the meeting is recorded — its review of last month's tasks with an outcome for each
+  task it lists —, then the tasks reported done at it are marked done (`demo.decisions`).
 - The draft month's meeting of cell 1 is recorded but its minutes are still a draft.
 - The other cells' meetings of the month before the draft month are recorded and approved too
   (by the committee officer `committee`: the other secretaries have no login).
@@ -236,14 +239,20 @@ class DemoMinutes:
         )
         roles = self._roles(cell, past)
         old = self._old_term(cell)
+        # The follow-up, month by month as the cell lives it: June 2025's tasks are done on time;
+        # member1 does hers before the next meeting but the latest approved meeting's; the other
+        # member's part is still open at the next meeting, which reviews it — reported done there
+        # for the older meetings, still open (overdue) from the last three.
+        self.decisions.plan(
+            on_time=[old] if old else [], member1_on_time=past[:-1], at_review=past[:-3]
+        )
         for meeting in past:
+            self.decisions.done_before(meeting)
             if meeting.pk not in with_minutes and meeting.status == Status.HELD:
                 self._approved(meeting, roles.get(meeting.pk, set()), self.secretary)
-        # Older tasks are done; member1 has done hers but the latest approved meeting's, the
-        # other member's parts from the last three are still open (overdue once past deadline).
-        older = [old, *past[:-3]] if old else past[:-3]
-        self.decisions.follow_up(all_done=older, member1_done=past[:-1])
+            self.decisions.done_at(meeting)
         current = Meeting.objects.filter(cell=cell, kind=Kind.REGULAR, month=draft).first()
+        self.decisions.done_before(current)
         if current and current.status == Status.HELD and not hasattr(current, "minutes"):
             self._draft(current, self.secretary)
         # The other cells: last month's minutes approved.
@@ -357,6 +366,7 @@ class DemoMinutes:
             clerk_id=clerk,
             items=items,
             quality=self._quality(meeting, roles),
+            reviews=self.decisions.outcomes(meeting),
         )
         if meeting.cell_id == self.cell1.pk:
             self.decisions.decide(

@@ -71,10 +71,11 @@ class DemoReviews:
         for code in sorted(self.cells):
             cell = self.cells[code]
             date = services.review_date(cell, year)
+            # Every member who may vote is present and in favour.
+            present = services.proposal_count(cell, year).eligible_present
             for reviewed in services.reviewed_members(cell, date):
                 if not reviewed.rated:
                     continue
-                present = 8
                 services.rating_propose(
                     cell=cell,
                     member=reviewed.member,

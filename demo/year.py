@@ -10,7 +10,11 @@ The year at a glance (tổng quan một năm sinh hoạt) of a mostly well-run c
   after the meeting.
 - Most members opened each past cell meeting's documents a day or three before it.
 - Each recorded month of CB2–CB4 gives one member a task (`CELL_TASKS`): done once its deadline
-  has passed, but a few of CB2's and CB4's parts left open (overdue); the latest still open.
+  has passed (before the next meeting, which then does not review it), but a few of CB2's and
+  CB4's parts left open past their deadline: reviewed "not done yet" at the next meeting and
+  reported done, late, at the one after — but the latest, still open (overdue). The minutes of
+  each meeting record an outcome for every task its review of last month's tasks lists
+  (`demo.decisions.review_outcomes`).
 - The deliberate problems, each only when the calendar allows it (otherwise skipped quietly):
   - CB4 missed a month (`MISSED`): at least two months before the draft month, its planned
     meeting stays planned (draft) and is never held — the matrix shows the month missed;
@@ -37,6 +41,7 @@ falls in) and its constants.
 """
 
 import datetime
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Case, DateTimeField, Value, When
@@ -44,6 +49,7 @@ from django.utils import timezone
 
 from cells.rules import rules_for
 from demo import people
+from demo.decisions import DONE, review_outcomes
 from demo.meetings import TOPIC_MONTH, DemoMeetings
 from demo.minutes import (
     DEFAULT_POINTS,
@@ -60,7 +66,7 @@ from demo.minutes import (
     SAYS,
     WORK,
 )
-from meetings.decisions import tasks
+from meetings.decisions import followup, tasks
 from meetings.models import (
     AgendaItem,
     Attendance,
@@ -71,6 +77,7 @@ from meetings.models import (
     Minutes,
     ReadReceipt,
     Status,
+    TaskReview,
 )
 from meetings.planning.schedule import on_time_until, scheduled_day
 from meetings.record.attendance import attendance_set, recording_start
@@ -120,6 +127,7 @@ CELL_TASKS = [
     ("Rà soát, cập nhật kế hoạch bài dạy theo chương trình mới", 20, "Đã cập nhật kế hoạch."),
 ]
 LEFT_OPEN_EVERY = {"CB2": 6, "CB4": 4}
+CELL_RESULTS = {title: result for title, _days, result in CELL_TASKS}
 
 
 def draft_month(today: datetime.date, meeting_day: int) -> datetime.date:
@@ -191,6 +199,7 @@ class DemoYear:
         self.absentee = members[ABSENTEE[1]].pk
         self.recorded = 0
         self.not_approved: set[int] = set()  # meetings whose minutes were left ready
+        self.kept_open: set[int] = set()  # meetings whose left-open part stays open (overdue)
 
     def _scheduled(self, month: int) -> datetime.date:
         return scheduled_day(self.year, month, self.rules.meeting_day)
@@ -287,6 +296,7 @@ class DemoYear:
         overdue = [m for m in executive if m.date < limit]
         if overdue:
             self.not_approved = {m.pk for m in executive if m.date >= overdue[-1].date}
+        self.kept_open = self._kept_open()
         for meeting in todo:
             self._record(
                 meeting,
@@ -313,6 +323,7 @@ class DemoYear:
         )
         names = {row.member_id: row.member.full_name for row in rows}
         speakers = [i for i in ids if i not in absent and i != chair]
+        reported = self._reported_done(meeting)
         minutes_save(
             meeting=meeting,
             version=minutes.version,
@@ -323,13 +334,67 @@ class DemoYear:
             clerk_id=clerk,
             items=self._items(meeting, names[chair], names[clerk], speakers),
             quality=self._quality(GRADES[code][month - 1]),
+            # The review of last month's tasks: the parts left open, each with its outcome.
+            reviews=review_outcomes(
+                meeting, reported_done=lambda a: a.pk in reported, results=CELL_RESULTS
+            ),
         )
+        # Reported done at the meeting: marked done after it, on its day (late).
+        for assignment in reported.values():
+            tasks.assignment_done(
+                assignment=assignment,
+                by=by,
+                result=CELL_RESULTS.get(assignment.task.title, DONE),
+                done_on=meeting.date,
+            )
         if code in LEFT_OPEN_EVERY or code == "CB3":
             self._task(meeting, code, speakers, by)
         minutes_mark_ready(meeting=meeting, by=by)
         if approve:
             minutes_approve(meeting=meeting, by=by)
         self.recorded += 1
+
+    def _kept_open(self) -> set[int]:
+        """The meetings whose part CB2 and CB4 each leave open past its deadline: of the parts
+        left open (`LEFT_OPEN_EVERY`) whose deadline has passed, the latest. The earlier ones are
+        reported done, late, at the second meeting that reviews them (`_reported_done`)."""
+        kept = set()
+        for code, every in LEFT_OPEN_EVERY.items():
+            meetings = (
+                Meeting.objects.filter(
+                    cell=self.cells[code],
+                    kind=Kind.REGULAR,
+                    month__year=self.year,
+                    date__lt=self.today,
+                )
+                .exclude(status=Status.DRAFT)
+                .order_by("date")
+            )
+            left = [
+                m
+                for m in meetings
+                if m.month.month % every == 0
+                and m.date + datetime.timedelta(days=CELL_TASKS[m.month.month % len(CELL_TASKS)][1])
+                < self.today
+            ]
+            if left:
+                kept.add(left[-1].pk)
+        return kept
+
+    def _reported_done(self, meeting) -> dict:
+        """{pk: assignment} of the parts this meeting's review reports done: those it reviews for
+        the second time, but the part each cell keeps open (`_kept_open`)."""
+        items = followup.review_items(meeting, frozen=True)
+        earlier = Counter(
+            TaskReview.objects.filter(assignment_id__in=[i.assignment.pk for i in items])
+            .exclude(meeting_id=meeting.pk)
+            .values_list("assignment_id", flat=True)
+        )
+        return {
+            item.assignment.pk: item.assignment
+            for item in items
+            if earlier[item.assignment.pk] == 1 and item.task.meeting_id not in self.kept_open
+        }
 
     def _task(self, meeting, code: str, present: list[int], by):
         """The month's task for one member present (CB2–CB4), done once its deadline has passed
@@ -346,11 +411,24 @@ class DemoYear:
         )
         every = LEFT_OPEN_EVERY.get(code)
         if deadline < self.today and not (every and month % every == 0):
+            # Done before the next meeting, which then does not review it.
+            done_on = deadline - datetime.timedelta(days=3)
+            following = (
+                Meeting.objects.filter(
+                    cell_id=meeting.cell_id, kind=Kind.REGULAR, date__gt=meeting.date
+                )
+                .exclude(status=Status.DRAFT)
+                .order_by("date")
+                .values_list("date", flat=True)
+                .first()
+            )
+            if following is not None:
+                done_on = min(done_on, following - datetime.timedelta(days=1))
             tasks.assignment_done(
                 assignment=task.assignments.get(),
                 by=by,
                 result=result,
-                done_on=max(deadline - datetime.timedelta(days=3), meeting.date),
+                done_on=max(done_on, meeting.date),
             )
 
     def _absences(self, meeting, rows, officers, by, *, absentee, unexcused) -> set[int]:

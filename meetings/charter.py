@@ -6,9 +6,15 @@ The values are those of `meetings.models.MotionKind` (and, for sanctions, of
 discipline register all read these sets here, so each rule is written once.
 """
 
-# Passed by the qualified majority ("at least" the fraction of the official members); every other
-# kind by the ordinary majority ("more than half").
+# Passed by "at least" a fraction of the official members (admission and recognition: the
+# qualified majority, 2/3; a proposal to expel: its own setting, 2/3); every other kind by "more
+# than" a fraction (ordinary: the ordinary majority, 1/2; discipline: its own setting, 1/2).
 QUALIFIED_KINDS = frozenset({"admission", "recognition", "expulsion"})
+
+# Discipline short of expulsion (reprimand, warning, dismissal from post): "more than" the
+# committee's discipline threshold; a proposal to expel: "at least" its expulsion threshold.
+DISCIPLINE_KINDS = frozenset({"reprimand", "warning", "dismissal"})
+EXPULSION = "expulsion"
 
 # Voted by secret ballot only: discipline and elections.
 SECRET_KINDS = frozenset({"reprimand", "warning", "dismissal", "expulsion", "election"})

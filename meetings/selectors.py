@@ -33,6 +33,13 @@ def body_members(meeting: Meeting):
     return members.on_roll_on(meeting.date).select_related("user")
 
 
+def body_members_on(*, committee_id, body: str, cell, date):
+    """`body_members` of a meeting not saved yet (the planning form: the chosen body, cell and
+    date), by name."""
+    meeting = Meeting(committee_id=committee_id, body=body, cell=cell, date=date)
+    return body_members(meeting).ordered()
+
+
 def open_record(meeting: Meeting) -> Minutes:
     """The meeting's minutes, locked for this transaction: every write to the record of the
     meeting (attendance, minutes, votes, resolutions, tasks) goes through here, and is refused

@@ -13,6 +13,12 @@ answer 404 for what the user may not see, 403 for what she may see but not chang
 | member                                | read         | her cell: name, photo, positions, phone|
 | observer (grant)                      | read         | — (403)                                |
 | superuser                             | read, edit   | — (administers users, not party data)  |
+
+One rule comes on top of these (DESIGN §3, `can_act_on_member`): an officer acts on a member's
+record — edits it, changes her status, moves or transfers her, assigns or ends her positions,
+creates or resets her login, records her discipline — only if her own scope covers every position
+and role grant the member holds. Neither a cell secretary nor a clerk acts on a committee officer;
+the committee's officers do. The member's record stays readable as before.
 """
 
 from dataclasses import dataclass, field
@@ -193,11 +199,52 @@ def can_see_personal(user, member: Member) -> bool:
     )
 
 
-def can_edit_member(user, member: Member) -> bool:
+def can_act_on_member(user, member: Member) -> bool:
+    """The one rule for acting on a member's record (DESIGN §3): the user's own scope covers every
+    position and role grant the member holds (current or still to come).
+
+    - an office of the executive committee, an officer or observer grant: the committee's officers;
+    - a cell office: the committee's officers and clerks, and that cell's secretary and deputy;
+    - a clerk grant: the committee's officers and clerks.
+
+    Only the user's positions and grants count: being a superuser covers nothing here (superusers
+    administer logins in the administration). Two small queries (one without a login).
+    """
     acc = access_for(user)
-    return member.committee_id in acc.registry_committees or (
+    today = timezone.localdate()
+    offices = (
+        Position.objects.filter(member_id=member.pk)
+        .exclude(end_date__lt=today)
+        .exclude(committee_id__in=acc.officer_committees)
+        .values_list("committee_id", "cell_id", "role")
+    )
+    for committee_id, cell_id, role in offices:
+        if role in Position.COMMITTEE_ROLES:
+            return False
+        if committee_id not in acc.registry_committees and cell_id not in acc.editor_cells:
+            return False
+    if member.user_id is None:
+        return True
+    grants = (
+        CommitteeRole.objects.filter(user_id=member.user_id)
+        .exclude(valid_until__lt=today)
+        .exclude(committee_id__in=acc.officer_committees)
+        .values_list("committee_id", "role")
+    )
+    return all(
+        role == CommitteeRole.Role.CLERK and committee_id in acc.registry_committees
+        for committee_id, role in grants
+    )
+
+
+def can_edit_member(user, member: Member) -> bool:
+    """Edit her record, change her status, transfer her, manage her login: her committee's registry
+    roles or her cell's secretary and deputy — within the one rule (`can_act_on_member`)."""
+    acc = access_for(user)
+    in_scope = member.committee_id in acc.registry_committees or (
         _current_cell_id(member) in acc.editor_cells
     )
+    return in_scope and can_act_on_member(user, member)
 
 
 def can_audit_member(user, member: Member) -> bool:
@@ -211,6 +258,12 @@ def can_audit_member(user, member: Member) -> bool:
 def can_manage_positions(user, committee_id: int) -> bool:
     """Positions and cell moves are decided by the committee (officers and its clerk)."""
     return committee_id in access_for(user).registry_committees
+
+
+def can_manage_member(user, member: Member) -> bool:
+    """Move her to another cell, assign or end her positions: the committee's registry roles,
+    within the one rule (`can_act_on_member`)."""
+    return can_manage_positions(user, member.committee_id) and can_act_on_member(user, member)
 
 
 def cells_for_new_members(user):
@@ -310,7 +363,8 @@ def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
 
 
 def get_position_for_user(user, pk) -> Position:
-    """A position of a visible member; 403 unless the user manages the committee's positions."""
+    """A position of a visible member; 403 unless the user manages the committee's positions and
+    may act on the member (`can_manage_member`)."""
     require_member_section(user)
     position = (
         Position.objects.filter(pk=pk, member__in=visible_members(user))
@@ -319,7 +373,7 @@ def get_position_for_user(user, pk) -> Position:
     )
     if position is None:
         raise Http404
-    if not can_manage_positions(user, position.committee_id):
+    if not can_manage_member(user, position.member):
         raise PermissionDenied
     return position
 

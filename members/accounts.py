@@ -147,44 +147,38 @@ def _set_credentials(user: User, *, member: Member) -> str:
     return password
 
 
+def _takeover_refused() -> ValidationError:
+    return ValidationError(
+        _(
+            "This login carries rights you do not hold (her positions or role grants): "
+            "ask a committee officer."
+        )
+    )
+
+
 def _check_member(member: Member, *, by) -> None:
     if not member.is_on_roll:
         raise ValidationError(_("This person is a former member; her record is closed."))
     if not access.can_edit_member(by, member):
+        if not access.can_act_on_member(by, member):
+            raise _takeover_refused()
         raise ValidationError(_("You may not manage the logins of this member."))
 
 
-def _check_no_takeover(user: User, *, by) -> None:
+def _check_no_takeover(member: Member, *, by) -> None:
     """The login must not carry rights that `by` lacks: whoever hands a password over could use it.
 
-    A cell secretary may not create or reset the login of a committee officer in her cell; a clerk
-    not an officer's; nobody here an administrator's (they use the administration).
+    The one rule of `members.access.can_act_on_member`: a cell secretary may not create or reset
+    the login of a committee officer in her cell, a clerk not an officer's; nobody here an
+    administrator's (they use the administration).
     """
-    if user.is_superuser or user.is_staff:
+    user = member.user
+    if user is not None and (user.is_superuser or user.is_staff):
         raise ValidationError(
             _("This is an administrator's login: reset it in the administration.")
         )
-    access.forget(user)
-    theirs, mine = access.access_for(user), access.access_for(by)
-    escalates = not (
-        theirs.edit_committees <= mine.edit_committees
-        and theirs.registry_committees <= mine.registry_committees
-    )
-    other_cells = (theirs.officer_cells | theirs.editor_cells) - mine.editor_cells
-    if not escalates and other_cells:
-        escalates = (
-            Cell.objects.filter(pk__in=other_cells)
-            .exclude(committee_id__in=mine.registry_committees)
-            .exists()
-        )
-    access.forget(user)
-    if escalates:
-        raise ValidationError(
-            _(
-                "This login carries rights you do not hold (her positions or role grants): "
-                "ask a committee officer."
-            )
-        )
+    if not access.can_act_on_member(by, member):
+        raise _takeover_refused()
 
 
 def _create_user(*, member: Member) -> tuple[User, str]:
@@ -203,11 +197,11 @@ def _create_user(*, member: Member) -> tuple[User, str]:
 
 
 def _login_create(*, member: Member, by, request=None) -> LoginResult:
+    _check_no_takeover(member, by=by)
     user, password = _create_user(member=member)
     member.user = user
     member._history_user = by
     member.save(update_fields=["user"])
-    _check_no_takeover(user, by=by)
     if member.email:
         _mail_link(user=user, created=True, request=request)
     return LoginResult(member=member, user=user, emailed=bool(member.email), password=password)
@@ -276,7 +270,7 @@ def member_password_reset(*, member: Member, by, request=None) -> LoginResult:
         raise ValidationError(_("She has no login yet."))
     if user.pk == by.pk:
         raise ValidationError(_("Change your own password on the “Change password” page."))
-    _check_no_takeover(user, by=by)
+    _check_no_takeover(member, by=by)
     user = User.objects.select_for_update().get(pk=user.pk)
     password = _set_credentials(user, member=member)
     user.save()

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.models import Cell, Term
 from core.forms import DateInput, ServiceModelForm
 from core.uploads import IMAGE_TYPES, check_upload
-from members.models import Member, Position, Status
+from members.models import Member, Position, Status, Transfer
 from members.services import MEMBER_FIELDS, SELF_FIELDS, STATUS_PAGE_KINDS
 
 PHOTO_MAX_MB = 5
@@ -130,6 +130,16 @@ class TransferForm(forms.Form):
     letter_presented_on = forms.DateField(
         label=_("letter presented on"), required=False, widget=DateInput()
     )
+    purpose = forms.ChoiceField(
+        label=_("temporary transfer"),
+        choices=Transfer.Purpose.choices,
+        initial=Transfer.Purpose.WORK,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "For a temporary transfer out: how long it may last depends on it (committee rules)."
+        ),
+    )
     expected_return = forms.DateField(
         label=_("expected return"), required=False, widget=DateInput()
     )
@@ -139,11 +149,15 @@ class TransferForm(forms.Form):
 
     def service_arguments(self):
         data = dict(self.cleaned_data)
+        action = data.pop("action")
+        purpose = data.pop("purpose")
         direction, kind = {
             "out_official": ("out", "official"),
             "out_temporary": ("out", "temporary"),
             "back": ("in", "temporary"),
-        }[data.pop("action")]
+        }[action]
+        if action == "out_temporary" and purpose:
+            data["purpose"] = purpose
         return {"direction": direction, "kind": kind, **data}
 
 

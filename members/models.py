@@ -18,15 +18,26 @@ from simple_history.models import HistoricalRecords
 
 from cells.models import Committee
 
+# The languages of the interface, each named in its own language (as the navbar's switch names
+# them); `settings.LANGUAGES` lists the same codes.
+INTERFACE_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
+
 
 class User(AbstractUser):
     """User — tài khoản: a login; linked 1:1 to a member record when she is a member."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # The secret of her private iCal feed; reset it to revoke an old feed address.
-    ical_token = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    ical_token = models.CharField(
+        _("calendar feed key"), max_length=64, unique=True, null=True, blank=True
+    )
     must_change_password = models.BooleanField(
         _("must change password at next log-in"), default=False
+    )
+    # The interface language she chose with the navbar's switch; empty: she never chose, and the
+    # app speaks Vietnamese (the browser's language is never asked, DESIGN §4).
+    language = models.CharField(
+        _("interface language"), max_length=8, blank=True, choices=INTERFACE_LANGUAGES
     )
 
     class Meta(AbstractUser.Meta):
@@ -199,8 +210,8 @@ class Member(models.Model):
         verbose_name=_("login"),
     )
     full_name = models.CharField(_("full name"), max_length=150)
-    name_search = models.CharField(max_length=150, editable=False, db_index=True)
-    name_sort = models.CharField(max_length=320, editable=False, db_index=True)
+    name_search = models.CharField(_("search key"), max_length=150, editable=False, db_index=True)
+    name_sort = models.CharField(_("sort key"), max_length=320, editable=False, db_index=True)
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
     ethnicity = models.CharField(_("ethnicity"), max_length=50, default="Kinh")
@@ -359,7 +370,12 @@ class StatusEvent(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
     recorded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -471,6 +487,13 @@ class Transfer(models.Model):
         OFFICIAL = "official", _("Official")
         TEMPORARY = "temporary", _("Temporary")
 
+    class Purpose(models.TextChoices):
+        """Why a member goes away on a temporary transfer: the two ranges of DOMAIN §3
+        (settings). Not stored on the transfer yet: the status event's reason says it."""
+
+        WORK = "work", _("for work")
+        STUDY = "study", _("for study")
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="transfers", verbose_name=_("member")
     )
@@ -486,9 +509,16 @@ class Transfer(models.Model):
     letter_issued_on = models.DateField(_("letter issued on"), null=True, blank=True)
     letter_presented_on = models.DateField(_("letter presented on"), null=True, blank=True)
     expected_return = models.DateField(_("expected return"), null=True, blank=True)
+    # A temporary transfer out is for work or for study (each with its own range of months).
+    purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, blank=True)
     fees_paid_until = models.DateField(_("fees paid up to (month)"), null=True, blank=True)
     event = models.OneToOneField(
-        StatusEvent, on_delete=models.PROTECT, related_name="transfer", null=True, blank=True
+        StatusEvent,
+        on_delete=models.PROTECT,
+        related_name="transfer",
+        null=True,
+        blank=True,
+        verbose_name=_("status event"),
     )
 
     history = HistoricalRecords()

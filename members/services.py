@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cells.models import Cell, Committee
 from cells.rules import rules_for
-from core.dates import add_months
+from core.dates import add_months, years_between
 from core.services import save_with_history as _save
 from core.text import name_sort_key, search_key
 from members.models import CellMembership, Member, Status, StatusEvent, Transfer
@@ -115,8 +115,9 @@ def _check_probation(member, admitted_on, recognised_on, *, field: str):
         )
 
 
-def _years_between(born: datetime.date, on: datetime.date) -> int:
-    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+def below_admission_age(born: datetime.date, on: datetime.date, rules) -> bool:
+    """Too young to be admitted on `on`: under the setting's minimum age (default 18)."""
+    return years_between(born, on) < rules.min_admission_age
 
 
 def _check_member(member: Member):
@@ -128,7 +129,7 @@ def _check_member(member: Member):
     if member.admitted_on and member.date_of_birth:
         if member.admitted_on <= member.date_of_birth:
             errors["admitted_on"] = _("The admission date must come after the birth date.")
-        elif _years_between(member.date_of_birth, member.admitted_on) < rules.min_admission_age:
+        elif below_admission_age(member.date_of_birth, member.admitted_on, rules):
             errors["admitted_on"] = _(
                 "A member must be at least %(age)s years old when admitted."
             ) % {"age": rules.min_admission_age}

@@ -51,6 +51,40 @@ def member_move(*, member: Member, cell: Cell, date: datetime.date, by, note: st
     return _save(CellMembership(member=member, cell=cell, start_date=date, note=note), by=by)
 
 
+def temporary_transfer_error(
+    *, start: datetime.date, expected_return: datetime.date, purpose: str, rules
+) -> str:
+    """Why a temporary transfer from `start` to `expected_return` is too short or too long
+    (DOMAIN §3, settings): for work from 3 months to under 1 year, for study from 3 months to
+    2 years by default; "" when it is within its range."""
+    if purpose == Transfer.Purpose.STUDY:
+        shortest = add_months(start, rules.transfer_study_min_months)
+        if shortest <= expected_return <= add_months(start, rules.transfer_study_max_months):
+            return ""
+        return _(
+            "A temporary transfer for study lasts from %(min)s to %(max)s months: her return "
+            "is expected from %(first)s to %(last)s."
+        ) % {
+            "min": rules.transfer_study_min_months,
+            "max": rules.transfer_study_max_months,
+            "first": shortest.strftime("%d/%m/%Y"),
+            "last": add_months(start, rules.transfer_study_max_months).strftime("%d/%m/%Y"),
+        }
+    shortest = add_months(start, rules.transfer_work_min_months)
+    if shortest <= expected_return < add_months(start, rules.transfer_work_under_months):
+        return ""
+    last = add_months(start, rules.transfer_work_under_months) - datetime.timedelta(days=1)
+    return _(
+        "A temporary transfer for work lasts from %(min)s months to under %(under)s months: her "
+        "return is expected from %(first)s to %(last)s."
+    ) % {
+        "min": rules.transfer_work_min_months,
+        "under": rules.transfer_work_under_months,
+        "first": shortest.strftime("%d/%m/%Y"),
+        "last": last.strftime("%d/%m/%Y"),
+    }
+
+
 @transaction.atomic
 def transfer_record(
     *,
@@ -66,15 +100,27 @@ def transfer_record(
     expected_return: datetime.date | None = None,
     fees_paid_until: datetime.date | None = None,
     status_after: str | None = None,
+    purpose: str = Transfer.Purpose.WORK,
 ) -> Transfer:
-    """A transfer out (official, or temporary 3 months to 2 years) or back in (DOMAIN §3)."""
-    member = Member.objects.get(pk=member.pk)
+    """A transfer out (official, or temporary: for work or for study, each within its range of
+    the committee's settings) or back in (DOMAIN §3)."""
+    member = Member.objects.select_related("committee").get(pk=member.pk)
     errors = {}
-    if direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY:
-        if not expected_return:
+    temporary_out = direction == Transfer.Direction.OUT and kind == Transfer.Kind.TEMPORARY
+    if temporary_out:
+        if purpose not in Transfer.Purpose.values:
+            errors["purpose"] = _("Say whether she goes away for work or for study.")
+        elif not expected_return:
             errors["expected_return"] = _("Give the expected return for a temporary transfer.")
-        elif not add_months(date, 3) <= expected_return <= add_months(date, 24):
-            errors["expected_return"] = _("A temporary transfer lasts from 3 months to 2 years.")
+        else:
+            error = temporary_transfer_error(
+                start=date,
+                expected_return=expected_return,
+                purpose=purpose,
+                rules=rules_for(member.committee),
+            )
+            if error:
+                errors["expected_return"] = error
     if direction == Transfer.Direction.IN and not letter_presented_on:
         errors["letter_presented_on"] = _("Give the date the letter was presented.")
     if errors:
@@ -97,7 +143,12 @@ def transfer_record(
         kind=event_kind,
         date=date,
         by=by,
-        reason=_("Transfer: %(organisation)s") % {"organisation": organisation},
+        reason=(
+            _("Temporary transfer %(purpose)s: %(organisation)s")
+            % {"purpose": Transfer.Purpose(purpose).label, "organisation": organisation}
+            if temporary_out
+            else _("Transfer: %(organisation)s") % {"organisation": organisation}
+        ),
         decision_number=letter_number,
         status_after=status_after
         or (Status.OFFICIAL if member.recognised_on else Status.PROBATIONARY),
@@ -114,6 +165,7 @@ def transfer_record(
             letter_presented_on=letter_presented_on,
             expected_return=expected_return,
             fees_paid_until=fees_paid_until,
+            purpose=purpose if temporary_out else "",
             event=event,
         ),
         by=by,

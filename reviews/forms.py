@@ -86,7 +86,8 @@ class SelfAssessmentForm(forms.Form):
 
 
 class ProposeForm(forms.Form):
-    """The cell's proposal for one member: a rating and the vote's tally."""
+    """The cell's proposal for one member: a rating and the tally of the cell's vote (in favour
+    and against required; the service counts it as any other vote)."""
 
     rating = forms.ChoiceField(
         label=_("Rating proposed"),
@@ -96,8 +97,8 @@ class ProposeForm(forms.Form):
             "invalid_choice": _("Choose a rating."),
         },
     )
-    votes_yes = forms.IntegerField(label=_("In favour"), min_value=0, required=False)
-    votes_no = forms.IntegerField(label=_("Against"), min_value=0, required=False)
+    votes_yes = forms.IntegerField(label=_("In favour"), min_value=0)
+    votes_no = forms.IntegerField(label=_("Against"), min_value=0)
     votes_abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, required=False)
 
     def __init__(self, *args, member_pk: int, **kwargs):
@@ -109,6 +110,7 @@ class ProposeForm(forms.Form):
                 {
                     "invalid": _("Give a whole number, 0 or more."),
                     "min_value": _("Give a whole number, 0 or more."),
+                    "required": _("Give the tally of the cell's vote on this proposal."),
                 }
             )
             field.widget.attrs.update({"min": 0, "inputmode": "numeric"})

@@ -105,9 +105,16 @@ class Evaluation(models.Model):
     votes_yes = models.PositiveSmallIntegerField(_("in favour"), null=True, blank=True)
     votes_no = models.PositiveSmallIntegerField(_("against"), null=True, blank=True)
     votes_abstain = models.PositiveSmallIntegerField(_("abstaining"), null=True, blank=True)
+    # The result as the rules engine worked it out, in Vietnamese (DOMAIN §6).
+    vote_working = models.TextField(_("working of the cell's vote"), blank=True)
     proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
     proposed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
     )
     # The committee's decision.
     final_rating = models.CharField(
@@ -115,7 +122,12 @@ class Evaluation(models.Model):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision recorded by"),
     )
 
     history = HistoricalRecords()
@@ -169,7 +181,12 @@ class ReviewYear(models.Model):
     year = models.PositiveSmallIntegerField(_("year"))
     confirmed_at = models.DateTimeField(_("ratings confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("confirmed by"),
     )
 
     history = HistoricalRecords()
@@ -195,7 +212,12 @@ class CellRating(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
     note = models.TextField(_("note"), blank=True)
     decided_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision recorded by"),
     )
     decided_at = models.DateTimeField(_("decided at"), auto_now=True)
 
@@ -282,7 +304,12 @@ class Commendation(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=100, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()
@@ -322,7 +349,12 @@ class Discipline(models.Model):
         verbose_name=_("vote that decided it"),
     )
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()

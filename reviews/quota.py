@@ -1,5 +1,8 @@
 """The outstanding-ratings quota (DOMAIN §7) and the rating bands — pure functions, no database.
 
+A self-assessment may propose a rating above the band of its own self-score (85 and
+"outstanding"): allowed — the cell decides — but `rating_above_band` says so, with the band.
+
 Allowed outstanding = ⌊quota% × number rated "good"⌋, where "good" does not count the outstanding
 ones: 30 good → at most 6; 4 good → 0. Computed in integers: ⌊p × g / 100⌋ = (p·g) // 100.
 """
@@ -65,3 +68,20 @@ def rating_for_score(score: int, *, outstanding_min: int, good_min: int, pass_mi
     if score >= pass_min:
         return COMPLETED
     return NOT_COMPLETED
+
+
+# From the lowest rating to the highest.
+RATING_ORDER = (NOT_COMPLETED, COMPLETED, GOOD, OUTSTANDING)
+
+
+def rating_above_band(
+    rating: str, score: int | None, *, outstanding_min: int, good_min: int, pass_min: int
+) -> str | None:
+    """The band her score falls in when the rating she proposes is above it ("outstanding" at
+    85/100 → "good"); None when the score supports the rating, or with no rating or no score."""
+    if score is None or rating not in RATING_ORDER:
+        return None
+    band = rating_for_score(
+        score, outstanding_min=outstanding_min, good_min=good_min, pass_min=pass_min
+    )
+    return band if RATING_ORDER.index(rating) > RATING_ORDER.index(band) else None

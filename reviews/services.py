@@ -17,7 +17,9 @@ from cells.models import Cell, Committee
 from cells.rules import rules_for
 from core.dates import add_months
 from core.services import save_with_history as _save
-from meetings.models import Kind, Meeting
+from meetings.decisions import vote_rules
+from meetings.decisions.votes import thresholds_for, vote_voters
+from meetings.models import Attendance, Kind, Meeting
 from members.models import Member
 from members.models import Status as MemberStatus
 from reviews import quota
@@ -175,6 +177,44 @@ def self_assessment_save(
     return _save(evaluation, by=by)
 
 
+# Not on the sheet when the review meeting's attendance is not recorded: excused by their
+# status, as the attendance sheet starts them (exempted, suspended) or away elsewhere.
+ABSENT_BY_STATUS = (MemberStatus.EXEMPTED, MemberStatus.SUSPENDED, MemberStatus.AWAY)
+# The engine's tally fields → the proposal's.
+VOTE_FIELDS = {"yes": "votes_yes", "no": "votes_no", "abstain": "votes_abstain"}
+
+
+def proposal_voters(cell: Cell, year: int) -> list[vote_rules.Voter]:
+    """Who votes on the cell's rating proposals (DOMAIN §6, §7): the members of the cell at its
+    review meeting — the attendance sheet of that meeting, as for any vote
+    (`meetings.decisions.votes.vote_voters`). A review recorded without its attendance (no
+    meeting, or no sheet): the members of the cell on the review date, present unless their
+    status excuses them (exempted, suspended, away)."""
+    meeting = review_meeting(cell, year)
+    if meeting is not None and Attendance.objects.filter(meeting_id=meeting.pk).exists():
+        return vote_voters(meeting)
+    date = meeting.date if meeting else datetime.date(year, 12, 31)
+    return [
+        vote_rules.Voter(status=status, present=status not in ABSENT_BY_STATUS)
+        for status in Member.objects.in_cell_on(cell, date).values_list("status_on", flat=True)
+    ]
+
+
+def proposal_count(
+    cell: Cell, year: int, *, yes: int = 0, no: int = 0, abstain: int = 0
+) -> vote_rules.Outcome:
+    """The cell's vote on a proposal, through the Charter's rules engine: official members
+    present vote, the ordinary majority (setting) of the denominator; with an empty tally, who may
+    vote and the denominator (what the review page says). Raises `vote_rules.VoteError`."""
+    return vote_rules.count(
+        "ordinary",
+        "hands",
+        proposal_voters(cell, year),
+        vote_rules.Tally(yes=yes, no=no, abstain=abstain),
+        thresholds_for(cell.committee),
+    )
+
+
 @transaction.atomic
 def rating_propose(
     *,
@@ -187,8 +227,14 @@ def rating_propose(
     votes_no: int | None = None,
     votes_abstain: int | None = None,
 ) -> Evaluation:
-    """The cell proposes a member's rating, with its vote tally (the committee decides)."""
-    cell = Cell.objects.select_for_update().get(pk=cell.pk)
+    """The cell proposes a member's rating by a vote (the committee decides).
+
+    The vote is counted as any other (`proposal_count`): a tally above the members present who
+    may vote is refused, and so is a proposal the vote did not pass or one without a tally. A
+    passed proposal is saved with its tally and the working ("5 đảng viên chính thức → 5;
+    4 tán thành > 5/2 → thông qua").
+    """
+    cell = Cell.objects.select_for_update().select_related("committee").get(pk=cell.pk)
     if ReviewYear.objects.filter(
         committee_id=cell.committee_id, year=year, confirmed_at__isnull=False
     ).exists():
@@ -206,22 +252,33 @@ def rating_propose(
     if rating not in Rating.values:
         raise ValidationError({"rating": _("Choose a rating.")})
     errors: dict[str, str] = {}
-    present = len(people)
     for name, value in (
         ("votes_yes", votes_yes),
         ("votes_no", votes_no),
         ("votes_abstain", votes_abstain),
     ):
-        if value is not None and (
-            isinstance(value, bool) or not isinstance(value, int) or value < 0
-        ):
+        if value is None:
+            if name != "votes_abstain":
+                errors[name] = _("Give the tally of the cell's vote on this proposal.")
+        elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
             errors[name] = _("Give a whole number, 0 or more.")
-    if not errors and sum(v or 0 for v in (votes_yes, votes_no, votes_abstain)) > present:
-        errors["votes_yes"] = _("More votes than members of the cell (%(count)s).") % {
-            "count": present
-        }
     if errors:
         raise ValidationError(errors)
+    votes_abstain = votes_abstain or 0
+    try:
+        outcome = proposal_count(cell, year, yes=votes_yes, no=votes_no, abstain=votes_abstain)
+    except vote_rules.VoteError as error:
+        raise ValidationError({VOTE_FIELDS.get(error.field, "votes_yes"): error.message}) from None
+    if not outcome.passed:
+        raise ValidationError(
+            {
+                "votes_yes": _(
+                    "The cell did not pass this proposal (%(working)s): only a proposal the cell "
+                    "passed goes to the committee."
+                )
+                % {"working": outcome.working}
+            }
+        )
     evaluation = _evaluation_for(member, year, cell)
     evaluation.rated = True
     evaluation.not_rated_reason = ""
@@ -231,6 +288,7 @@ def rating_propose(
         votes_no,
         votes_abstain,
     )
+    evaluation.vote_working = outcome.working
     evaluation.proposed_at = timezone.now()
     evaluation.proposed_by = by
     return _save(evaluation, by=by)

@@ -1,6 +1,7 @@
 """Shared fixtures: the personas of DESIGN §3 and small helpers."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.factories import (
     CellFactory,
@@ -22,6 +23,13 @@ PERSONAS = [
     "officer_other_committee",
     "superuser",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the password-reset limits count in it."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture

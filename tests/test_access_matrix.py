@@ -135,6 +135,27 @@ CONFIDENTIAL_CELL = {
 # Commendations and discipline are decided by the committee.
 COMMITTEE_ONLY = {**CONFIDENTIAL_CELL, "cell_secretary": 403}
 AMEND = MEETING_EDIT
+# A committee officer who is a member of cell A1 (issue 17): everyone who sees him reads his page,
+# but only the committee's officers act on his record — never his cell's secretary, nor a clerk
+# (their scope does not cover his office, DESIGN §3).
+OFFICER_RECORD = {**MEMBER_MANAGE, "committee_clerk": 403}
+# The same, for a POST that acts and redirects (his login).
+OFFICER_RECORD_POST = {**OFFICER_RECORD, "committee_officer": 302}
+# URL name → (its argument, the matrix data it names, method, {persona: status}) on the committee
+# officers of cell A1: `boss` (the committee secretary, with a login) and `executive` (a committee
+# member, without one).
+OFFICER_RECORD_ROWS = {
+    "members:detail": ("pk", "boss", "get", MEMBER_VIEW),
+    "members:edit": ("pk", "boss", "get", OFFICER_RECORD),
+    "members:status": ("pk", "boss", "get", OFFICER_RECORD),
+    "members:transfer": ("pk", "boss", "get", OFFICER_RECORD),
+    "members:move": ("pk", "boss", "get", OFFICER_RECORD),
+    "members:position_add": ("pk", "boss", "get", OFFICER_RECORD),
+    "members:position_end": ("pk", "boss_position", "get", OFFICER_RECORD),
+    "reviews:discipline_add": ("member_pk", "boss", "get", OFFICER_RECORD),
+    "members:login_create": ("pk", "executive", "post", OFFICER_RECORD_POST),
+    "members:login_reset": ("pk", "boss", "post", OFFICER_RECORD_POST),
+}
 # The committee dashboard and its report: committee officers and observers (superusers too).
 DASHBOARD = {
     **VIEW,
@@ -468,6 +489,7 @@ def matrix_data(django_db_setup, django_db_blocker):
             by=users["committee_officer"],
         )
         _record_meetings(data, cell)
+        _committee_officers_in(data, cell)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
         member_user_obj.save(update_fields=["ical_token"])
@@ -530,6 +552,18 @@ def _record_meetings(data, cell):
     minutes_approve(meeting=approved, by=secretary)
 
 
+def _committee_officers_in(data, cell):
+    """Two members of cell A1 who hold offices of the executive committee."""
+    boss = MemberFactory(committee=cell.committee, cell=cell, full_name="Đỗ Văn Chính")
+    data["boss_position"] = PositionFactory(
+        member=boss, role="committee_secretary", term=data["term"]
+    )
+    member_user(boss)
+    data["boss"] = boss
+    data["executive"] = MemberFactory(committee=cell.committee, cell=cell)
+    PositionFactory(member=data["executive"], role="committee_member", term=data["term"])
+
+
 def _photo():
     buffer = io.BytesIO()
     Image.new("RGB", (3, 4), "red").save(buffer, "PNG")
@@ -548,4 +582,15 @@ def test_access(client, db, matrix_data, name, persona):
     if persona != "anonymous":
         client.force_login(matrix_data["users"][persona])
     response = client.get(reverse(name, kwargs=kwargs))
+    assert response.status_code == statuses[persona], (name, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", OFFICER_RECORD_ROWS)
+def test_acting_on_a_committee_officer(client, db, matrix_data, name, persona):
+    """Issue 17: the writes on a committee officer's record, × every persona."""
+    argument, key, method, statuses = OFFICER_RECORD_ROWS[name]
+    if persona != "anonymous":
+        client.force_login(matrix_data["users"][persona])
+    response = getattr(client, method)(reverse(name, kwargs={argument: matrix_data[key].pk}))
     assert response.status_code == statuses[persona], (name, persona)

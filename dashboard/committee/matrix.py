@@ -17,7 +17,10 @@ Definitions (DOMAIN §4.1, §5):
   **missing** when the quarter has ended without them, **upcoming** otherwise;
 - minutes are **approved** when approved within `minutes_approval_days` (setting, default 7) of the
   meeting date, **approved late** after that, **pending** while a held meeting's minutes are not
-  approved (**overdue** once more than that many days have passed).
+  approved (**overdue** once more than that many days have passed);
+- a box also says whether the month's meeting was **published late** (`Meeting.published_late`)
+  and how many of its documents were **added late** (`Document.added_late`, not archived): after
+  the deadline for documents, `document_lead_days` before the meeting.
 """
 
 from __future__ import annotations
@@ -97,6 +100,8 @@ class MonthBox:
     meeting_status: str = ""  # meetings.models.Status value, "" when no meeting
     minutes: str = MinutesState.NONE
     url: str = ""  # set by the view for the user: the meeting, or the calendar of that month
+    published_late: bool = False  # the meeting was published after the deadline for documents
+    documents_late: int = 0  # its documents added after that deadline (not archived)
 
     @property
     def state_label(self) -> str:
@@ -172,6 +177,8 @@ def _month_box(month, meeting, *, applicable, due, ended, today, rules) -> Month
         box.meeting_id = meeting["pk"]
         box.date = meeting["date"]
         box.meeting_status = meeting["status"]
+        box.published_late = meeting["published_late"]
+        box.documents_late = meeting["documents_late"]
         held = meeting["status"] in HELD
         if held:
             box.minutes = _minutes_state(meeting, today, rules)
@@ -240,6 +247,12 @@ def compliance_matrix(committee, year: int, *, today=None, rules=None) -> Matrix
             "date",
             "status",
             "minutes__approved_at",
+            "published_late",
+        )
+        .annotate(
+            documents_late=Count(
+                "documents", filter=Q(documents__added_late=True, documents__archived=False)
+            )
         )
     ):
         meetings[row_key(meeting["body"], meeting["cell_id"]), meeting["month"].month] = meeting

@@ -6,13 +6,13 @@ follow the active language."""
 from __future__ import annotations
 
 from decimal import Decimal
-from io import BytesIO
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from core.spreadsheets import safe_row, workbook_bytes
 from dashboard.committee.charts import Chart
 from dashboard.committee.matrix import MinutesState, MonthState, QuarterState
 from dashboard.report.data import (
@@ -59,14 +59,16 @@ def _title_rows(sheet, report: DashboardReport, title: str) -> None:
     sheet.append([title])
     sheet["A1"].font = TITLE_FONT
     sheet.append(
-        [
-            _("%(committee)s — year %(year)s — figures as of %(date)s")
-            % {
-                "committee": report.committee.name,
-                "year": report.year,
-                "date": f"{report.as_of:%d/%m/%Y}",
-            }
-        ]
+        safe_row(
+            [
+                _("%(committee)s — year %(year)s — figures as of %(date)s")
+                % {
+                    "committee": report.committee.name,
+                    "year": report.year,
+                    "date": f"{report.as_of:%d/%m/%Y}",
+                }
+            ]
+        )
     )
     sheet.append([])
 
@@ -152,15 +154,17 @@ def _matrix_sheet(sheet, report: DashboardReport) -> None:
         ]
         topic_quarters = sum(1 for q in row.quarters if q.state == QuarterState.HELD)
         sheet.append(
-            [
-                row.name,
-                *months,
-                *quarters,
-                row.count(MonthState.ON_TIME),
-                row.count(MonthState.LATE),
-                row.count(MonthState.MISSED),
-                topic_quarters if row.cell_id is not None else None,
-            ]
+            safe_row(
+                [
+                    row.name,
+                    *months,
+                    *quarters,
+                    row.count(MonthState.ON_TIME),
+                    row.count(MonthState.LATE),
+                    row.count(MonthState.MISSED),
+                    topic_quarters if row.cell_id is not None else None,
+                ]
+            )
         )
         for cell in sheet[sheet.max_row]:
             cell.alignment = WRAP_TOP
@@ -194,15 +198,17 @@ def _minutes_sheet(sheet, report: DashboardReport) -> None:
     _header(sheet, 1)
     for line in report.minutes:
         sheet.append(
-            [
-                line.row_name,
-                line.month,
-                line.date,
-                line.state_label,
-                line.approved_on,
-                line.days,
-                report.approval_days,
-            ]
+            safe_row(
+                [
+                    line.row_name,
+                    line.month,
+                    line.date,
+                    line.state_label,
+                    line.approved_on,
+                    line.days,
+                    report.approval_days,
+                ]
+            )
         )
         _date_cell(sheet, sheet.max_row, 3)
         _date_cell(sheet, sheet.max_row, 5)
@@ -213,10 +219,10 @@ def _minutes_sheet(sheet, report: DashboardReport) -> None:
 def _chart_sheet(sheet, chart: Chart) -> None:
     """A chart's accessible table: its labels as columns, a row per series."""
     unit = f" ({chart.unit})" if chart.unit else ""
-    sheet.append([f"{chart.title}{unit}", *[str(label) for label in chart.labels]])
+    sheet.append(safe_row([f"{chart.title}{unit}", *[str(label) for label in chart.labels]]))
     _header(sheet, 1)
     for series in chart.series:
-        sheet.append([str(series.label), *[_number(v) for v in series.values]])
+        sheet.append(safe_row([str(series.label), *[_number(v) for v in series.values]]))
         if chart.unit == "%":
             for cell in sheet[sheet.max_row][1:]:
                 cell.number_format = PERCENT_FORMAT
@@ -281,7 +287,7 @@ def _alerts_sheet(sheet, report: DashboardReport) -> None:
     sheet.append([_("Alert"), _("Cell"), _("Who"), _("Details"), _("Date"), _("Number")])
     _header(sheet, 1)
     for row in _alert_rows(report):
-        sheet.append(row)
+        sheet.append(safe_row(row))
         _date_cell(sheet, sheet.max_row, 5)
     set_widths(sheet, [30, 28, 36, 40, 14, 10])
     sheet.freeze_panes = "A2"
@@ -300,9 +306,7 @@ def report_xlsx(report: DashboardReport) -> bytes:
     for title, chart in report.charts:
         _chart_sheet(book.create_sheet(sheet_title(title, taken)), chart)
     _alerts_sheet(book.create_sheet(sheet_title(SHEET_ALERTS, taken)), report)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def xlsx_filename(report: DashboardReport) -> str:

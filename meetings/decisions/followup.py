@@ -8,13 +8,16 @@ meeting entered afterwards is never published: its list is kept when its recordi
 
 `review_items(meeting)` is what the agenda, the minutes form, the minutes page and the official
 minutes show: the live list before the snapshot, the kept rows after it — a constant number of
-queries. The minutes record each task's outcome: `check_outcomes` / `save_outcomes`, called by
+queries. Whether a task is overdue there is judged on the meeting date from what its part is now
+(`ReviewItem.overdue`: done after the deadline, or still open past it), not from the flag kept
+when it was listed: a task listed before its deadline and done by it is not overdue. The minutes record each task's outcome: `check_outcomes` / `save_outcomes`, called by
 `recording.minutes_save` under the minutes' lock and version; once the minutes are approved an
 outcome is corrected by an amendment (target `review:<pk>`, `outcome_amend`).
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -72,11 +75,19 @@ def open_assignments(meeting: Meeting) -> list[TaskAssignment]:
 
 @dataclass
 class ReviewItem:
-    """One task of the review as a page shows it: live (no `review`) or as kept."""
+    """One task of the review as a page shows it: live (no `review`) or as kept; `day`: the
+    meeting's date."""
 
     assignment: TaskAssignment
-    overdue: bool  # past its deadline on the meeting date (as listed, once kept)
+    day: datetime.date
     review: TaskReview | None = None
+
+    @property
+    def overdue(self) -> bool:
+        """Done after its deadline, or still open past it on the meeting's date
+        (`TaskAssignment.overdue_on`) — from what the part is now, not as it was listed: a part
+        listed before its deadline and done by it is not overdue."""
+        return self.assignment.overdue_on(self.day)
 
     @property
     def pk(self) -> int | None:
@@ -130,7 +141,7 @@ def review_items(meeting: Meeting, *, frozen: bool | None = None) -> ReviewList:
     if frozen is None:
         frozen = is_frozen(meeting)
     if not frozen:
-        items = [ReviewItem(a, a.overdue) for a in open_assignments(meeting)]
+        items = [ReviewItem(a, meeting.date) for a in open_assignments(meeting)]
         return ReviewList(items, applies=True, frozen=False)
     rows = (
         TaskReview.objects.filter(meeting_id=meeting.pk)
@@ -144,7 +155,7 @@ def review_items(meeting: Meeting, *, frozen: bool | None = None) -> ReviewList:
             "assignment_id",
         )
     )
-    items = [ReviewItem(r.assignment, r.listed_overdue, r) for r in rows]
+    items = [ReviewItem(r.assignment, meeting.date, r) for r in rows]
     return ReviewList(items, applies=True, frozen=True)
 
 

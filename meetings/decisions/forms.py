@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.forms import DateInput
-from meetings.decisions.resolutions import CONTENT_MAX
+from meetings.decisions.resolutions import CONTENT_MAX, NUMBER_MAX
 from meetings.decisions.resolutions import TITLE_MAX as RESOLUTION_TITLE_MAX
 from meetings.decisions.tasks import DETAILS_MAX, REASON_MAX, RESULT_MAX
 from meetings.decisions.tasks import TITLE_MAX as TASK_TITLE_MAX
@@ -80,6 +80,15 @@ class VoteForm(forms.Form):
         widget=forms.TextInput(attrs={"maxlength": NAME_MAX, "autocomplete": "off"}),
         help_text=_("For an admission (the candidate) or an election (who, to which post)."),
     )
+    candidate_birth_date = forms.DateField(
+        label=_("Candidate's date of birth"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "For an admission: the candidate must have reached the committee's minimum age."
+        ),
+        error_messages={"invalid": _("Enter a valid date.")},
+    )
     agenda_item = forms.TypedChoiceField(
         label=_("Agenda item"),
         required=False,
@@ -126,7 +135,9 @@ def _text_fields():
 
 
 class ResolutionForm(forms.Form):
-    """Adopt a resolution from a passed vote: its type, summary and content."""
+    """Adopt a resolution from a passed vote: its type, summary and content — and, at a meeting
+    entered afterwards (`next_numbers` given: {type: the next number}), the number it bears on
+    paper."""
 
     doc_type = forms.ChoiceField(
         label=_("type"),
@@ -135,9 +146,39 @@ class ResolutionForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, next_numbers: dict | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if next_numbers is not None:
+            self.fields["number"] = forms.IntegerField(
+                label=_("Number"),
+                min_value=1,
+                max_value=NUMBER_MAX,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                help_text=_paper_help(next_numbers),
+                error_messages={
+                    "required": _("Type the number the resolution bears on paper."),
+                    "invalid": _("Enter a whole number."),
+                },
+            )
         self.fields.update(_text_fields())
+
+
+def _paper_help(next_numbers: dict) -> str:
+    """The number field's help: where it comes from, and the next free numbers of the term."""
+    text = _(
+        "This meeting is entered afterwards: type the number the resolution bears on paper "
+        "(5 for “Số 05-NQ/CB”)."
+    )
+    if not next_numbers:
+        return text
+    following = _(
+        "The next number of this term: %(resolution)s for a resolution, %(conclusion)s for a "
+        "conclusion."
+    ) % {
+        "resolution": f"{next_numbers[Resolution.Type.RESOLUTION]:02d}",
+        "conclusion": f"{next_numbers[Resolution.Type.CONCLUSION]:02d}",
+    }
+    return f"{text} {following}"
 
 
 class ResolutionEditForm(forms.Form):

@@ -3,15 +3,21 @@
 A resolution is adopted from a passed vote on an ordinary motion ("Resolution or conclusion"),
 while the meeting's record is open (before the minutes are approved). It is numbered per issuer
 per document type within the term that contains the adoption date — "Số 05-NQ/CB", from 01 each
-term, with no gaps (resolutions are never deleted) and no duplicates:
+term, with no duplicates:
 
 - the issuer is the meeting's cell for a cell meeting, otherwise the executive committee (cell
   empty, symbol ĐU). A whole-committee conference has no document number series of its own: its
   resolutions are issued by the executive committee — the đảng ủy signs them "T/M ĐẢNG ỦY" — and
   numbered in the executive committee's series;
-- the number is taken under a lock of the term row (`select_for_update`), so two adoptions at
-  once are numbered one after the other; the database's unique constraints back it, and a clash
-  that still slips through is a clear message, never a 500.
+- a resolution adopted at a meeting held in the app takes the number after the highest issued in
+  its series (so it never leaves a gap); one of a meeting entered afterwards
+  (`Meeting.recorded_afterwards`) takes the number it bears on paper, typed by the secretary
+  (the next one when none is typed) — history is entered in any order, so gaps are allowed only
+  there, and the register shows them (`register_notes`), as it shows a later number dated before
+  an earlier one;
+- the number is taken, or checked free, under a lock of the term row (`select_for_update`), so
+  two adoptions at once are numbered one after the other; the database's unique constraints back
+  it, and a clash that still slips through is a clear message, never a 500.
 
 `resolution_content` gathers every text of the official document, in Vietnamese, as plain data;
 the A4 print view renders it with a template and `resolution_docx` through `core.documents`, so
@@ -22,10 +28,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,6 +56,7 @@ from members.models import Position
 
 TITLE_MAX = 300
 CONTENT_MAX = 50_000
+NUMBER_MAX = 999  # "Số 999-NQ/CB": far more than a term ever issues
 
 DOC_TITLES = {Resolution.Type.RESOLUTION: "Nghị quyết", Resolution.Type.CONCLUSION: "Kết luận"}
 FILE_TYPES = {Resolution.Type.RESOLUTION: "nghi-quyet", Resolution.Type.CONCLUSION: "ket-luan"}
@@ -128,17 +136,70 @@ def issuer_cell(meeting: Meeting):
     return meeting.cell if meeting.body == Body.CELL else None
 
 
-def _next_number(term: Term, cell, doc_type: str) -> int:
+def _series(term: Term, cell, doc_type: str):
+    """The resolutions numbered in one series: an issuer's documents of one type in one term."""
     same = Resolution.objects.filter(term=term, doc_type=doc_type)
-    same = same.filter(cell=cell) if cell is not None else same.filter(cell__isnull=True)
-    return (same.aggregate(top=Max("number"))["top"] or 0) + 1
+    return same.filter(cell=cell) if cell is not None else same.filter(cell__isnull=True)
+
+
+def _next_number(term: Term, cell, doc_type: str) -> int:
+    """The number after the highest issued in the series (01 for the first)."""
+    return (_series(term, cell, doc_type).aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+def next_numbers(meeting: Meeting) -> dict[str, int]:
+    """{document type: the next number} for a resolution adopted at `meeting` — what the form of a
+    meeting entered afterwards suggests; empty when no term covers the meeting's date."""
+    term = meeting.committee.terms.containing(meeting.date).first()
+    if term is None:
+        return {}
+    cell = issuer_cell(meeting)
+    return {doc_type: _next_number(term, cell, doc_type) for doc_type in Resolution.Type.values}
+
+
+def _paper_number(number, *, meeting: Meeting, term: Term, cell, doc_type: str) -> int:
+    """The number typed for a resolution entered afterwards, checked: a whole number from 1, not
+    yet issued in its series (an error names the resolution that bears it)."""
+    if not meeting.recorded_afterwards:
+        raise ValidationError(
+            {
+                "number": _(
+                    "A resolution adopted at a meeting held in the app is numbered by the app: "
+                    "only a meeting entered afterwards takes the number typed from paper."
+                )
+            }
+        )
+    if isinstance(number, bool) or not isinstance(number, int) or not 1 <= number <= NUMBER_MAX:
+        raise ValidationError(
+            {"number": _("Type a whole number from 1 to %(max)s.") % {"max": NUMBER_MAX}}
+        )
+    taken = _series(term, cell, doc_type).filter(number=number).first()
+    if taken is not None:
+        raise ValidationError(
+            {
+                "number": _(
+                    "Number %(code)s is already issued in this term (adopted on %(date)s): type "
+                    "the number this resolution bears on paper."
+                )
+                % {"code": taken.code, "date": taken.adopted_on.strftime("%d/%m/%Y")}
+            }
+        )
+    return number
 
 
 @transaction.atomic
 def resolution_adopt(
-    *, motion: Motion, title: str, content: str, by, doc_type: str = Resolution.Type.RESOLUTION
+    *,
+    motion: Motion,
+    title: str,
+    content: str,
+    by,
+    doc_type: str = Resolution.Type.RESOLUTION,
+    number: int | None = None,
 ) -> Resolution:
-    """Adopt a resolution (NQ) or conclusion (KL) from a passed ordinary motion, numbered."""
+    """Adopt a resolution (NQ) or conclusion (KL) from a passed ordinary motion, numbered: the
+    next number of its series; at a meeting entered afterwards, `number` — the one it bears on
+    paper — when given."""
     if doc_type not in Resolution.Type.values:
         raise ValidationError({"doc_type": _("Choose a resolution or a conclusion.")})
     meeting = Meeting.objects.select_related("committee", "cell").get(pk=motion.meeting_id)
@@ -154,12 +215,16 @@ def resolution_adopt(
     day = meeting.date
     term = Term.objects.select_for_update().get(pk=term_on(meeting.committee, day).pk)
     cell = issuer_cell(meeting)
+    if number is None:
+        number = _next_number(term, cell, doc_type)
+    else:
+        number = _paper_number(number, meeting=meeting, term=term, cell=cell, doc_type=doc_type)
     resolution = Resolution(
         committee=meeting.committee,
         term=term,
         cell=cell,
         doc_type=doc_type,
-        number=_next_number(term, cell, doc_type),
+        number=number,
         meeting=meeting,
         motion=motion,
         adopted_on=day,
@@ -188,6 +253,82 @@ def resolution_update(*, resolution: Resolution, by, title: str, content: str) -
     resolution = Resolution.objects.select_for_update().get(pk=resolution.pk)
     resolution.title, resolution.content = _clean_texts(title, content)
     return _save(resolution, by=by)
+
+
+# --- the register: numbers and dates that disagree, numbers missing ---------------------------
+
+
+@dataclass(frozen=True)
+class Numbered:
+    """One resolution of a series as the register checks it (plain values)."""
+
+    pk: int
+    number: int
+    adopted_on: datetime.date
+
+
+@dataclass(frozen=True)
+class RegisterNote:
+    """What the register says beside one resolution of its series.
+
+    `missing`: the first and last code of the numbers the series lacks just before this one
+    (the same code when one is missing), or None; `dated_after`: the code and date of a lower
+    number adopted later than this one, or None."""
+
+    missing: tuple[str, str] | None = None
+    dated_after: tuple[str, datetime.date] | None = None
+
+
+def series_notes(series: list[Numbered], code=lambda number: f"{number:02d}") -> dict:
+    """{pk: RegisterNote} for the resolutions of one series (an issuer's type in a term) that
+    have one; `code` writes a number of the series ("05-NQ/CB").
+
+    Numbers run from 01: a number absent between 01 and the highest is missing (said beside the
+    next number present). A resolution dated before one of a lower number disagrees with it (said
+    beside the later number, naming the lower one with the latest date)."""
+    notes: dict[int, RegisterNote] = {}
+    previous = 0
+    latest: Numbered | None = None  # the latest dated of the lower numbers
+    for row in sorted(series, key=lambda r: (r.number, r.pk)):
+        missing = dated_after = None
+        if row.number > previous + 1:
+            missing = (code(previous + 1), code(row.number - 1))
+        if latest is not None and row.adopted_on < latest.adopted_on:
+            dated_after = (code(latest.number), latest.adopted_on)
+        if missing or dated_after:
+            notes[row.pk] = RegisterNote(missing=missing, dated_after=dated_after)
+        if latest is None or row.adopted_on > latest.adopted_on:
+            latest = row
+        previous = max(previous, row.number)
+    return notes
+
+
+def register_notes(resolutions) -> dict[int, RegisterNote]:
+    """{pk: RegisterNote} for the register's rows (`resolutions`, e.g. a page), each checked
+    against its whole series — the numbers the reader may not open yet count too — in one
+    query."""
+    keys = {(r.term_id, r.cell_id, r.doc_type) for r in resolutions}
+    if not keys:
+        return {}
+    condition = Q()
+    for term_id, cell_id, doc_type in keys:
+        issuer = Q(cell_id=cell_id) if cell_id is not None else Q(cell__isnull=True)
+        condition |= Q(term_id=term_id, doc_type=doc_type) & issuer
+    series: dict[tuple, list[Numbered]] = {}
+    for pk, term_id, cell_id, doc_type, number, adopted_on in (
+        Resolution.objects.filter(condition)
+        .order_by()
+        .values_list("pk", "term_id", "cell_id", "doc_type", "number", "adopted_on")
+    ):
+        series.setdefault((term_id, cell_id, doc_type), []).append(Numbered(pk, number, adopted_on))
+    wanted = {r.pk for r in resolutions}
+    notes: dict[int, RegisterNote] = {}
+    for (_term_id, cell_id, doc_type), rows in series.items():
+        code = partial(Resolution.code_for, doc_type=doc_type, cell_id=cell_id)
+        for pk, note in series_notes(rows, code).items():
+            if pk in wanted:
+                notes[pk] = note
+    return notes
 
 
 # --- the official document --------------------------------------------------------------------

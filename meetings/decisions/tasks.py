@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -362,6 +362,18 @@ def overdue_count(member_id, today: datetime.date) -> int:
     if not member_id:
         return 0
     return Assignment.objects.overdue(today).filter(member_id=member_id).count()
+
+
+def tasks_given_at(meeting) -> list[Task]:
+    """The tasks given at a meeting — what its minutes list (who, what, by when) — in the order
+    they were given, each with its assignments (every part, whatever its status since: the record
+    says what was decided) and their members, by name — two queries."""
+    parts = Assignment.objects.select_related("member").order_by("member__name_sort", "pk")
+    return list(
+        Task.objects.filter(meeting_id=_pk(meeting))
+        .prefetch_related(Prefetch("assignments", queryset=parts))
+        .order_by("pk")
+    )
 
 
 def open_assignments_for_cell(cell, today: datetime.date) -> list[Assignment]:

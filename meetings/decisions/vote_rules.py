@@ -15,7 +15,10 @@ Vietnamese words, as DOMAIN §6 writes it: "31 đảng viên chính thức, 2 mi
   are counted among the eligible voters present — their votes are in the tally — but never in d,
   so d never exceeds the official members.
 - Thresholds, compared in integers against the same d: "more than a/b" is `b·yes > a·d`; "at
-  least c/e" is `e·yes ≥ c·d`. A body with d = 0 passes nothing.
+  least c/e" is `e·yes ≥ c·d`. Each kind has its own pair (settings): an ordinary resolution
+  "more than" the ordinary majority; admission and recognition "at least" the qualified
+  majority; discipline (reprimand, warning, dismissal) "more than" the discipline threshold; a
+  proposal to expel "at least" the expulsion threshold. A body with d = 0 passes nothing.
 - Refused (`VoteError`, naming the field): an unknown kind or method; a secret kind (discipline,
   expulsion, election) by show of hands; a negative or non-integer count; a tally larger than the
   eligible members present; a show of hands with ballots; a secret ballot whose ballots do not add
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from meetings.charter import QUALIFIED_KINDS, SECRET_KINDS
+from meetings.charter import DISCIPLINE_KINDS, EXPULSION, QUALIFIED_KINDS, SECRET_KINDS
 
 # Member statuses (the values of members.models.Status) this module reasons about.
 OFFICIAL = "official"
@@ -93,13 +96,29 @@ class Tally:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """The committee's rules: "more than a/b" (ordinary) and "at least c/e" (qualified)."""
+    """The committee's rules: "more than a/b" (ordinary), "at least c/e" (qualified: admission,
+    recognition), "more than" the discipline pair and "at least" the expulsion pair."""
 
     majority_numerator: int = 1
     majority_denominator: int = 2
     qualified_numerator: int = 2
     qualified_denominator: int = 3
     temporary_members_vote: bool = False
+    discipline_numerator: int = 1
+    discipline_denominator: int = 2
+    expulsion_numerator: int = 2
+    expulsion_denominator: int = 3
+
+    def for_kind(self, kind: str) -> tuple[int, int, bool]:
+        """(numerator, denominator, strict) of the kind: strict is "more than", else "at
+        least"."""
+        if kind == EXPULSION:
+            return self.expulsion_numerator, self.expulsion_denominator, False
+        if kind in DISCIPLINE_KINDS:
+            return self.discipline_numerator, self.discipline_denominator, True
+        if kind in QUALIFIED_KINDS:
+            return self.qualified_numerator, self.qualified_denominator, False
+        return self.majority_numerator, self.majority_denominator, True
 
 
 @dataclass(frozen=True)
@@ -235,12 +254,11 @@ def count(kind: str, method: str, voters: list[Voter], tally: Tally, rules: Thre
     temporary = sum(1 for v in eligible if v.status == TEMPORARY)
     _check_tally(tally, method, eligible_present)
 
-    if kind in QUALIFIED_KINDS:
-        numerator, over, strict = rules.qualified_numerator, rules.qualified_denominator, False
-        passed = over * tally.yes >= numerator * denominator
-    else:
-        numerator, over, strict = rules.majority_numerator, rules.majority_denominator, True
+    numerator, over, strict = rules.for_kind(kind)
+    if strict:
         passed = over * tally.yes > numerator * denominator
+    else:
+        passed = over * tally.yes >= numerator * denominator
     if denominator == 0:
         passed = False
 

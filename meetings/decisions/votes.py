@@ -9,6 +9,8 @@ meeting and its minutes — like every write of `meetings.record`. A secret ball
 tallies only, never who voted how.
 """
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,6 +31,7 @@ from meetings.models import (
 )
 from meetings.selectors import body_members, open_record
 from members.models import Status as MemberStatus
+from members.services import below_admission_age, probation_ends_on
 
 TEXT_MAX = 5000
 NAME_MAX = 200
@@ -64,7 +67,8 @@ def vote_voters(meeting: Meeting) -> list[vote_rules.Voter]:
 
 
 def thresholds_for(committee) -> vote_rules.Thresholds:
-    """The committee's thresholds (DOMAIN §6, settings): 1/2 and 2/3 unless it set others."""
+    """The committee's thresholds (DOMAIN §6, settings): ordinary > 1/2, admission and
+    recognition ≥ 2/3, discipline > 1/2, expulsion ≥ 2/3 unless it set others."""
     rules = rules_for(committee)
     return vote_rules.Thresholds(
         majority_numerator=rules.majority_numerator,
@@ -72,6 +76,10 @@ def thresholds_for(committee) -> vote_rules.Thresholds:
         qualified_numerator=rules.supermajority_numerator,
         qualified_denominator=rules.supermajority_denominator,
         temporary_members_vote=rules.temporary_members_vote,
+        discipline_numerator=rules.discipline_numerator,
+        discipline_denominator=rules.discipline_denominator,
+        expulsion_numerator=rules.expulsion_numerator,
+        expulsion_denominator=rules.expulsion_denominator,
     )
 
 
@@ -96,6 +104,56 @@ def _back_to_draft(minutes: Minutes, by) -> None:
         minutes.ready_by = None
         minutes.updated_by = by
         _save(minutes, by=by)
+
+
+def _day(value: datetime.date) -> str:
+    return value.strftime("%d/%m/%Y")
+
+
+def _check_recognition(meeting, member, errors) -> None:
+    """Recognition as an official member is voted once her probation has ended (DOMAIN §3: the
+    setting's months from admission, `members.services.probation_ends_on`)."""
+    if member.admitted_on is None:
+        errors["subject_member"] = _(
+            "The admission date of %(name)s is not on her record: enter it before the "
+            "recognition vote."
+        ) % {"name": member.full_name}
+        return
+    rules = rules_for(meeting.committee)
+    ends = probation_ends_on(member.admitted_on, rules)
+    if meeting.date < ends:
+        errors["subject_member"] = _(
+            "The probation of %(name)s ends on %(end)s (%(months)s months from her admission on "
+            "%(admitted)s): recognition as an official member cannot be voted before then."
+        ) % {
+            "name": member.full_name,
+            "end": _day(ends),
+            "months": rules.probation_months,
+            "admitted": _day(member.admitted_on),
+        }
+
+
+def _check_candidate(meeting, born, errors) -> None:
+    """An admission: the candidate's date of birth, and her age on the day of the vote at least
+    the committee's minimum (setting, default 18; `members.services.below_admission_age`)."""
+    if born in (None, ""):
+        errors["candidate_birth_date"] = _(
+            "Give the candidate's date of birth: the committee's rules set a minimum age for "
+            "admission."
+        )
+    elif not isinstance(born, datetime.date) or isinstance(born, datetime.datetime):
+        errors["candidate_birth_date"] = _("Enter a valid date.")
+    elif born >= meeting.date:
+        errors["candidate_birth_date"] = _(
+            "The date of birth must come before the day of the vote (%(day)s)."
+        ) % {"day": _day(meeting.date)}
+    else:
+        rules = rules_for(meeting.committee)
+        if below_admission_age(born, meeting.date, rules):
+            errors["candidate_birth_date"] = _(
+                "Born on %(born)s, the candidate is under %(age)s on the day of the vote "
+                "(%(day)s): the committee's rules admit a member from the age of %(age)s."
+            ) % {"born": _day(born), "age": rules.min_admission_age, "day": _day(meeting.date)}
 
 
 def _check_subject(meeting, kind, subject_member, subject_name, errors) -> tuple[int | None, str]:
@@ -123,6 +181,8 @@ def _check_subject(meeting, kind, subject_member, subject_name, errors) -> tuple
                 "Only a probationary member is recognised as an official member; %(name)s is "
                 "not probationary."
             ) % {"name": row.member.full_name}
+        elif kind == MotionKind.RECOGNITION:
+            _check_recognition(meeting, row.member, errors)
         elif kind in charter.NOT_FOR_PROBATIONARY and status == MemberStatus.PROBATIONARY:
             errors["subject_member"] = _(
                 "%(name)s is a probationary member: probationary members hold no post and are "
@@ -159,6 +219,7 @@ def vote_record(
     invalid=None,
     subject_member=None,
     subject_name: str = "",
+    candidate_birth_date: datetime.date | None = None,
     agenda_item=None,
 ) -> Motion:
     """Record a vote at a meeting whose record is open, with its result (DOMAIN §6).
@@ -166,8 +227,10 @@ def vote_record(
     Refused with a `ValidationError` naming the field (nothing saved): no text or a text over
     5000 characters; an agenda item of another meeting; for a vote about a member (recognition,
     discipline, expulsion) no member or one not on the attendance sheet, recognition of a member
-    who is not probationary, dismissal or expulsion of a probationary member; for an admission or
-    an election no name; discipline, expulsion or an election by show of hands; negative counts,
+    who is not probationary or whose probation has not ended on the meeting date, dismissal or
+    expulsion of a probationary member; for an admission or an election no name; for an
+    admission no date of birth, or a candidate under the committee's minimum age on the meeting
+    date; discipline, expulsion or an election by show of hands; negative counts,
     more votes than eligible members present, ballots that do not add up (the engine).
     Refused as a whole (a message) before recording starts and once the minutes are approved.
     """
@@ -196,6 +259,10 @@ def vote_record(
         errors["agenda_item"] = _("Choose an item of this meeting's agenda.")
 
     member_id, name = _check_subject(meeting, kind, subject_member, subject_name, errors)
+    if kind == MotionKind.ADMISSION:
+        _check_candidate(meeting, candidate_birth_date, errors)
+    else:
+        candidate_birth_date = None  # only an admission keeps one
 
     tally = vote_rules.Tally(
         yes=yes, no=no, abstain=abstain, issued=issued, valid=valid, invalid=invalid
@@ -218,6 +285,7 @@ def vote_record(
         text=text,
         subject_member_id=member_id,
         subject_name=name,
+        candidate_birth_date=candidate_birth_date,
         yes=yes,
         no=no,
         abstain=abstain,

@@ -47,7 +47,12 @@ class CriticismRecord(models.Model):
     conclusion = models.TextField(_("chair's conclusion"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
     )
 
     history = HistoricalRecords()

@@ -4,6 +4,7 @@ followed up at the next month's meeting (DOMAIN §4.4–6, §6)."""
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -77,6 +78,9 @@ class Motion(models.Model):
     )
     # A person not (yet) on the roll: the candidate for admission, or for an election.
     subject_name = models.CharField(_("person concerned"), max_length=200, blank=True)
+    # An admission: the candidate's date of birth (the minimum age, a setting, is checked on the
+    # date of the vote by the vote service).
+    candidate_birth_date = models.DateField(_("candidate's date of birth"), null=True, blank=True)
     # The tally.
     yes = models.PositiveIntegerField(_("in favour"))
     no = models.PositiveIntegerField(_("against"))
@@ -97,7 +101,12 @@ class Motion(models.Model):
     passed = models.BooleanField(_("passed"))
     working = models.TextField(_("working"))
     recorded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
@@ -140,6 +149,11 @@ class Motion(models.Model):
             models.CheckConstraint(
                 condition=Q(denominator__lte=F("official_count")),
                 name="meetings_motion_denominator_at_most_official",
+            ),
+            models.CheckConstraint(
+                condition=Q(candidate_birth_date__isnull=True) | Q(kind="admission"),
+                name="meetings_motion_birth_date_of_a_candidate",
+                violation_error_message=_("Only an admission records a date of birth."),
             ),
         ]
 
@@ -209,7 +223,12 @@ class Resolution(models.Model):
     title = models.CharField(_("summary"), max_length=300)
     content = models.TextField(_("content"))
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
 
     history = HistoricalRecords()
@@ -251,7 +270,12 @@ class Resolution(models.Model):
     @property
     def code(self) -> str:
         """ "05-NQ/CB"."""
-        return f"{self.number:02d}-{self.doc_type}/{self.issuer_symbol}"
+        return self.code_for(self.number, self.doc_type, self.cell_id)
+
+    @staticmethod
+    def code_for(number: int, doc_type: str, cell_id: int | None) -> str:
+        """ "05-NQ/CB": the code of any number of a series (a cell's, or the executive's)."""
+        return f"{number:02d}-{doc_type}/{'CB' if cell_id else 'ĐU'}"
 
 
 class TaskQuerySet(models.QuerySet):
@@ -306,7 +330,12 @@ class Task(models.Model):
     details = models.TextField(_("details"), blank=True)
     deadline = models.DateField(_("deadline"))
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(_("assigned at"), auto_now_add=True)
 
@@ -369,7 +398,12 @@ class TaskAssignment(models.Model):
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last changed by"),
     )
 
     history = HistoricalRecords()
@@ -404,6 +438,18 @@ class TaskAssignment(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status == self.Status.OPEN and self.task.deadline < today
+
+    def overdue_on(self, day) -> bool:
+        """Overdue as the review of a meeting held on `day` sees this part: done after its
+        deadline, or not done by `day` with the deadline before it. A part done by its deadline
+        never is, nor one cancelled by `day` (a cancelled part changes no more: `updated_at` is
+        when it was cancelled). Judged on `day`, so what an approved record says stays true."""
+        deadline = self.task.deadline
+        if self.status == self.Status.DONE and self.done_on <= day:
+            return self.done_on > deadline
+        if self.status == self.Status.CANCELLED and timezone.localdate(self.updated_at) <= day:
+            return False
+        return deadline < day
 
 
 class TaskReview(models.Model):

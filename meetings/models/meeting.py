@@ -122,14 +122,21 @@ class Meeting(models.Model):
         Member, blank=True, related_name="presented_meetings", verbose_name=_("presenters")
     )
     created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     # Publishing (DOMAIN §4.3).
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     published_late = models.BooleanField(_("published after the lead time"), default=False)
     updated_after_publishing = models.BooleanField(_("updated after publishing"), default=False)
     # A fingerprint of what members were last notified about (agenda, date, place, documents).
-    published_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    published_fingerprint = models.CharField(
+        _("fingerprint of the published content"), max_length=64, blank=True, editable=False
+    )
 
     history = HistoricalRecords(m2m_fields=[presenters])
     objects = MeetingQuerySet.as_manager()
@@ -290,9 +297,17 @@ class Document(models.Model):
     kind = models.CharField(_("file type"), max_length=10)
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Added after the deadline for documents (`document_lead_days` before the meeting starts),
+    # even if the meeting itself was published on time.
+    added_late = models.BooleanField(_("added after the lead time"), default=False)
     archived = models.BooleanField(_("archived"), default=False)
 
     history = HistoricalRecords()

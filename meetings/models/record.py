@@ -132,15 +132,30 @@ class Minutes(models.Model):
     quality_closing = models.PositiveSmallIntegerField(_("closing"), null=True, blank=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
     )
     ready_at = models.DateTimeField(_("marked ready at"), null=True, blank=True)
     ready_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked ready by"),
     )
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
     )
     # Who approved, as the document names her (the chair or the cell secretary).
     approved_by_name = models.CharField(_("approved by"), max_length=200, blank=True)
@@ -264,7 +279,12 @@ class Amendment(models.Model):
     new_value = models.TextField(_("after"), blank=True)
     reason = models.TextField(_("reason"))
     made_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by (account)"),
     )
     made_by_name = models.CharField(_("made by"), max_length=200)
     made_at = models.DateTimeField(_("made at"), auto_now_add=True)

@@ -3,17 +3,24 @@
 The user's right to prepare the meeting is checked by the view (`meetings.access`); these
 services check the rest: the meeting can still change, the agenda item is one of its own, the
 file is of an allowed kind read from its content and within the committee's size limit.
+
+Documents must be available `document_lead_days` (a setting) before the meeting starts
+(`meetings.planning.preparation.publish_deadline`, DOMAIN §4.3): one added after that moment is
+recorded as added late (`Document.added_late`), even when the meeting itself was published on
+time — except for history entered afterwards, which brings its documents with it.
 """
 
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.rules import rules_for
 from core.uploads import DOCUMENT_TYPES, check_upload
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
+from meetings.planning.preparation import publish_deadline
 from members.models import Member
 
 TITLE_MAX = Document._meta.get_field("title").max_length
@@ -50,6 +57,14 @@ def _original_name(upload) -> str:
     return name
 
 
+def is_late(meeting: Meeting, rules, *, now=None) -> bool:
+    """Whether a document added `now` comes after the deadline for documents of `meeting` (never
+    for a meeting entered afterwards: its documents are history)."""
+    if meeting.recorded_afterwards:
+        return False
+    return (now or timezone.now()) > publish_deadline(meeting, rules)
+
+
 def download_name(document: Document) -> str:
     """The name the browser saves the file under: its original name, with the right extension."""
     name = document.original_name or "document"
@@ -75,10 +90,9 @@ def document_add(
         raise ValidationError({"file": _("Choose a file.")})
     original_name = _original_name(upload)
     title = (title or "").strip() or PurePath(original_name).stem.strip() or original_name
+    rules = rules_for(meeting.committee)
     try:
-        kind = check_upload(
-            upload, allowed=DOCUMENT_TYPES, max_mb=rules_for(meeting.committee).upload_max_mb
-        )
+        kind = check_upload(upload, allowed=DOCUMENT_TYPES, max_mb=rules.upload_max_mb)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     document = Document(
@@ -89,6 +103,7 @@ def document_add(
         kind=kind,
         size=upload.size,
         uploaded_by=by,
+        added_late=is_late(meeting, rules),
     )
     document._history_user = by
     document.full_clean(exclude=["file"])

@@ -67,10 +67,7 @@ def _check_meeting(meeting: Meeting):
         meeting.includes_topic = meeting.includes_review = False
     if meeting.body == Body.COMMITTEE and meeting.kind == Kind.REGULAR:
         errors["kind"] = _("The whole committee meets in conferences, not regular meetings.")
-    for role in ("chair", "clerk"):
-        person = getattr(meeting, role)
-        if person is not None and person.committee_id != meeting.committee_id:
-            errors[role] = _("Choose a member of this committee.")
+    _check_officers(meeting, errors)
     if meeting.is_topic_session and not (meeting.topic or "").strip():
         errors["topic"] = _("Give the topic of the session.")
     if meeting.is_topic_session and meeting.topic_quarter is None and meeting.date:
@@ -91,6 +88,55 @@ def _check_meeting(meeting: Meeting):
             ) % {"date": other.date.strftime("%d/%m/%Y")}
     if errors:
         raise ValidationError(errors)
+
+
+def _check_officers(meeting: Meeting, errors: dict) -> None:
+    """The chair and the clerk are members of the meeting's body on its date (`body_members`):
+    someone from outside it attends as a guest."""
+    people = {}
+    for role in ("chair", "clerk"):
+        person = getattr(meeting, role)
+        if person is None:
+            continue
+        if person.committee_id != meeting.committee_id:
+            errors[role] = _("Choose a member of this committee.")
+        else:
+            people[role] = person
+    if not people or "cell" in errors or not meeting.date:
+        return  # nobody to check, or the body is not known: its own error speaks first
+    members = set(
+        body_members(meeting)
+        .filter(pk__in=[person.pk for person in people.values()])
+        .values_list("pk", flat=True)
+    )
+    date = meeting.date.strftime("%d/%m/%Y")
+    for role, person in people.items():
+        if person.pk not in members:
+            errors[role] = _not_in_body(meeting, person, date)
+
+
+def _not_in_body(meeting: Meeting, person, date: str) -> str:
+    values = {"name": person.full_name, "date": date}
+    if meeting.body == Body.CELL:
+        return (
+            _(
+                "%(name)s is not a member of this cell on %(date)s: choose a member of the cell "
+                "(anyone else attends as a guest)."
+            )
+            % values
+        )
+    if meeting.body == Body.EXECUTIVE:
+        return (
+            _(
+                "%(name)s is not a member of the executive committee on %(date)s: choose one of its "
+                "members (anyone else attends as a guest)."
+            )
+            % values
+        )
+    return (
+        _("%(name)s is not on the committee's roll on %(date)s: choose a member of the committee.")
+        % values
+    )
 
 
 def _check_presenters(meeting: Meeting, presenters):

@@ -208,28 +208,26 @@ def attendance_mark(request, pk, member_pk):
     """Mark one member present, excused (with a reason) or unexcused."""
     meeting = _recorded_meeting(request, pk)
     form = AttendanceMarkForm(request.POST)
-    form.is_valid()  # Only parses: the service checks the values.
-    try:
-        row = attendance.attendance_set(
-            meeting=meeting,
-            member_id=member_pk,
-            status=form.cleaned_data.get("status", ""),
-            reason=form.cleaned_data.get("reason", ""),
-            by=request.user,
-        )
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            return _refused(request, meeting, error, _row_anchor(member_pk))
-        apply_service_errors(form, error)
-    else:
-        message = _("%(name)s: %(attendance)s.") % {
-            "name": row.member.full_name,
-            "attendance": row.get_status_display(),
-        }
-        if request.htmx:
-            return _row(request, meeting, row, notice=message)
-        messages.success(request, message)
-        return redirect(_sheet_url(meeting, _row_anchor(row.member_id)))
+    # The form only parses (a NUL character is refused there); the service checks the values.
+    # An invalid form never reaches the service: its partial data would save something else.
+    if form.is_valid():
+        try:
+            row = attendance.attendance_set(
+                meeting=meeting, member_id=member_pk, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _refused(request, meeting, error, _row_anchor(member_pk))
+            apply_service_errors(form, error)
+        else:
+            message = _("%(name)s: %(attendance)s.") % {
+                "name": row.member.full_name,
+                "attendance": row.get_status_display(),
+            }
+            if request.htmx:
+                return _row(request, meeting, row, notice=message)
+            messages.success(request, message)
+            return redirect(_sheet_url(meeting, _row_anchor(row.member_id)))
     # A bad value on her row: the row again with the error and what she typed; nothing saved.
     if request.htmx:
         row = (
@@ -299,19 +297,21 @@ def attendance_amend(request, pk, member_pk):
 def guest_add(request, pk):
     meeting = _recorded_meeting(request, pk)
     form = GuestForm(request.POST)
-    form.is_valid()  # Only parses: the service checks the name and the lengths.
-    try:
-        guest = attendance.guest_add(meeting=meeting, by=request.user, **form.cleaned_data)
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            return _refused(request, meeting, error, "guests")
-        apply_service_errors(form, error)
-    else:
-        message = _("%(name)s was added to the guests.") % {"name": guest.name}
-        if request.htmx:
-            return _guests(request, meeting, notice=message)
-        messages.success(request, message)
-        return redirect(_sheet_url(meeting, "guests"))
+    # The form only parses (a NUL character is refused there); the service checks the name and
+    # the lengths. An invalid form is shown again and never reaches the service.
+    if form.is_valid():
+        try:
+            guest = attendance.guest_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                return _refused(request, meeting, error, "guests")
+            apply_service_errors(form, error)
+        else:
+            message = _("%(name)s was added to the guests.") % {"name": guest.name}
+            if request.htmx:
+                return _guests(request, meeting, notice=message)
+            messages.success(request, message)
+            return redirect(_sheet_url(meeting, "guests"))
     if request.htmx:
         return _guests(request, meeting, guest_form=form)
     return _render_sheet(request, meeting, _minutes(meeting), guest_form=form)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cells.rules import rules_for
-from core.uploads import DOCUMENT_TYPES
+from core.uploads import DOCUMENT_TYPES, upload_limit
 from meetings import access as meeting_access
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
 from meetings.planning import documents as services
@@ -108,6 +108,16 @@ def documents_context(request, meeting, *, can_edit: bool) -> dict:
     return context
 
 
+def _upload_max_mb(request, pk) -> int:
+    meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
+    return rules_for(meeting.committee).upload_max_mb
+
+
+def _upload_back(request, pk) -> str:
+    return _documents_url(meeting_access.get_meeting_for_user(request.user, pk))
+
+
+@upload_limit(_upload_max_mb, back=_upload_back)
 @require_POST
 def document_upload(request, pk):
     meeting = meeting_access.get_meeting_for_user(request.user, pk, edit=True)
@@ -133,6 +143,14 @@ def document_upload(request, pk):
             messages.success(
                 request, _("The document “%(title)s” was added.") % {"title": document.title}
             )
+            if document.added_late:
+                messages.warning(
+                    request,
+                    _(
+                        "It was added after the deadline for the meeting's documents: it is "
+                        "marked as added late."
+                    ),
+                )
             return redirect(_documents_url(meeting))
     else:
         errors = [error for field_errors in form.errors.values() for error in field_errors]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from meetings.models import AgendaItem, Body
 from meetings.planning import meetings as planning
 from meetings.planning import schedule
 from meetings.planning.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
+from meetings.selectors import body_members_on
 from meetings.views.documents import documents_context
 from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
@@ -30,6 +32,42 @@ PAGE_SIZE = 25
 
 def _members_of(committee_ids):
     return Member.objects.filter(committee_id__in=committee_ids).on_roll().ordered()
+
+
+def _offer_officers(form, *, cells, committee=None, meeting=None) -> None:
+    """Chair and clerk: the members of the meeting's body on its date
+    (`meetings.selectors.body_members`) — for a meeting not yet saved, of the chosen body (the
+    chosen cell; each plannable cell's under its name while none is chosen) on the chosen date.
+    A saved meeting's chair and clerk stay on the list, so that the page shows them; the service
+    says why one no longer fits."""
+    body, cell, day = form.chosen()
+    if meeting is not None:
+        members = body_members_on(
+            committee_id=meeting.committee_id,
+            body=meeting.body,
+            cell=meeting.cell,
+            date=day or meeting.date,
+        )
+        current = [pk for pk in (meeting.chair_id, meeting.clerk_id) if pk]
+        keep = Q(pk__in=members.values("pk")) | Q(pk__in=current)
+        form.offer_officers(Member.objects.filter(keep).ordered())
+        return
+    day = day or timezone.localdate()
+    if body == Body.CELL and cell is None:
+        groups = [
+            (
+                c.name,
+                list(body_members_on(committee_id=c.committee_id, body=body, cell=c, date=day)),
+            )
+            for c in cells
+        ]
+        pks = [m.pk for _name, people in groups for m in people]
+        form.offer_officers(Member.objects.filter(pk__in=pks).ordered(), groups)
+        return
+    committee_id = cell.committee_id if body == Body.CELL else getattr(committee, "pk", None)
+    form.offer_officers(
+        body_members_on(committee_id=committee_id, body=body, cell=cell, date=day).ordered()
+    )
 
 
 def agenda_sections(meeting):
@@ -91,14 +129,17 @@ def meeting_create(request):
     )
     if request.method == "GET" and request.GET.get("cell"):
         form.fields["cell"].initial = request.GET["cell"]
+    elif request.method == "GET" and len(cells) == 1 and bodies == [Body.CELL]:
+        form.fields["cell"].initial = cells[0].pk  # her only cell: its members are offered
+    executive = Committee.objects.filter(pk__in=acc.officer_committees).first()
+    _offer_officers(form, cells=cells, committee=executive)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         cell = data.pop("cell")
         body = data.pop("body")
+        committee = executive
         if body == Body.CELL:
             committee = cell.committee if cell else None
-        else:
-            committee = Committee.objects.filter(pk__in=acc.officer_committees).first()
         if committee is None:
             form.add_error("cell", _("Choose the cell."))
         else:
@@ -130,6 +171,7 @@ def meeting_edit(request, pk):
     form = MeetingEditForm(
         posted(request), initial=initial, members=_members_of([meeting.committee_id])
     )
+    _offer_officers(form, cells=[], meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             planning.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)

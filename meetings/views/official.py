@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from cells.rules import rules_for
 from meetings import access as meeting_access
 from meetings.decisions import followup
+from meetings.decisions.tasks import tasks_given_at
 from meetings.models import AgendaItem, Amendment, Guest, Minutes, Status
 from meetings.record import criticism
 from meetings.record.minutes import Grade, quality_grade
@@ -55,7 +56,8 @@ def _sections(items_with_contributions, reviews=()):
 
 
 def minutes_detail(request, pk):
-    """The minutes in the app: the record as written, with its state, approval and amendments."""
+    """The minutes in the app: the record as written — its items, the review of last month's
+    tasks, the votes, the tasks given — with its state, approval and amendments."""
     meeting, minutes = _readable(request, pk)
     user = request.user
     rules = rules_for(meeting.committee)
@@ -73,6 +75,8 @@ def minutes_detail(request, pk):
         "amendments": list(
             Amendment.objects.filter(meeting_id=meeting.pk).order_by("made_at", "pk")
         ),
+        # The tasks given at the meeting (who, what, by when), as the official minutes list them.
+        "tasks": tasks_given_at(meeting),
         "grade_label": Grade.LABELS[grade] if grade else None,
         "quality_max": rules.quality_max_points,
         "can_edit": not minutes.is_locked and meeting_access.can_record(user, meeting),

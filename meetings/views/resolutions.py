@@ -98,7 +98,11 @@ def resolution_adopt(request, pk, motion_pk):
             messages.error(request, message)
         return redirect(votes_url)
 
-    form = ResolutionForm(posted(request), initial=initial_from_motion(motion.text))
+    # A meeting entered afterwards: the resolution takes the number it bears on paper.
+    next_numbers = services.next_numbers(meeting) if meeting.recorded_afterwards else None
+    form = ResolutionForm(
+        posted(request), initial=initial_from_motion(motion.text), next_numbers=next_numbers
+    )
     if request.method == "POST" and form.is_valid():
         try:
             resolution = services.resolution_adopt(
@@ -106,6 +110,7 @@ def resolution_adopt(request, pk, motion_pk):
                 title=form.cleaned_data["title"],
                 content=form.cleaned_data["content"],
                 doc_type=form.cleaned_data["doc_type"],
+                number=form.cleaned_data.get("number"),
                 by=request.user,
             )
         except ValidationError as error:
@@ -225,7 +230,8 @@ def resolution_docx(request, pk):
 
 def resolution_register(request):
     """Sổ nghị quyết: the resolutions the user may read, per issuer and term (the current term
-    unless she chooses another), by issuer then number, 25 a page."""
+    unless she chooses another), by issuer then number, 25 a page; where a series lacks numbers,
+    or a number is dated before a lower one, the row says so (`services.register_notes`)."""
     user = request.user
     meeting_access.require_section(user)
     acc = access.access_for(user)
@@ -255,8 +261,13 @@ def resolution_register(request):
         "number",
     )
     page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
+    resolutions = list(page.object_list)
+    # Beside each row: the numbers its series lacks before it, a lower number dated later.
+    notes = services.register_notes(resolutions)
+    for resolution in resolutions:
+        resolution.note = notes.get(resolution.pk)
     return render(
         request,
         "meetings/resolution_register.html",
-        {"filter": filterset, "page": page, "resolutions": list(page.object_list)},
+        {"filter": filterset, "page": page, "resolutions": resolutions},
     )

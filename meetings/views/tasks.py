@@ -25,11 +25,12 @@ from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_service_errors, posted
+from core.redirects import requested_next, safe_next
 from meetings import access as meeting_access
 from meetings.decisions import tasks
 from meetings.decisions.filters import board_filter
@@ -42,15 +43,6 @@ PAGE_SIZE = 25
 
 
 # --- helpers ----------------------------------------------------------------------------------
-
-
-def _safe_next(request, value, default: str) -> str:
-    """`value` when it is a URL of this site, else `default` (never an open redirect)."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return default
 
 
 def _done_form(assignment_pk, data=None) -> DoneForm:
@@ -113,7 +105,7 @@ def task_add(request, pk):
         "doc_type", "number", "pk"
     )
     items = _agenda_items(meeting)
-    initial = {"next": _safe_next(request, request.GET.get("next"), "")}
+    initial = {"next": safe_next(request.GET.get("next"), "")}
     chosen = request.GET.get("resolution", "")
     if chosen.isdigit():
         resolution = resolutions.select_related("motion").filter(pk=int(chosen)).first()
@@ -125,7 +117,7 @@ def task_add(request, pk):
         posted(request), initial=initial, people=people, resolutions=resolutions, items=items
     )
     if request.method == "POST" and form.is_valid():
-        next_url = _safe_next(request, form.cleaned_data.get("next"), default_next)
+        next_url = safe_next(form.cleaned_data.get("next"), default_next)
         try:
             task = tasks.task_assign(meeting=meeting, by=request.user, **form.service_kwargs())
         except ValidationError as error:
@@ -157,9 +149,7 @@ def task_add(request, pk):
             "meeting": meeting,
             "form": form,
             "absent": absent,
-            "cancel_url": _safe_next(
-                request, request.POST.get("next") or request.GET.get("next"), default_next
-            ),
+            "cancel_url": requested_next(request, default_next),
         },
     )
 
@@ -259,7 +249,7 @@ def assignment_done(request, pk):
     assignment = _visible_assignment(request.user, pk)
     if not tasks.may_complete(request.user, assignment):
         raise PermissionDenied
-    next_url = _safe_next(request, request.POST.get("next"), reverse("meetings:my_tasks"))
+    next_url = safe_next(request.POST.get("next"), reverse("meetings:my_tasks"))
     form = _done_form(assignment.pk, request.POST)
     if form.is_valid():
         try:
@@ -292,11 +282,7 @@ def assignment_cancel(request, pk):
     assignment = _visible_assignment(request.user, pk)
     if not tasks.may_change(request.user, assignment):
         raise PermissionDenied
-    next_url = _safe_next(
-        request,
-        request.POST.get("next") or request.GET.get("next"),
-        reverse("meetings:task_board"),
-    )
+    next_url = requested_next(request, reverse("meetings:task_board"))
     if assignment.status != TaskAssignment.Status.OPEN:
         messages.info(
             request,

@@ -4,13 +4,12 @@ Both are Vietnamese by design (an official working document); the columns, their
 their guide lines come from `columns.COLUMNS`.
 """
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from core.spreadsheets import safe_row, workbook_bytes
 from members.imports.columns import (
     ALWAYS,
     COLUMNS,
@@ -43,7 +42,7 @@ def build_template(*, cells=(), upload_max_mb: int | None = None) -> bytes:
     if cells:
         example["cell"] = cells[0].code
     sheet.append([column.header for column in COLUMNS])
-    sheet.append([example[column.field] for column in COLUMNS])
+    sheet.append(safe_row(example[column.field] for column in COLUMNS))
     last_row = MAX_ROWS + 2
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
@@ -64,7 +63,8 @@ def build_template(*, cells=(), upload_max_mb: int | None = None) -> bytes:
         if choices and len(",".join(choices)) < 250:
             validation = DataValidation(
                 type="list",
-                formula1='"' + ",".join(choices) + '"',
+                # One string literal: a quote in a cell's code is doubled, so it cannot end it.
+                formula1='"' + ",".join(c.replace('"', '""') for c in choices) + '"',
                 allow_blank=True,
                 showErrorMessage=True,
                 errorTitle="Giá trị không hợp lệ",
@@ -77,9 +77,7 @@ def build_template(*, cells=(), upload_max_mb: int | None = None) -> bytes:
 
     guide = workbook.create_sheet(SHEET_GUIDE)
     _write_guide(guide, cells, upload_max_mb)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_guide(guide, cells, upload_max_mb):
@@ -125,7 +123,7 @@ def _write_guide(guide, cells, upload_max_mb):
             cell.font = _REQUIRED_FONT
             cell.fill = _HEADER_FILL
         for cell in cells:
-            guide.append([cell.code, cell.name, cell.committee.name])
+            guide.append(safe_row([cell.code, cell.name, cell.committee.name]))
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 20
     guide.column_dimensions["C"].width = 90

@@ -1,8 +1,10 @@
 """Members' logins: create one or a cell's at once, reset a password, print the login slips."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core import throttle
+from core.clientip import client_ip
+from core.redirects import safe_next
 from members import access, accounts
 from members.models import CellMembership, Member
 
@@ -162,3 +167,51 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         form.user.must_change_password = False  # saved with the new password by form.save()
         return super().form_valid(form)
+
+
+def _reset_allowed(request, email: str) -> bool:
+    """Within the limits per client address, then per e-mail address (settings
+    `PASSWORD_RESET_MAX_PER_CLIENT`, `PASSWORD_RESET_MAX_PER_ADDRESS` in
+    `PASSWORD_RESET_WINDOW_MINUTES`)? A request refused for its client takes nothing from the
+    address's allowance, so one client cannot use up other people's."""
+    window = settings.PASSWORD_RESET_WINDOW_MINUTES * 60
+    return throttle.take(
+        "password-reset-client",
+        client_ip(request) or "",
+        limit=settings.PASSWORD_RESET_MAX_PER_CLIENT,
+        window_seconds=window,
+    ) and throttle.take(
+        "password-reset-address",
+        email.strip().lower(),
+        limit=settings.PASSWORD_RESET_MAX_PER_ADDRESS,
+        window_seconds=window,
+    )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per e-mail address and per client address.
+
+    Past a limit no e-mail is sent and the answer is the same "sent" page as always — whether the
+    address has an account or not — so the page tells nothing about either.
+    """
+
+    def form_valid(self, form):
+        if _reset_allowed(self.request, form.cleaned_data["email"]):
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login; `next` is followed only when it is a safe local path (`core.redirects`)."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self):
+        return safe_next(super().get_redirect_url(), "")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Django's logout; `next` is followed only when it is a safe local path (`core.redirects`)."""
+
+    def get_redirect_url(self):
+        return safe_next(super().get_redirect_url(), "")

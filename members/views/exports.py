@@ -1,7 +1,5 @@
 """The member list as an Excel sheet: the filtered list, with the columns the user may see."""
 
-from io import BytesIO
-
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import safe_row, workbook_bytes
 from members import access
 from members.selectors import current_positions_by_member
 from members.views.registry import member_filterset
@@ -70,13 +69,11 @@ def member_export(request):
         row = [get(member, positions.get(member.pk, [])) for _h, get in columns]
         if personal and not access.can_see_personal(request.user, member):
             row = row[:public_count] + [""] * (len(columns) - public_count)
-        sheet.append(row)
+        sheet.append(safe_row(row))
     for index, (header, _get) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
     sheet.freeze_panes = "A2"
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response = HttpResponse(workbook_bytes(book), content_type=XLSX)
     filename = f"dang-vien-{timezone.localdate():%Y%m%d}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import posted, posted_files
+from core.uploads import upload_limit
 from members import access
 from members.imports.applying import ImportRefused, import_plan, members_import
 from members.imports.columns import MAX_ROWS, TEMPLATE_FILENAME
@@ -183,6 +184,13 @@ def import_template(request):
     return response
 
 
+def _import_max_mb(request) -> int:
+    """The largest limit of her committees (the file's committee is chosen in the form; the
+    exact limit is checked once the form is read)."""
+    return max(rules_for(c).upload_max_mb for c in _committees(request.user))
+
+
+@upload_limit(_import_max_mb)
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
     committees = _committees(request.user)

@@ -6,10 +6,10 @@ Sending is `members.notifications.notify`; these pages only read and mark her ow
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.redirects import is_local_path
 from members.models import Notification
 from members.notifications import mark_all_read, mark_read
 
@@ -22,11 +22,6 @@ def notification_list(request):
     notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-pk")
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/notification_list.html", {"page": page})
-
-
-def is_local_path(url: str) -> bool:
-    """A path on this site ("/meetings/3/"), never another host ("//evil.example", "https://…")."""
-    return url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None)
 
 
 @require_safe

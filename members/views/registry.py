@@ -14,12 +14,14 @@ from cells.models import Cell
 from cells.rules import rules_for
 from core.forms import posted, posted_files
 from core.history import history_entries
+from core.uploads import upload_limit
 from core.views import form_page
 from members import access, services
 from members import positions as members_positions
 from members import transfers as members_transfers
 from members.filters import MemberFilter
 from members.forms import (
+    PHOTO_MAX_MB,
     MemberCreateForm,
     MemberForm,
     MoveForm,
@@ -87,7 +89,7 @@ def member_detail(request, pk):
         "member": member,
         "personal": personal,
         "can_edit": can_edit,
-        "can_manage": access.can_manage_positions(request.user, member.committee_id),
+        "can_manage": access.can_manage_member(request.user, member),
         "can_audit": access.can_audit_member(request.user, member),
         "positions": member.positions.select_related("cell", "term").order_by("-start_date"),
         # Her commendations, discipline and residence comments: herself and her officers only.
@@ -147,6 +149,7 @@ def my_profile(request):
 # --- create and edit ----------------------------------------------------------------------------
 
 
+@upload_limit(lambda request: PHOTO_MAX_MB)
 @require_http_methods(["GET", "POST"])
 def member_create(request):
     access.require_member_section(request.user)
@@ -170,6 +173,13 @@ def member_create(request):
     )
 
 
+def _photo_max_mb(request, pk) -> int:
+    """The photo limit `MemberForm` applies: the committee's, at most `PHOTO_MAX_MB`."""
+    member = access.get_member_for_user(request.user, pk, edit=True)
+    return min(rules_for(member.committee).upload_max_mb, PHOTO_MAX_MB)
+
+
+@upload_limit(_photo_max_mb)
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
     member = access.get_member_for_user(request.user, pk, edit=True)
@@ -218,7 +228,7 @@ def member_status(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_move(request, pk):
     member = access.get_member_for_user(request.user, pk)
-    if not access.can_manage_positions(request.user, member.committee_id):
+    if not access.can_manage_member(request.user, member):
         raise PermissionDenied
     cells = Cell.objects.filter(committee=member.committee).active().order_by("code")
     form = MoveForm(posted(request), cells=cells, initial={"date": timezone.localdate()})
@@ -266,7 +276,7 @@ def member_transfer(request, pk):
 @require_http_methods(["GET", "POST"])
 def position_add(request, pk):
     member = access.get_member_for_user(request.user, pk)
-    if not access.can_manage_positions(request.user, member.committee_id):
+    if not access.can_manage_member(request.user, member):
         raise PermissionDenied
     term = member.committee.current_term()
     form = PositionForm(

@@ -3,7 +3,7 @@ from the user's access (`members.access`): see the residence-place list, edit a 
 residence-place comment, decide commendations and discipline, see a member's confidential
 records. The writes themselves do not check the user."""
 
-from members.access import access_for
+from members.access import access_for, can_act_on_member
 from members.models import Member
 
 
@@ -30,8 +30,11 @@ def may_edit_residence(user, member: Member) -> bool:
 
 
 def may_decide(user, member: Member) -> bool:
-    """Commendations and discipline are recorded by the officers of her committee."""
-    return member.committee_id in access_for(user).officer_committees
+    """Commendations and discipline are recorded by the officers of her committee, within the one
+    rule for acting on a member's record (`members.access.can_act_on_member`)."""
+    return member.committee_id in access_for(user).officer_committees and can_act_on_member(
+        user, member
+    )
 
 
 def in_confidential_scope(user, member: Member) -> bool:

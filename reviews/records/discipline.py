@@ -5,7 +5,8 @@ expulsion.
 `ValidationError` naming the field, nothing saved): a probationary member (her status on the
 decision date) is only reprimanded or warned; the vote that decided it, if named, is about her,
 of the same kind, and passed. `discipline_motions` lists the votes that can be named. Recorded by
-the officers of her committee (`reviews.records.access.may_decide`, checked by the view).
+the officers of her committee whose scope covers every position and role grant she holds
+(`reviews.records.access.may_decide`, checked by the view).
 """
 
 import datetime

@@ -6,14 +6,13 @@ and its counts; the headers follow the active language. The sheet helpers (`shee
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.spreadsheets import safe_row, workbook_bytes
 from reviews import quota
 from reviews.models import Rating
 from reviews.reports.data import LEVELS, Counts, YearReport
@@ -86,10 +85,12 @@ def report_xlsx(report: YearReport) -> bytes:
     taken: set[str] = set()
     summary.title = sheet_title(_("Summary"), taken)
     summary.append(
-        [
-            _("Ratings of %(year)s — %(committee)s")
-            % {"year": report.year, "committee": report.committee.name}
-        ]
+        safe_row(
+            [
+                _("Ratings of %(year)s — %(committee)s")
+                % {"year": report.year, "committee": report.committee.name}
+            ]
+        )
     )
     summary["A1"].font = Font(bold=True)
     summary.append([])
@@ -98,7 +99,7 @@ def report_xlsx(report: YearReport) -> bytes:
     labels = dict(Rating.choices)
     for line in report.cells:
         rating = str(labels[line.rating.rating]) if line.rating else ""
-        summary.append([line.cell.name, *_count_values(line.counts), rating])
+        summary.append(safe_row([line.cell.name, *_count_values(line.counts), rating]))
     summary.append([_("Whole committee"), *_count_values(report.total), ""])
     _bold_row(summary, summary.max_row)
     _format_percents(summary, 4, 1)
@@ -131,29 +132,29 @@ def report_xlsx(report: YearReport) -> bytes:
         _bold_row(sheet, 1)
         for e in line.evaluations:
             sheet.append(
-                [
-                    e.member.full_name,
-                    e.self_score,
-                    e.get_self_rating_display() if e.self_rating else "",
-                    e.get_proposed_rating_display() if e.proposed_rating else "",
-                    e.votes_yes,
-                    e.votes_no,
-                    e.votes_abstain,
-                    e.get_final_rating_display() if e.final_rating else "",
-                    "" if e.rated else (e.not_rated_reason or _("Not rated")),
-                ]
+                safe_row(
+                    [
+                        e.member.full_name,
+                        e.self_score,
+                        e.get_self_rating_display() if e.self_rating else "",
+                        e.get_proposed_rating_display() if e.proposed_rating else "",
+                        e.votes_yes,
+                        e.votes_no,
+                        e.votes_abstain,
+                        e.get_final_rating_display() if e.final_rating else "",
+                        "" if e.rated else (e.not_rated_reason or _("Not rated")),
+                    ]
+                )
             )
         sheet.append([])
         start = sheet.max_row + 1
         sheet.append(["", *_count_headers()])
         _bold_row(sheet, start)
-        sheet.append([line.cell.name, *_count_values(line.counts)])
+        sheet.append(safe_row([line.cell.name, *_count_values(line.counts)]))
         _format_percents(sheet, start + 1, 1)
         set_widths(sheet, [30, 12, 22, 22, 12, 12, 12, 22, 30])
         sheet.freeze_panes = "B2"
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)
 
 
 def xlsx_filename(report: YearReport) -> str:

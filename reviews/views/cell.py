@@ -69,6 +69,31 @@ def _rating_label(value: str) -> str:
     return str(Rating(value).label) if value in Rating.values else ""
 
 
+def _rating_warning(evaluation: Evaluation | None, rules) -> str:
+    """A warning when the rating she proposes is above the band of her own self-score (allowed:
+    the cell decides); "" otherwise."""
+    if evaluation is None:
+        return ""
+    band = quota.rating_above_band(
+        evaluation.self_rating,
+        evaluation.self_score,
+        outstanding_min=rules.rating_outstanding_min,
+        good_min=rules.rating_good_min,
+        pass_min=rules.rating_pass_min,
+    )
+    if band is None:
+        return ""
+    return _(
+        "Your self-score of %(score)s / 100 falls in the band “%(band)s”, below the rating you "
+        "propose, “%(rating)s”. You may keep it: say why in your self-assessment; the cell "
+        "decides."
+    ) % {
+        "score": evaluation.self_score,
+        "band": _rating_label(band),
+        "rating": _rating_label(evaluation.self_rating),
+    }
+
+
 # --- the self-assessment ----------------------------------------------------------------------
 
 
@@ -154,7 +179,7 @@ def self_assessment(request, year):
                     request,
                     _("Your self-assessment for %(year)s was saved.") % {"year": year},
                 )
-                return redirect(url)
+                return redirect(url)  # which warns if her rating is above her score's band
     score = evaluation.self_score if evaluation else None
     band = ""
     if score is not None:
@@ -185,6 +210,7 @@ def self_assessment(request, year):
             "task_points": rules.self_score_task_points,
             "score": score,
             "band": band,
+            "rating_warning": _rating_warning(evaluation, rules) if editable else "",
             "ev": ev,
             "other_year": year - 1 if year == timezone.localdate().year else year + 1,
         },
@@ -279,6 +305,8 @@ def _review_page(request, cell: Cell, year: int, may_propose: bool, *, failed=No
             "rated_count": sum(1 for row in rows if row.rated),
             "confirmed": confirmed,
             "can_propose": can_propose,
+            # Who votes on the proposals and the denominator (the rules engine, empty tally).
+            "voting": services.proposal_count(cell, year) if can_propose else None,
             "criticism_url": reverse("meetings:criticism", args=[meeting.pk]) if meeting else "",
             "general_points": rules.self_score_general_points,
             "task_points": rules.self_score_task_points,

@@ -21,12 +21,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted, posted_files
+from core.redirects import requested_next
+from core.uploads import upload_limit
 from members import access
 from reviews.forms import (
     CommendationForm,
@@ -44,15 +45,6 @@ PAGE_SIZE = 25
 def _year_or_404(year: int) -> None:
     if not checks.year_in_range(year):
         raise Http404
-
-
-def _safe_next(request, value, default: str) -> str:
-    """`value` when it is a URL of this site, else `default` (never an open redirect)."""
-    if value and url_has_allowed_host_and_scheme(
-        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return value
-    return default
 
 
 def _decided_member(request, member_pk):
@@ -132,6 +124,11 @@ def _scan_download(comment, member, year):
     )
 
 
+def _residence_max_mb(request, year, member_pk) -> int:
+    return rules_for(access.get_member_for_user(request.user, member_pk).committee).upload_max_mb
+
+
+@upload_limit(_residence_max_mb)
 @require_http_methods(["GET", "POST"])
 def residence_edit(request, year, member_pk):
     _year_or_404(year)
@@ -142,9 +139,7 @@ def residence_edit(request, year, member_pk):
     if request.method == "GET" and request.GET.get("scan"):
         return _scan_download(comment, member, year)
     default_next = reverse("reviews:residence_list", args=[year])
-    next_url = _safe_next(
-        request, request.POST.get("next") or request.GET.get("next"), default_next
-    )
+    next_url = requested_next(request, default_next)
     max_mb = rules_for(member.committee).upload_max_mb
     form = ResidenceForm(
         posted(request),

@@ -43,6 +43,26 @@ def test_settings_majority_must_be_below_one(committee):
         )
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        {"discipline_numerator": 2, "discipline_denominator": 2},
+        {"discipline_numerator": 0},
+        {"expulsion_numerator": 4, "expulsion_denominator": 3},
+        {"expulsion_numerator": 0},
+        {"transfer_work_min_months": 12, "transfer_work_under_months": 12},
+        {"transfer_work_min_months": 0},
+        {"transfer_work_under_months": 61},
+        {"transfer_study_min_months": 6, "transfer_study_max_months": 5},
+        {"transfer_study_min_months": 0},
+        {"transfer_study_max_months": 61},
+    ],
+)
+def test_settings_vote_and_transfer_bounds_are_sane(committee, values):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CommitteeSettings.objects.create(committee=committee, **values)
+
+
 def test_settings_meeting_day_in_range(committee):
     with pytest.raises(IntegrityError), transaction.atomic():
         CommitteeSettings.objects.create(committee=committee, meeting_day=31)
@@ -97,6 +117,10 @@ def test_rules_for_gives_domain_defaults_without_writing(committee):
     assert rules.topic_sessions_per_quarter == 1
     assert (rules.majority_numerator, rules.majority_denominator) == (1, 2)
     assert (rules.supermajority_numerator, rules.supermajority_denominator) == (2, 3)
+    assert (rules.discipline_numerator, rules.discipline_denominator) == (1, 2)
+    assert (rules.expulsion_numerator, rules.expulsion_denominator) == (2, 3)
+    assert (rules.transfer_work_min_months, rules.transfer_work_under_months) == (3, 12)
+    assert (rules.transfer_study_min_months, rules.transfer_study_max_months) == (3, 24)
     assert rules.temporary_members_vote is False
     assert rules.outstanding_quota_percent == 20
     assert (rules.absence_flag_count, rules.unpaid_fee_flag_months) == (3, 3)

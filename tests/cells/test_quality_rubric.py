@@ -3,6 +3,7 @@ grade bands, checked by `cells.services.rules_update` and the database, edited o
 and shown on the committee page."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -22,7 +23,12 @@ RUBRIC = (
     "quality_fair_min",
     "quality_average_min",
 )
-EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
+
+
+@pytest.fixture(autouse=True)
+def english(client):
+    """The pages in English (the language cookie): the assertions read the source strings."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
 
 def _rubric(committee):
@@ -137,7 +143,7 @@ def test_database_refuses_an_update_that_breaks_the_bands(committee, officer):
 
 def test_committee_page_shows_the_rubric(officer_client, committee, officer):
     url = reverse("cells:committee_detail", args=[committee.pk])
-    page = officer_client.get(url, **EN).content.decode()
+    page = officer_client.get(url).content.decode()
     assert "Meeting-quality rubric" in page
     assert "15 / 20 / 45 / 20 · Good ≥ 90, Fair ≥ 70, Average ≥ 50" in page
     assert "out of 100" in page
@@ -151,20 +157,20 @@ def test_committee_page_shows_the_rubric(officer_client, committee, officer):
         quality_fair_min=65,
         quality_average_min=45,
     )
-    page = officer_client.get(url, **EN).content.decode()
+    page = officer_client.get(url).content.decode()
     assert "10 / 20 / 40 / 20 · Good ≥ 80, Fair ≥ 65, Average ≥ 45" in page
     assert "out of 90" in page
 
 
 def test_committee_page_shows_the_rubric_to_an_observer(client, committee, observer):
     client.force_login(observer)
-    page = client.get(reverse("cells:committee_detail", args=[committee.pk]), **EN)
+    page = client.get(reverse("cells:committee_detail", args=[committee.pk]))
     assert "15 / 20 / 45 / 20" in page.content.decode()
 
 
 def _form_data(client, url):
     """The rules form as it is loaded, ready to post back."""
-    form = client.get(url, **EN).context["form"]
+    form = client.get(url).context["form"]
     data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
     data["meeting_time"] = "16:30"
     data["temporary_members_vote"] = ""
@@ -173,15 +179,15 @@ def _form_data(client, url):
 
 def test_rules_page_edits_the_rubric(officer_client, committee):
     url = reverse("cells:rules_edit", args=[committee.pk])
-    form = officer_client.get(url, **EN).context["form"]
+    form = officer_client.get(url).context["form"]
     assert set(RUBRIC) <= set(form.fields)
     data = _form_data(officer_client, url)
     assert tuple(data[name] for name in RUBRIC) == DEFAULTS
     data.update(quality_conduct_points=50, quality_good_min=95, quality_fair_min=80)
-    response = officer_client.post(url, data, **EN)
+    response = officer_client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     assert _rubric(committee) == (15, 20, 50, 20, 95, 80, 50)
-    page = officer_client.get(response.url, **EN).content.decode()
+    page = officer_client.get(response.url).content.decode()
     assert "15 / 20 / 50 / 20 · Good ≥ 95, Fair ≥ 80, Average ≥ 50" in page
 
 
@@ -200,7 +206,7 @@ def test_rules_page_puts_rubric_errors_on_their_field(officer_client, committee,
     url = reverse("cells:rules_edit", args=[committee.pk])
     data = _form_data(officer_client, url)
     data.update(change)
-    response = officer_client.post(url, data, **EN)
+    response = officer_client.post(url, data)
     assert response.status_code == 200
     form = response.context["form"]
     assert field in form.errors

@@ -187,6 +187,16 @@ def test_rules_update_changes_what_rules_for_returns(committee, officer):
             "min_topic_meeting_minutes",
         ),
         ({"meeting_day": 31}, "meeting_day"),
+        ({"discipline_numerator": 2, "discipline_denominator": 2}, "discipline_numerator"),
+        ({"expulsion_numerator": 4, "expulsion_denominator": 3}, "expulsion_numerator"),
+        (
+            {"transfer_work_min_months": 12, "transfer_work_under_months": 12},
+            "transfer_work_under_months",
+        ),
+        (
+            {"transfer_study_min_months": 6, "transfer_study_max_months": 5},
+            "transfer_study_max_months",
+        ),
     ],
 )
 def test_rules_update_refuses_inconsistent_values(committee, officer, data, field):

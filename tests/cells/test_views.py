@@ -123,6 +123,34 @@ def test_rules_edit_saves_and_shows(officer_client, committee):
     assert "7" in response.content.decode()
 
 
+def test_rules_edit_has_the_discipline_expulsion_and_transfer_settings(officer_client, committee):
+    url = reverse("cells:rules_edit", args=[committee.pk])
+    form = officer_client.get(url).context["form"]
+    new = {
+        "discipline_numerator": 2,
+        "discipline_denominator": 3,
+        "expulsion_numerator": 3,
+        "expulsion_denominator": 4,
+        "transfer_work_min_months": 2,
+        "transfer_work_under_months": 18,
+        "transfer_study_min_months": 4,
+        "transfer_study_max_months": 36,
+    }
+    assert set(new) <= set(form.fields)
+    data = {name: form.initial.get(name, field.initial) for name, field in form.fields.items()}
+    data.update(new, meeting_time="16:30", temporary_members_vote="")
+    response = officer_client.post(url, data, follow=True)
+    assert response.status_code == 200, response.context["form"].errors
+    rules = CommitteeSettings.objects.get(committee=committee)
+    assert {name: getattr(rules, name) for name in new} == new
+    html = response.content.decode()
+    assert "&gt; 2/3 · ≥ 3/4" in html
+    # Inconsistent bounds come back on their field; nothing changes.
+    response = officer_client.post(url, {**data, "transfer_work_under_months": 2})
+    assert "transfer_work_under_months" in response.context["form"].errors
+    assert CommitteeSettings.objects.get(committee=committee).transfer_work_under_months == 18
+
+
 def test_rules_edit_refuses_bad_values(officer_client, committee):
     url = reverse("cells:rules_edit", args=[committee.pk])
     response = officer_client.post(url, {"meeting_day": 40, "majority_numerator": "abc"})

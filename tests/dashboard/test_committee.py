@@ -374,6 +374,20 @@ def test_matrix_boxes_carry_their_meeting(w):
     assert jan.state_label == "Held on time" and feb.minutes_label == "Minutes approved late"
 
 
+def test_matrix_boxes_say_what_was_late(w):
+    """Issue 17 item 11: a box says whether its meeting was published late and how many of its
+    documents (not archived) were added after the deadline."""
+    Meeting.objects.filter(pk=w.a_jan.pk).update(published_late=True)
+    late = _document(w.a_feb, "Bổ sung")
+    gone = _document(w.a_feb, "Bỏ", archived=True)
+    _document(w.a_feb, "Đúng hạn")
+    Document.objects.filter(pk__in=[late.pk, gone.pk]).update(added_late=True)
+    jan, feb, mar = matrix(w).rows[0].months[:3]
+    assert (jan.published_late, jan.documents_late) == (True, 0)
+    assert (feb.published_late, feb.documents_late) == (False, 1)
+    assert (mar.published_late, mar.documents_late) == (False, 0)
+
+
 def test_matrix_minutes_states(w):
     a, b, _c, x = matrix(w).rows
     # A: approved 3 days after; 13 days after (> 7); none; 5 days pending.

@@ -9,6 +9,7 @@ on the date; the data is built with the helpers of `test_homes.py`.
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -232,6 +233,18 @@ def test_secretary_page_shows_the_checklist_and_who_has_not_opened(client, w, fr
     for member in [w.secretary, *w.others]:
         assert f'<li data-member="{member.pk}">' in html
     assert f'<li data-member="{w.dung.pk}">' not in html
+
+
+def test_secretary_page_shows_a_document_added_late(client, w, frozen_today):
+    """Issue 17 item 11: published on time, one document added after the deadline."""
+    meeting = next_meeting(w, clerk=w.dung)
+    document(meeting)
+    document(meeting, "Bổ sung", added_late=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = get_home(client, w.secretary_user).content.decode()
+    assert 'data-check="published" data-ok="false"' in html
+    assert 'data-late-documents="1"' in html
+    assert "Published on time, but 1 document was added after the deadline" in html
 
 
 def test_secretary_page_lists_flagged_members_and_minutes_to_approve(client, w, frozen_today):

@@ -47,7 +47,7 @@ DAY = datetime.timedelta(days=1)
 # --- data -----------------------------------------------------------------------------------------
 
 
-def document(meeting, title="Tài liệu", *, archived=False):
+def document(meeting, title="Tài liệu", *, archived=False, added_late=False):
     return Document.objects.create(
         meeting=meeting,
         title=title,
@@ -56,6 +56,7 @@ def document(meeting, title="Tài liệu", *, archived=False):
         kind="pdf",
         size=100,
         archived=archived,
+        added_late=added_late,
     )
 
 
@@ -202,6 +203,21 @@ def test_published_on_time_or_late(w, late, on_time):
     assert c.published is True
     assert c.published_on_time is on_time
     assert c.publish_overdue is False
+
+
+def test_a_document_added_late_spoils_a_meeting_published_on_time(w):
+    """Issue 17 item 11: the lead time is kept only if every document came by the deadline."""
+    meeting = MeetingFactory(
+        cell=w.cell, date=TODAY + 3 * DAY, status="published", published_at=timezone.now()
+    )
+    document(meeting, "Dự thảo")
+    document(meeting, "Bỏ", archived=True, added_late=True)  # taken off the page
+    c = homes.cell_home(w.cell, today=TODAY).checklist
+    assert (c.published_on_time, c.documents_late, c.lead_time_kept) == (True, 0, True)
+    document(meeting, "Bổ sung", added_late=True)
+    c = homes.cell_home(w.cell, today=TODAY).checklist
+    assert (c.published_on_time, c.documents, c.documents_late) == (True, 2, 1)
+    assert c.lead_time_kept is False
 
 
 def test_documents_count_leaves_out_archived_ones(w):

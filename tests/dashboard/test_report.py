@@ -17,6 +17,7 @@ import io
 
 import docx
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -379,6 +380,27 @@ def test_the_alerts_sheet_has_a_row_per_alert(world):
     assert minutes[1:] == (CELL_A, None, None, datetime.datetime(2026, 4, 3), 47)
 
 
+def test_the_workbook_writes_hostile_names_as_text(world):
+    """A cell or a member named like a formula comes out as text (issue 17 item 2)."""
+    world["cell_a"].name = "=2+2"
+    world["cell_a"].save()
+    world["truant"].full_name = '=HYPERLINK("http://x","x")'
+    world["truant"].save()
+    book = officer_book(world)
+    formulas = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    alerts = rows_of(book["Cảnh báo"])
+    assert ("Unexcused absences", "'=2+2", """'=HYPERLINK("http://x","x")""", None, None, 3) in (
+        alerts
+    )
+
+
 def test_the_workbook_headers_follow_the_language_but_not_the_sheet_titles(world):
     with translation.override("vi"):
         book = read_book(report_xlsx(make_report(world)))
@@ -538,7 +560,8 @@ def url(world, kind, **query):
 
 def get(client, world, persona, kind, **query):
     client.force_login(world[persona])
-    return client.get(url(world, kind, **query), HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client.get(url(world, kind, **query))
 
 
 def test_an_officer_downloads_both_with_the_ratings(client, world):

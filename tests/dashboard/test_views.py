@@ -13,6 +13,7 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
@@ -420,6 +421,21 @@ def test_the_matrix_links_each_box(client, world):
         if "data-quarter" in q
     }
     assert quarters == {1: "held", 2: "held", 3: "missing", 4: "held"}
+
+
+def test_the_matrix_tooltip_says_when_documents_came_late(client, world):
+    """Issue 17 item 11: January's document was added (`document_add`, in the world) long after
+    that meeting's deadline for documents; May's meeting is marked published late."""
+    Meeting.objects.filter(pk=world["a"][5].pk).update(published_late=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = get(client, world["users"]["officer"], world["committee"], year=YEAR)
+    page = Page(response.content.decode())
+    row = f"cell-{world['cell_a'].pk}"
+    assert "1 document added late" in page.box(row, 1)["title"]
+    assert "Published late" not in page.box(row, 1)["title"]
+    assert "Published late" in page.box(row, 5)["title"]
+    on_time = page.box(row, 2)["title"]
+    assert "added late" not in on_time and "Published late" not in on_time
 
 
 def test_a_draft_meeting_links_officers_to_it_and_observers_to_the_calendar(client, world):

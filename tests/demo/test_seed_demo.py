@@ -7,6 +7,7 @@ test_seed_demo_dates.py.
 """
 
 import datetime
+from collections import Counter
 
 import pytest
 from django.db import transaction
@@ -24,6 +25,7 @@ from dashboard.committee.matrix import (
     compliance_matrix,
 )
 from demo.year import draft_month, late_month, missed_month, no_topic_quarter
+from meetings.decisions.followup import review_items
 from meetings.models import (
     AgendaItem,
     Amendment,
@@ -37,6 +39,7 @@ from meetings.models import (
     ReadReceipt,
     Resolution,
     TaskAssignment,
+    TaskReview,
 )
 from meetings.planning.schedule import scheduled_day
 from meetings.record.attendance import sheet_members
@@ -542,6 +545,41 @@ def test_seed_demo_decisions(demo):
     assert any(p.is_overdue(today) for p in parts)
     member1 = TaskAssignment.objects.filter(member__user__username="member1")
     assert member1.filter(status="done").exists()
+
+
+def test_every_approved_meetings_review_of_last_months_tasks_has_its_outcomes(demo):
+    """Issue 17 item 15: the follow-up in the order a cell lives it. Each approved meeting's review
+    of last month's tasks gives every task it lists an outcome; a part done before a meeting is
+    not listed by it (it is marked done first), so old tasks do not pile up — no approved month
+    lists more than a few."""
+    approved = Meeting.objects.filter(minutes__state="approved")
+    reviews = list(
+        TaskReview.objects.filter(meeting__in=approved).select_related(
+            "meeting__cell", "assignment__task"
+        )
+    )
+    assert reviews, "the demo's approved meetings review some tasks"
+    assert [(r.meeting.cell.code, r.meeting.month) for r in reviews if not r.outcome.strip()] == []
+    listed = Counter((r.meeting.cell.code, r.meeting.month) for r in reviews)
+    assert max(listed.values()) <= 3, listed
+    for review in reviews:
+        assignment = review.assignment
+        # Listed because still open on the meeting's day; done, if at all, only from it on.
+        assert assignment.task.meeting.date < review.meeting.date
+        assert assignment.done_on is None or assignment.done_on >= review.meeting.date, review
+        if assignment.done_on == review.meeting.date:
+            assert "báo cáo đã hoàn thành" in review.outcome  # reported done there
+    # Cell 1, month by month: a task reported done at its review, and one still open past its
+    # deadline, once it has recorded enough months.
+    cell1 = [r for r in reviews if r.meeting.cell.code == "CB1"]
+    months = approved.filter(cell__code="CB1", month__year=timezone.localdate().year).count()
+    if months >= 4:
+        assert any(r.assignment.status == "done" for r in cell1)
+        assert any(r.assignment.status == "open" and "quá hạn" in r.outcome for r in cell1)
+    # The minutes page shows each outcome, no "—".
+    for meeting in {r.meeting for r in reviews}:
+        items = review_items(meeting)
+        assert items and all(item.outcome for item in items), meeting
 
 
 def test_seed_demo_review_year(demo):

@@ -16,6 +16,7 @@ from meetings.planning.agenda import agenda_item_add
 from meetings.planning.meetings import meeting_create, meeting_publish
 from meetings.record.attendance import recording_start
 from members.models import Member, User
+from reviews import services
 from reviews.models import Evaluation, ReviewYear
 from tests.e2e.test_foundation import login
 
@@ -89,10 +90,12 @@ def test_self_assessment_criticism_proposals_and_the_quota(page, live_server, de
         .first()
     )
     page.goto(f"{base}/reviews/{year}/cells/{cell.pk}/")
+    # Every official member present votes in favour (the meeting's attendance sheet).
+    present = services.proposal_count(cell, year).eligible_present
     for member, rating in ((member1, "outstanding"), (secretary, "good"), (other, "good")):
         row = page.locator(f"#member-{member.pk} form.review-propose")
         row.locator("[name=rating]").select_option(rating)
-        row.locator("[name=votes_yes]").fill("9")
+        row.locator("[name=votes_yes]").fill(str(present))
         row.locator("[name=votes_no]").fill("0")
         row.locator("button[type=submit]").click()
         expect(page.locator(f"#member-{member.pk} .review-proposal")).not_to_have_text("—")

@@ -747,3 +747,39 @@ def test_the_amended_row_shows_on_the_sheet_and_in_the_headcount(world):
     html = _client(world, "member").get(_url("attendance", world["meeting"])).content.decode()
     assert '<span class="headcount-unexcused-count">1</span>' in html
     assert re.search(r'id="member-\d+" data-status="unexcused"', html)
+
+
+# --- a NUL character (issue 17 item 17): refused by the form, never a 500, nothing saved ---------
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_a_guest_name_with_a_nul_character_is_refused(world, headers):
+    before = _sheet_state(world["meeting"])
+    response = _client(world).post(
+        _url("guest_add", world["meeting"]),
+        {"name": "Khách\x00", "title": "Đảng ủy viên"},
+        **headers,
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert _sheet_state(world["meeting"]) == before
+
+
+@pytest.mark.parametrize("headers", [{}, HTMX])
+def test_a_reason_with_a_nul_character_changes_nothing(world, headers):
+    before = _sheet_state(world["meeting"])
+    response = _client(world).post(
+        _url("attendance_mark", world["meeting"], world["member"].pk),
+        {"status": "unexcused", "reason": "ốm\x00"},
+        **headers,
+    )
+    assert response.status_code == 200
+    assert "Null characters are not allowed." in response.content.decode()
+    assert _sheet_state(world["meeting"]) == before
+
+
+def test_the_nul_character_error_is_in_vietnamese(world):
+    client = _client(world)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "vi"
+    response = client.post(_url("guest_add", world["meeting"]), {"name": "Khách\x00"})
+    assert "ký tự NUL" in response.content.decode()

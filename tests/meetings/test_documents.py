@@ -5,6 +5,7 @@ served only through the download view (never from MEDIA_URL), and every opening 
 read receipt the officers see on the meeting page.
 """
 
+import datetime
 import io
 import threading
 import zipfile
@@ -17,11 +18,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
+from cells.rules import rules_for
 from cells.services import rules_update
 from meetings.models import Document, ReadReceipt
 from meetings.planning import documents as services
+from meetings.planning.preparation import publish_deadline
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -661,3 +665,66 @@ def test_meeting_page_queries_do_not_grow_with_documents_and_members(committee, 
     assert page.count('class="list-group-item document-item"') == 50
     assert page.count("25/50 đảng viên đã mở") == 50
     assert counts["small"] == counts["large"], counts
+
+
+# --- issue 17 item 11: a document added after the deadline is recorded as late --------------------
+
+
+def _soon(world):
+    """A published meeting three days from now, published on time (default lead time: 1 day)."""
+    meeting = world["meeting"]
+    meeting.date = timezone.localdate() + datetime.timedelta(days=3)
+    meeting.month = meeting.date.replace(day=1)
+    meeting.published_at, meeting.published_late = timezone.now(), False
+    meeting.save()
+    return meeting
+
+
+def test_a_document_added_after_the_deadline_is_marked_late(world):
+    meeting = _soon(world)
+    on_time = _add(world, title="Dự thảo")
+    assert on_time.added_late is False
+    # The committee asks for the documents five days ahead: the deadline has passed.
+    rules_update(committee=world["committee"], by=world["secretary"], document_lead_days=5)
+    late = _add(world, title="Bổ sung")
+    assert late.added_late is True
+    assert late.history.get().added_late is True
+    meeting.refresh_from_db()
+    assert meeting.published_late is False  # the meeting itself was published on time
+    # The meeting page marks it, and only it.
+    html = _client(world, "member").get(meeting.get_absolute_url()).content.decode()
+    items = {
+        int(chunk.split('"', 1)[0]): chunk
+        for chunk in html.split('document-item" id="document-')[1:]
+    }
+    assert set(items) == {on_time.pk, late.pk}
+    assert "document-late" in items[late.pk] and "added late" in items[late.pk]
+    assert "document-late" not in items[on_time.pk]
+
+
+def test_uploading_late_says_it_is_marked(world):
+    _soon(world)
+    rules_update(committee=world["committee"], by=world["secretary"], document_lead_days=5)
+    name, build = FILES["pdf"]
+    response = _client(world).post(
+        _upload_url(world["meeting"]), {"file": upload(name, build()), "title": ""}, follow=True
+    )
+    assert Document.objects.get().added_late is True
+    assert any("marked as added late" in m for m in _messages(response))
+
+
+def test_history_entered_afterwards_is_never_late(world):
+    meeting = world["meeting"]
+    meeting.date = timezone.localdate() - datetime.timedelta(days=40)
+    meeting.month = meeting.date.replace(day=1)
+    meeting.status, meeting.recorded_afterwards = "held", True
+    meeting.save()
+    assert _add(world).added_late is False
+
+
+def test_is_late_compares_with_the_deadline(world):
+    meeting = _soon(world)
+    rules = rules_for(meeting.committee)
+    deadline = publish_deadline(meeting, rules)
+    assert services.is_late(meeting, rules, now=deadline) is False
+    assert services.is_late(meeting, rules, now=deadline + datetime.timedelta(seconds=1)) is True

@@ -592,3 +592,88 @@ def test_an_outcome_is_corrected_through_the_amendment_form(held):
 def test_where_section_b_goes_when_it_has_no_item(keys, reviews, expected):
     """One rule for the minutes page and the official minutes (DOCX, print)."""
     assert followup.review_section_at(keys, reviews) == expected
+
+
+# --- issue 17 item 14: overdue only when done late or still open past the deadline ---------------
+
+
+def test_a_task_done_by_its_deadline_is_not_overdue_at_a_later_meeting(w):
+    """Listed when the agenda was published (open, due before the meeting), then done by its
+    deadline: the review of that later meeting does not call it overdue."""
+    _publish(w)
+    kept = TaskReview.objects.get(meeting=w.meeting, assignment=w.late)
+    assert kept.listed_overdue  # as it stood when listed: open, due before the meeting
+    assert [r.overdue for r in followup.review_items(w.meeting)] == [True, False]
+    _done(w.late)  # done today: its deadline
+    reviews = followup.review_items(w.meeting)
+    assert [(r.task.title, r.overdue) for r in reviews] == [
+        ("Báo cáo quý", False),
+        ("Thăm hỏi gia đình", False),
+    ]
+    html = _page(_client(w), w.meeting.get_absolute_url())
+    assert "Done since" in html
+    assert "task-review-overdue" not in html and "border-danger" not in html
+
+
+def test_overdue_in_the_review_when_done_late_or_still_open_past_the_deadline(w):
+    done_late = _assign(w.earlier, w.a, deadline=TODAY - 5 * DAY, title="Nộp muộn")
+    still_open = _assign(w.earlier, w.b, deadline=TODAY - 3 * DAY, title="Chưa làm")
+    cancelled = _assign(w.earlier, w.b, deadline=TODAY - 2 * DAY, title="Đã hủy")
+    _publish(w)
+    _done(done_late)  # today, after its deadline
+    TaskAssignment.objects.filter(pk=cancelled.pk).update(
+        status="cancelled", cancel_reason="Không còn cần"
+    )
+    overdue = {r.task.title: r.overdue for r in followup.review_items(w.meeting)}
+    assert overdue == {
+        "Nộp muộn": True,
+        "Chưa làm": True,
+        "Đã hủy": False,
+        "Báo cáo quý": True,  # still open; its deadline is before the meeting
+        "Thăm hỏi gia đình": False,
+    }
+    assert still_open.status == "open"
+
+
+def test_overdue_is_judged_on_the_day_of_the_meeting(w):
+    """`TaskAssignment.overdue_on(day)`: what the part was on the meeting's day, so an approved
+    record never changes with what happens after."""
+    part = w.late  # deadline: today
+    assert (part.overdue_on(TODAY), part.overdue_on(TODAY + DAY)) == (False, True)
+    part.status, part.done_on, part.result = "done", TODAY + 2 * DAY, "Xong"  # two days late
+    assert part.overdue_on(TODAY + 5 * DAY) is True  # done after its deadline
+    assert part.overdue_on(TODAY + DAY) is True  # not done yet that day, and past its deadline
+    assert part.overdue_on(TODAY) is False  # not due yet that day
+    part.done_on = TODAY  # on its deadline
+    assert part.overdue_on(TODAY + 5 * DAY) is False
+    part.status, part.done_on, part.cancel_reason = "cancelled", None, "Không cần"
+    part.save()
+    TaskAssignment.objects.filter(pk=part.pk).update(
+        updated_at=timezone.now() + 5 * datetime.timedelta(days=1)
+    )
+    part.refresh_from_db()
+    assert part.overdue_on(TODAY + 3 * DAY) is True  # still open that day, past its deadline
+    assert part.overdue_on(TODAY + 10 * DAY) is False  # cancelled by then
+
+
+def test_the_minutes_call_overdue_only_a_task_done_late_or_still_open(w):
+    on_time = _assign(w.earlier, w.a, deadline=PAST - 5 * DAY, title="Xong đúng hạn")
+    late = _assign(w.earlier, w.b, deadline=PAST - 5 * DAY, title="Xong trễ hạn")
+    w.meeting.date = PAST
+    w.meeting.month = PAST.replace(day=1)
+    w.meeting.save()
+    _publish(w)
+    assert TaskReview.objects.get(meeting=w.meeting, assignment=on_time).listed_overdue
+    for assignment, day in ((on_time, PAST - 6 * DAY), (late, PAST - 2 * DAY)):
+        assignment.status, assignment.done_on, assignment.result = "done", day, "Đã xong"
+        assignment.save()
+    recording_start(meeting=w.meeting, by=w.user)
+    content = minutes_content(Meeting.objects.with_related().get(pk=w.meeting.pk))
+    (section,) = [s for s in content.sections if s.reviews]
+    deadline = f"{PAST - 5 * DAY:%d/%m/%Y}"
+    assert [r.task for r in section.reviews][:2] == [
+        f"Xong đúng hạn — đồng chí Nguyễn Thị An, hạn {deadline}",
+        f"Xong trễ hạn — đồng chí Trần Văn Bình, hạn {deadline}, quá hạn",
+    ]
+    html = _page(_client(w), reverse("meetings:minutes", args=[w.meeting.pk]))
+    assert html.count("task-review-overdue") == 1

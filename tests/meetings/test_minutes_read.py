@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from meetings.decisions.tasks import task_assign
 from meetings.models import Minutes
 from meetings.record.amendments import amend_text
 from meetings.record.attendance import attendance_set, guest_add, recording_start
@@ -245,6 +246,14 @@ def _grow_meeting(world, cell, count):
             meeting=meeting, member_id=speaker.pk, status="excused", reason="ốm", by=None
         )
     _write(world, meeting, contributions=speakers, chair=speakers[-1], clerk=speakers[-2])
+    for n in range(count // 5):  # tasks given, each to as many members
+        task_assign(
+            meeting=meeting,
+            title=f"Nhiệm vụ {n}",
+            deadline=meeting.date + datetime.timedelta(days=30),
+            members=speakers[: count // 5],
+            by=world["officer"],
+        )
     minutes_mark_ready(meeting=meeting, by=world["officer"])
     minutes_approve(meeting=meeting, by=world["officer"])
     for n in range(count // 5):
@@ -272,7 +281,9 @@ def test_as_many_queries_for_5_as_for_50_members_and_contributions(
         response = _get(client, world["officer"], name, large)
     assert response.status_code == 200
     if name == "minutes":
-        assert response.content.decode().count('minutes-contribution"') == 3 * 50
+        html = response.content.decode()
+        assert html.count('minutes-contribution"') == 3 * 50
+        assert html.count('class="list-group-item minutes-task"') == 10
 
 
 # --- the record panel on the meeting page -----------------------------------------------------

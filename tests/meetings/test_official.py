@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 from docx.oxml.ns import qn
 
+from meetings.decisions.tasks import assignment_cancel, task_assign
 from meetings.models import Meeting, Minutes
 from meetings.record.amendments import amend_text
 from meetings.record.attendance import attendance_set, guest_add, recording_start
@@ -24,6 +25,7 @@ from meetings.record.minutes import (
     minutes_mark_ready,
     minutes_save,
 )
+from meetings.record.official.content import VoteBlock, minutes_content
 from meetings.record.official.document import docx_filename, minutes_docx
 from meetings.record.official.wording import headcount_sentences
 from meetings.record.selectors import MeetingHeadcount
@@ -462,3 +464,89 @@ def test_docx_filename_is_ascii(world):
 )
 def test_headcount_wording(headcount, body, expected):
     assert headcount_sentences(headcount, body) == expected
+
+
+# --- issue 17 item 13: the tasks given at the meeting ---------------------------------------------
+
+
+def _give_tasks(world):
+    """Two tasks given at the meeting: one to the chair and the clerk (with details), one to the
+    clerk alone — her part cancelled since (the minutes still say it was given)."""
+    meeting, by = world["meeting"], world["secretary"]
+    report = task_assign(
+        meeting=meeting,
+        title="Hoàn thành báo cáo quý I",
+        deadline=datetime.date(2026, 3, 31),
+        members=[world["clerk"], world["chair"]],
+        details="Gửi chi ủy bản điện tử.\nNộp bản giấy cho văn phòng.",
+        by=by,
+    )
+    fees = task_assign(
+        meeting=meeting,
+        title="Thu đảng phí tháng 3",
+        deadline=datetime.date(2026, 3, 10),
+        members=[world["clerk"]],
+        by=by,
+    )
+    assignment_cancel(assignment=fees.assignments.get(), reason="Đã thu tại buổi họp.", by=by)
+    return report, fees
+
+
+def test_the_docx_lists_the_tasks_given_in_a_part_of_their_own(world):
+    _give_tasks(world)
+    texts = _texts(_read(world["meeting"]))
+    start = texts.index("IV. Phân công nhiệm vụ")  # after the agenda's three sections
+    assert texts[start + 1 : start + 5] == [
+        "- Hoàn thành báo cáo quý I: đồng chí Nguyễn Văn An, đồng chí Lê Thị Thư thực hiện; "
+        "thời hạn: 31/03/2026.",
+        "Gửi chi ủy bản điện tử.",
+        "Nộp bản giấy cho văn phòng.",
+        "- Thu đảng phí tháng 3: đồng chí Lê Thị Thư thực hiện; thời hạn: 10/03/2026.",
+    ]
+    assert texts.index("3. Việc khác") < start
+    assert start < texts.index("Xếp loại chất lượng buổi sinh hoạt: Tốt (92/100 điểm).")
+
+
+def test_the_tasks_part_is_numbered_after_the_votes_and_left_out_when_empty(world):
+    meeting = Meeting.objects.with_related().get(pk=world["meeting"].pk)
+    content = minutes_content(meeting)
+    assert content.tasks == []
+    assert not [t for t in _texts(_read(meeting)) if "Phân công nhiệm vụ" in t]
+    _give_tasks(world)
+    content = minutes_content(meeting)
+    assert [t.task for t in content.tasks] == ["Hoàn thành báo cáo quý I", "Thu đảng phí tháng 3"]
+    assert content.tasks_heading == "IV. Phân công nhiệm vụ"
+    content.votes = [VoteBlock("Biểu quyết: Nghị quyết, kết luận", [], [], ("- Kết quả:", ""))]
+    assert (content.votes_heading, content.tasks_heading) == (
+        "IV. Biểu quyết",
+        "V. Phân công nhiệm vụ",
+    )
+
+
+def test_the_print_view_lists_the_tasks_given(world, client):
+    _give_tasks(world)
+    client.force_login(world["secretary"])
+    url = reverse("meetings:minutes_print", args=[world["meeting"].pk])
+    html = client.get(url).content.decode()
+    assert "<h3>IV. Phân công nhiệm vụ</h3>" in html
+    assert (
+        '<p class="task">- Thu đảng phí tháng 3: đồng chí Lê Thị Thư thực hiện; thời hạn: '
+        "10/03/2026.</p>"
+    ) in html
+    assert '<p class="task-details">Gửi chi ủy bản điện tử.</p>' in html
+
+
+def test_the_minutes_page_lists_the_tasks_given(world, client):
+    client.force_login(world["secretary"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("meetings:minutes", args=[world["meeting"].pk])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'id="minutes-tasks"' in html and "No tasks were given at this meeting." in html
+    report, fees = _give_tasks(world)
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Tasks given at the meeting" in html
+    assert html.count('class="list-group-item minutes-task"') == 2
+    assert f'id="minutes-task-{report.pk}"' in html and f'id="minutes-task-{fees.pk}"' in html
+    assert "Nguyễn Văn An, Lê Thị Thư" in html
+    assert "31/03/2026" in html and "10/03/2026" in html
+    assert "Nộp bản giấy cho văn phòng." in html

@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 
 from meetings.decisions import resolutions as services
 from meetings.decisions.forms import initial_from_motion
-from meetings.models import Minutes, Motion, Resolution, Task, TaskAssignment
+from meetings.models import Meeting, Minutes, Motion, Resolution, Task, TaskAssignment
 from meetings.record.attendance import recording_start
 from meetings.record.minutes import (
     QUALITY_FIELDS,
@@ -150,7 +150,15 @@ def motion_for(meeting, *, kind="ordinary", passed=True, text="Nghị quyết v�
     )
 
 
-def adopt(world, meeting=None, *, doc_type="NQ", title="về nhiệm vụ trọng tâm tháng 3 năm 2026"):
+def adopt(
+    world,
+    meeting=None,
+    *,
+    doc_type="NQ",
+    title="về nhiệm vụ trọng tâm tháng 3 năm 2026",
+    **number,
+):
+    """Adopt from a new passed vote; `number=` is the number typed from paper."""
     meeting = meeting or world["meeting"]
     return services.resolution_adopt(
         motion=motion_for(meeting),
@@ -158,7 +166,16 @@ def adopt(world, meeting=None, *, doc_type="NQ", title="về nhiệm vụ trọn
         content="Chi bộ thống nhất:\nMột là, …\nHai là, …",
         by=world["users"]["secretary"],
         doc_type=doc_type,
+        **number,
     )
+
+
+def afterwards(world, day, **kwargs):
+    """A meeting of `day` entered afterwards (history), its record started."""
+    meeting = world["held"](day, **kwargs)
+    Meeting.objects.filter(pk=meeting.pk).update(recorded_afterwards=True)
+    meeting.refresh_from_db()
+    return meeting
 
 
 def approve(world, meeting=None):
@@ -876,3 +893,164 @@ def test_register_query_count_does_not_grow(world, django_assert_num_queries):
 def test_calendar_links_the_register(world):
     html = _get(world, "member", _url("calendar")).content.decode()
     assert _url("resolutions") in html
+
+
+# --- issue 17 item 9: numbers entered afterwards, gaps and dates in the register ------------------
+
+
+def test_a_resolution_entered_afterwards_takes_the_number_it_bears_on_paper(world):
+    """History entered in any order keeps its paper numbers; a new one follows the highest."""
+    may = afterwards(world, datetime.date(2026, 5, 5))
+    february = afterwards(world, datetime.date(2026, 2, 5))
+    fifth = adopt(world, may, number=5)
+    first = adopt(world, february, number=1)
+    assert [(first.code, first.adopted_on), (fifth.code, fifth.adopted_on)] == [
+        ("01-NQ/CB", datetime.date(2026, 2, 5)),
+        ("05-NQ/CB", datetime.date(2026, 5, 5)),
+    ]
+    assert fifth.history.first().number == 5
+    # Without a typed number, history takes the next one too.
+    assert adopt(world, afterwards(world, datetime.date(2026, 1, 8))).number == 6
+    # A resolution adopted at a meeting held in the app: the number after the highest issued.
+    live = world["held"](datetime.date(2026, 6, 5))
+    assert adopt(world, live).code == "07-NQ/CB"
+    # Each issuer and type has its own series: the same paper number is free there.
+    assert adopt(world, february, doc_type="KL", number=5).code == "05-KL/CB"
+    other = afterwards(world, datetime.date(2026, 2, 6), c=world["other_cell"])
+    assert adopt(world, other, number=5).code == "05-NQ/CB"
+
+
+def _refused_number(world, meeting, number, doc_type="NQ"):
+    return _refused_with(world, meeting, doc_type=doc_type, number=number)
+
+
+def _refused_with(world, meeting, **kwargs):
+    before = Resolution.objects.count()
+    with pytest.raises(ValidationError) as caught:
+        adopt(world, meeting, **kwargs)
+    assert Resolution.objects.count() == before
+    return caught.value
+
+
+def test_a_number_already_issued_in_the_series_is_refused(world):
+    february = afterwards(world, datetime.date(2026, 2, 5))
+    adopt(world, february, number=1)
+    error = _refused_number(world, afterwards(world, datetime.date(2026, 4, 7)), 1)
+    assert error.message_dict == {
+        "number": [
+            "Number 01-NQ/CB is already issued in this term (adopted on 05/02/2026): type the "
+            "number this resolution bears on paper."
+        ]
+    }
+    # A number the app gave a meeting held in the app is issued too.
+    adopt(world)  # 02, at the live meeting
+    error = _refused_number(world, february, 2)
+    assert "Number 02-NQ/CB is already issued" in error.message_dict["number"][0]
+
+
+@pytest.mark.parametrize("number", [0, -1, 1000, True, "5", 2.5])
+def test_a_typed_number_must_be_a_whole_number_from_1(world, number):
+    error = _refused_number(world, afterwards(world, datetime.date(2026, 2, 5)), number)
+    assert error.message_dict == {"number": ["Type a whole number from 1 to 999."]}
+
+
+def test_a_meeting_held_in_the_app_takes_no_typed_number(world):
+    error = _refused_with(world, world["meeting"], number=3)
+    assert error.message_dict["number"] == [
+        "A resolution adopted at a meeting held in the app is numbered by the app: only a "
+        "meeting entered afterwards takes the number typed from paper."
+    ]
+
+
+def test_adopt_page_of_a_meeting_entered_afterwards_asks_for_the_paper_number(world):
+    adopt(world)  # 01-NQ/CB at the live meeting
+    meeting = afterwards(world, datetime.date(2026, 2, 5))
+    motion = motion_for(meeting)
+    url = _url("resolution_adopt", meeting.pk, motion.pk)
+    response = _get(world, "secretary", url)
+    form = response.context["form"]
+    assert list(form.fields) == ["doc_type", "number", "title", "content"]
+    assert "The next number of this term: 02 for a resolution, 01 for a conclusion." in str(
+        form.fields["number"].help_text
+    )
+    assert "The number is given when you save" not in response.content.decode()
+    data = {"doc_type": "NQ", "title": "về việc", "content": "Nội dung."}
+    missing = _post(world, "secretary", url, data)
+    assert missing.status_code == 400
+    assert missing.context["form"].errors["number"] == [
+        "Type the number the resolution bears on paper."
+    ]
+    taken = _post(world, "secretary", url, {**data, "number": "1"})
+    assert taken.status_code == 400
+    assert "Number 01-NQ/CB is already issued" in taken.context["form"].errors["number"][0]
+    assert taken.context["form"]["content"].value() == "Nội dung."
+    response = _post(world, "secretary", url, {**data, "number": "4"})
+    assert response.status_code == 302
+    assert _messages(response) == ["Resolution Số 04-NQ/CB adopted."]
+    # A meeting held in the app has no number field.
+    live = _get(
+        world,
+        "secretary",
+        _url("resolution_adopt", world["meeting"].pk, motion_for(world["meeting"]).pk),
+    )
+    assert "number" not in live.context["form"].fields
+
+
+def test_series_notes_say_what_is_missing_and_what_is_dated_out_of_order():
+    day = datetime.date
+    N = services.Numbered
+    assert services.series_notes([]) == {}
+    in_order = [N(1, 1, day(2026, 1, 5)), N(2, 2, day(2026, 1, 5)), N(3, 3, day(2026, 2, 5))]
+    assert services.series_notes(in_order) == {}
+    notes = services.series_notes(
+        [
+            N(10, 5, day(2026, 5, 5)),
+            N(11, 1, day(2026, 2, 5)),
+            N(12, 2, day(2026, 1, 8)),  # dated before 01
+            N(13, 7, day(2026, 3, 1)),  # after a gap, dated before 05
+            N(14, 8, day(2026, 6, 1)),
+        ]
+    )
+    assert notes == {
+        12: services.RegisterNote(dated_after=("01", day(2026, 2, 5))),
+        10: services.RegisterNote(missing=("03", "04")),
+        13: services.RegisterNote(missing=("06", "06"), dated_after=("05", day(2026, 5, 5))),
+    }
+    # The first number of a series is 01.
+    assert services.series_notes([N(1, 3, day(2026, 1, 5))]) == {
+        1: services.RegisterNote(missing=("01", "02"))
+    }
+
+
+def test_register_shows_missing_numbers_and_numbers_dated_out_of_order(world):
+    adopt(world, afterwards(world, datetime.date(2026, 2, 5)), number=1)
+    adopt(world, afterwards(world, datetime.date(2026, 1, 8)), number=2)
+    adopt(world, afterwards(world, datetime.date(2026, 5, 5)), number=5)
+    adopt(world, afterwards(world, datetime.date(2026, 6, 5)), number=7)
+    adopt(world, afterwards(world, datetime.date(2026, 7, 6)), doc_type="KL", number=1)
+    response = _get(world, "officer", _url("resolutions"))
+    rows = response.context["resolutions"]
+    assert [r.code for r in rows] == ["01-KL/CB", "01-NQ/CB", "02-NQ/CB", "05-NQ/CB", "07-NQ/CB"]
+    assert [r.note for r in rows] == [
+        None,
+        None,
+        services.RegisterNote(dated_after=("01-NQ/CB", datetime.date(2026, 2, 5))),
+        services.RegisterNote(missing=("03-NQ/CB", "04-NQ/CB")),
+        services.RegisterNote(missing=("06-NQ/CB", "06-NQ/CB")),
+    ]
+    html = response.content.decode()
+    assert "Dated before number 01-NQ/CB (05/02/2026)" in html
+    assert "Numbers 03-NQ/CB to 04-NQ/CB are missing from the register." in html
+    assert "Number 06-NQ/CB is missing from the register." in html
+    assert html.count('class="resolution-missing') == 2
+
+
+def test_register_notes_of_a_page_see_the_whole_series(world):
+    _bulk(world, 30, 1)
+    Resolution.objects.filter(number=27).delete()
+    client = _client(world, "officer")
+    second = client.get(_url("resolutions"), {"page": 2})
+    rows = second.context["resolutions"]
+    assert rows[0].number == 26 and rows[0].note is None
+    assert rows[1].number == 28
+    assert rows[1].note == services.RegisterNote(missing=("27-NQ/CB", "27-NQ/CB"))

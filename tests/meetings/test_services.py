@@ -15,7 +15,7 @@ from meetings.planning.agenda import (
     agenda_item_update,
 )
 from meetings.planning.meetings import meeting_create, meeting_publish, meeting_update
-from tests.factories import CellFactory, MemberFactory
+from tests.factories import CellFactory, MemberFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -249,6 +249,38 @@ def test_meeting_update_applies_the_same_checks(committee, other_committee, cell
     with pytest.raises(ValidationError) as error:
         meeting_update(meeting=meeting, by=officer, includes_topic=True, topic="")
     assert "topic" in _errors(error)
+
+
+def test_chair_and_clerk_are_members_of_the_meetings_body(committee, cell, officer):
+    """Issue 17 item 16: a member of another cell is refused as chair or clerk of a cell meeting,
+    with a message next to the field, and nothing is saved; the cell's own members are taken."""
+    other_cell = CellFactory(committee=committee)
+    own = MemberFactory(committee=committee, cell=cell, full_name="Trần Thị Mai")
+    elsewhere = MemberFactory(committee=committee, cell=other_cell, full_name="Lê Văn Nam")
+    with pytest.raises(ValidationError) as error:
+        _create(committee, officer, cell=cell, chair=own, clerk=elsewhere)
+    assert set(_errors(error)) == {"clerk"}
+    assert "Lê Văn Nam" in _errors(error)["clerk"][0]
+    assert not Meeting.objects.exists()
+    meeting = _create(committee, officer, cell=cell, chair=own, clerk=own)
+    with pytest.raises(ValidationError) as error:
+        meeting_update(meeting=meeting, by=officer, chair=elsewhere)
+    assert set(_errors(error)) == {"chair"}
+    meeting.refresh_from_db()
+    assert meeting.chair == own
+    # A member of the cell only from a later day is not one on the meeting date.
+    later = MemberFactory(committee=committee, cell=cell, cell__joined_on=D(YEAR, 4, 1))
+    with pytest.raises(ValidationError) as error:
+        meeting_update(meeting=meeting, by=officer, clerk=later)
+    assert set(_errors(error)) == {"clerk"}
+    # The executive committee: the holders of a committee position that day.
+    chief = MemberFactory(committee=committee)
+    PositionFactory(member=chief, role="committee_secretary", start_date=D(2025, 7, 1))
+    executive = _create(committee, officer, body="executive", chair=chief)
+    assert executive.chair == chief
+    with pytest.raises(ValidationError) as error:
+        _create(committee, officer, body="executive", date=D(YEAR, 4, 6), clerk=own)
+    assert set(_errors(error)) == {"clerk"}
 
 
 # --- meeting_publish --------------------------------------------------------------------------

@@ -114,6 +114,67 @@ def test_bad_input_when_planning(setup, overrides, field):
     assert not Meeting.objects.exists()
 
 
+def _offered(form, name="clerk"):
+    return [pk for pk, _label in form.fields[name].choices if pk != ""]
+
+
+def test_chair_and_clerk_are_offered_from_the_cells_members(setup, committee):
+    """Issue 17 item 16: a cell meeting's chair and clerk lists are that cell's members on the
+    meeting date, not the committee's; a member of another cell posted as clerk is refused with a
+    message next to the field, and nothing is saved."""
+    client = setup["client"]
+    cell, other = setup["cell"], setup["other"]
+    elsewhere = MemberFactory(committee=committee, cell=other, full_name="Lê Văn Nam")
+    MemberFactory(committee=committee)  # on the committee's roll, in no cell
+    own = sorted(
+        [setup["secretary"].member, setup["member"].member], key=lambda m: (m.name_sort, m.pk)
+    )
+    client.force_login(setup["officer"])
+    page = client.get(reverse("meetings:create") + f"?cell={cell.pk}")
+    form = page.context["form"]
+    assert [int(v.value) for v in _offered(form, "chair")] == [m.pk for m in own]
+    assert [int(v.value) for v in _offered(form)] == [m.pk for m in own]
+    # Presenters stay the committee's.
+    assert elsewhere in form.fields["presenters"].queryset
+    # Posted for the cell: that cell's members on that date.
+    response = _plan(client, cell=cell.pk, chair=own[0].pk, clerk=elsewhere.pk)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "clerk" in form.errors and "chair" not in form.errors
+    assert [int(v.value) for v in _offered(form)] == [m.pk for m in own]
+    assert not Meeting.objects.exists()
+    ok = _plan(client, cell=cell.pk, chair=own[0].pk, clerk=own[1].pk)
+    assert ok.status_code == 302
+    meeting = Meeting.objects.get()
+    assert (meeting.chair, meeting.clerk) == (own[0], own[1])
+    # The edit page: the meeting's cell's members; another cell's member is refused.
+    client.force_login(setup["secretary"])
+    url = reverse("meetings:edit", args=[meeting.pk])
+    form = client.get(url).context["form"]
+    assert [int(v.value) for v in _offered(form)] == [m.pk for m in own]
+    data = {
+        "kind": "regular",
+        "date": meeting.date.strftime("%d/%m/%Y"),
+        "start_time": "16:30",
+        "chair": own[0].pk,
+        "clerk": elsewhere.pk,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200 and "clerk" in response.context["form"].errors
+    meeting.refresh_from_db()
+    assert meeting.clerk == own[1]
+
+
+def test_a_cell_secretary_is_offered_her_cells_members(setup, committee):
+    """With one cell to plan for, the form starts on it and offers its members."""
+    client = setup["client"]
+    MemberFactory(committee=committee, cell=setup["other"])
+    client.force_login(setup["secretary"])
+    form = client.get(reverse("meetings:create")).context["form"]
+    own = {setup["secretary"].member.pk, setup["member"].member.pk}
+    assert {int(v.value) for v in _offered(form)} == own
+
+
 def test_officer_plans_an_executive_meeting(setup):
     client = setup["client"]
     client.force_login(setup["officer"])

@@ -23,12 +23,14 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from cells.models import CommitteeSettings
+from core.dates import add_months
 from meetings.decisions import vote_rules, votes
 from meetings.models import Meeting, Minutes, Motion, Resolution
 from meetings.record.attendance import attendance_refresh, attendance_set, recording_start
 from meetings.record.minutes import ItemText, minutes_approve, minutes_mark_ready, minutes_save
 from meetings.record.official.content import minutes_content, vote_block
 from meetings.record.official.document import minutes_docx
+from members.models import Member
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -48,6 +50,7 @@ WORKING = (
     "1 bị đình chỉ sinh hoạt → 5; 3 tán thành > 5/2 → thông qua"
 )
 WORKING_HTML = escape(WORKING)
+CANDIDATE_BORN = datetime.date(1998, 4, 30)  # an adult at every meeting of these tests
 
 
 @pytest.fixture
@@ -69,7 +72,8 @@ def world(committee, term, officer, client):
     probationary = person(
         full_name="Dự Bị Sáu",
         status="probationary",
-        admitted_on=PAST - datetime.timedelta(days=200),
+        # Her 12 months of probation ended before the meeting: her recognition may be voted.
+        admitted_on=PAST - datetime.timedelta(days=400),
         recognised_on=None,
     )
     person(full_name="Miễn Bảy", status="exempted")
@@ -119,6 +123,8 @@ def _record(world, **kwargs):
         "by": world["users"]["secretary"],
     }
     values.update(kwargs)
+    if values["kind"] == "admission":
+        values.setdefault("candidate_birth_date", CANDIDATE_BORN)
     return votes.vote_record(**values)
 
 
@@ -248,6 +254,54 @@ def test_thresholds_come_from_the_committee_settings(world):
     )
     world["committee"].refresh_from_db()
     assert votes.thresholds_for(world["committee"]) == vote_rules.Thresholds(3, 5, 3, 4, True)
+    CommitteeSettings.objects.filter(committee=world["committee"]).update(
+        discipline_numerator=2,
+        discipline_denominator=3,
+        expulsion_numerator=4,
+        expulsion_denominator=5,
+    )
+    world["committee"].refresh_from_db()
+    assert votes.thresholds_for(world["committee"]) == vote_rules.Thresholds(
+        3, 5, 3, 4, True, 2, 3, 4, 5
+    )
+
+
+def test_discipline_and_expulsion_thresholds_are_their_own_settings(world):
+    """d = 5. Before: discipline followed the ordinary majority and expulsion the qualified one."""
+    CommitteeSettings.objects.create(
+        committee=world["committee"],
+        majority_numerator=4,
+        majority_denominator=5,
+        supermajority_numerator=1,
+        supermajority_denominator=1,
+    )
+    member = world["member"]
+    # The Charter's defaults still hold: a warning "more than 1/2", an expulsion "at least 2/3".
+    warning = _record(world, kind="warning", subject_member=member, **_ballots(3, 2))
+    assert warning.passed
+    assert warning.working.endswith("3 tán thành > 5/2 → thông qua")
+    expulsion = _record(world, kind="expulsion", subject_member=member, **_ballots(4, 1))
+    assert expulsion.passed
+    assert expulsion.working.endswith("4 tán thành ≥ 2/3 × 5 → thông qua")
+    # The committee sets "more than 3/5" for discipline and "at least 4/5" for expulsion.
+    CommitteeSettings.objects.filter(committee=world["committee"]).update(
+        discipline_numerator=3,
+        discipline_denominator=5,
+        expulsion_numerator=4,
+        expulsion_denominator=5,
+    )
+    warning = _record(world, kind="reprimand", subject_member=member, **_ballots(3, 2))
+    assert not warning.passed
+    assert warning.working.endswith("3 tán thành ≤ 3/5 × 5 → không thông qua")
+    assert (warning.threshold_numerator, warning.threshold_denominator) == (3, 5)
+    assert warning.threshold_strict
+    assert _record(world, kind="dismissal", subject_member=member, **_ballots(4, 1)).passed
+    expulsion = _record(world, kind="expulsion", subject_member=member, **_ballots(4, 1))
+    assert expulsion.passed
+    assert expulsion.working.endswith("4 tán thành ≥ 4/5 × 5 → thông qua")
+    assert not _record(world, kind="expulsion", subject_member=member, **_ballots(3, 2)).passed
+    # An ordinary resolution still follows the ordinary majority (more than 4/5).
+    assert not _record(world, yes=4, no=1, abstain=0).passed
 
 
 # --- recording a vote ---------------------------------------------------------------------------
@@ -295,6 +349,150 @@ def test_a_qualified_majority_for_a_recognition(world):
         world, kind="recognition", subject_member=world["probationary"], yes=3, no=2, abstain=0
     )
     assert not failed.passed  # 9 < 10
+
+
+# --- eligibility: recognition after probation, admission from the minimum age (issue 17 item 8) --
+
+
+def _admitted(world, on):
+    """The probationary member's admission date, changed on her record."""
+    Member.objects.filter(pk=world["probationary"].pk).update(admitted_on=on)
+
+
+def test_recognition_before_the_end_of_probation_is_refused(world, english):
+    """Before: a recognition passed five months before her probation ended."""
+    _admitted(world, add_months(PAST, -7))
+    ends = add_months(PAST, 5)
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+        )
+    assert refused.value.message_dict == {
+        "subject_member": [
+            f"The probation of Dự Bị Sáu ends on {ends:%d/%m/%Y} (12 months from her admission "
+            f"on {add_months(PAST, -7):%d/%m/%Y}): recognition as an official member cannot be "
+            "voted before then."
+        ]
+    }
+    assert _nothing_saved()
+
+
+def test_recognition_from_the_day_probation_ends(world):
+    _admitted(world, add_months(PAST, -12))
+    motion = _record(
+        world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+    )
+    assert motion.passed
+    _admitted(world, add_months(PAST, -12) + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+        )
+    assert "subject_member" in refused.value.message_dict
+
+
+def test_the_probation_setting_decides_when_recognition_may_be_voted(world):
+    _admitted(world, add_months(PAST, -7))
+    with pytest.raises(ValidationError):
+        _record(
+            world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+        )
+    CommitteeSettings.objects.create(committee=world["committee"], probation_months=6)
+    motion = _record(
+        world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+    )
+    assert motion.passed
+
+
+def test_recognition_without_an_admission_date_is_refused(world, english):
+    _admitted(world, None)
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            world, kind="recognition", subject_member=world["probationary"], yes=5, no=0, abstain=0
+        )
+    assert "admission date" in refused.value.message_dict["subject_member"][0]
+    assert _nothing_saved()
+
+
+def _born(years_before_meeting, days=0):
+    return add_months(PAST, -12 * years_before_meeting) + datetime.timedelta(days=days)
+
+
+def test_an_admission_keeps_the_candidates_date_of_birth(world):
+    born = _born(18)  # 18 on the day of the vote
+    motion = _record(
+        world, kind="admission", subject_name="Quần Chúng C", candidate_birth_date=born, yes=4, no=0
+    )
+    motion.refresh_from_db()
+    assert motion.candidate_birth_date == born
+    assert motion.passed
+
+
+@pytest.mark.parametrize(
+    ("born", "message"),
+    [
+        (None, "Give the candidate's date of birth"),
+        (_born(18, days=1), "the candidate is under 18 on the day of the vote"),
+        (_born(15), "the candidate is under 18 on the day of the vote"),
+        (PAST, "The date of birth must come before the day of the vote"),
+        ("2000-01-01", "Enter a valid date."),
+    ],
+    ids=["missing", "one day short of 18", "15", "born that day", "not a date"],
+)
+def test_an_admission_below_the_minimum_age_or_without_a_birth_date_is_refused(
+    world, english, born, message
+):
+    with pytest.raises(ValidationError) as refused:
+        _record(
+            world,
+            kind="admission",
+            subject_name="Quần Chúng D",
+            candidate_birth_date=born,
+            yes=4,
+            no=0,
+        )
+    assert message in refused.value.message_dict["candidate_birth_date"][0]
+    assert _nothing_saved()
+
+
+def test_the_minimum_age_setting_decides(world, english):
+    born = _born(19)
+    assert _record(
+        world, kind="admission", subject_name="E", candidate_birth_date=born, yes=4, no=0
+    )
+    CommitteeSettings.objects.create(committee=world["committee"], min_admission_age=21)
+    with pytest.raises(ValidationError) as refused:
+        _record(world, kind="admission", subject_name="F", candidate_birth_date=born, yes=4, no=0)
+    assert "under 21" in refused.value.message_dict["candidate_birth_date"][0]
+
+
+def test_only_an_admission_keeps_a_date_of_birth(world):
+    motion = _record(world, candidate_birth_date=_born(30))
+    assert motion.candidate_birth_date is None
+
+
+def test_the_vote_form_takes_the_candidates_date_of_birth(world):
+    born = _born(25)
+    data = _form(
+        kind="admission",
+        subject_name="Quần Chúng G",
+        yes=4,
+        no=0,
+        abstain=0,
+        candidate_birth_date=born.strftime("%d/%m/%Y"),
+    )
+    response = _post(_client(world), world["meeting"], data)
+    assert response.status_code == 302
+    motion = Motion.objects.get()
+    assert motion.candidate_birth_date == born
+    html = _get(_client(world), world["meeting"]).content.decode()
+    assert f"born {born:%d/%m/%Y}" in html
+    # Without it: the form again, the error on the field, nothing saved.
+    data["candidate_birth_date"] = ""
+    response = _post(_client(world), world["meeting"], data)
+    assert response.status_code == 200
+    assert "candidate_birth_date" in response.context["form"].errors
+    assert Motion.objects.count() == 1
 
 
 def test_a_secret_ballot_stores_only_the_tallies(world):

@@ -357,6 +357,38 @@ def test_custom_thresholds():
     assert outcome.working == "10 đảng viên chính thức → 10; 8 tán thành ≥ 3/4 × 10 → thông qua"
 
 
+def test_discipline_and_expulsion_have_their_own_thresholds():
+    """Discipline: "more than" its own pair; expulsion: "at least" its own pair — whatever the
+    ordinary and qualified majorities are (d = 10)."""
+    voters = body((OFFICIAL, True, 10))
+    others = Thresholds(
+        majority_numerator=3,
+        majority_denominator=4,
+        qualified_numerator=9,
+        qualified_denominator=10,
+    )
+    assert count("warning", "secret", voters, tally("warning", 6), others).passed  # 12 > 10
+    assert count("expulsion", "secret", voters, tally("expulsion", 7), others).passed  # 21 ≥ 20
+    own = Thresholds(
+        discipline_numerator=2,
+        discipline_denominator=3,
+        expulsion_numerator=3,
+        expulsion_denominator=4,
+    )
+    for kind in ("reprimand", "warning", "dismissal"):
+        assert not count(kind, "secret", voters, tally(kind, 6), own).passed  # 18 > 20: no
+        outcome = count(kind, "secret", voters, tally(kind, 7), own)  # 21 > 20
+        assert outcome.passed and outcome.strict
+        assert outcome.working.endswith("7 tán thành > 2/3 × 10 → thông qua")
+    assert not count("expulsion", "secret", voters, tally("expulsion", 7), own).passed  # 28 < 30
+    outcome = count("expulsion", "secret", voters, tally("expulsion", 8), own)  # 32 ≥ 30
+    assert outcome.passed and not outcome.strict
+    assert outcome.working.endswith("8 tán thành ≥ 3/4 × 10 → thông qua")
+    # Ordinary, admission and recognition keep theirs.
+    assert count("ordinary", "hands", voters, Tally(6, 4), own).passed
+    assert count("admission", "hands", voters, Tally(7, 3), own).passed
+
+
 # --- properties over random member lists ---------------------------------------------------------
 
 STATUSES = [OFFICIAL, EXEMPTED, SUSPENDED, AWAY, PROBATIONARY, TEMPORARY]

@@ -161,6 +161,30 @@ def test_template_download_opens_with_the_headers(officer_en, world):
         assert text in guide
 
 
+def test_template_writes_hostile_cell_names_as_text(officer_en, world):
+    """A cell whose name or code looks like a formula is listed as text (issue 17 item 2)."""
+    world["cell1"].code = "=1+1"
+    world["cell1"].name = '=HYPERLINK("http://x","x")'
+    world["cell1"].save()
+    world["cell2"].code = 'B"&A1&"'  # would close the list's string in the cell validation
+    world["cell2"].save()
+    workbook = openpyxl.load_workbook(io.BytesIO(officer_en.get(TEMPLATE).content))
+    formulas = [
+        cell.coordinate
+        for sheet in workbook.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    validation = next(
+        v for v in workbook["Đảng viên"].data_validations.dataValidation if "=1+1" in v.formula1
+    )
+    assert validation.formula1 == '"=1+1,B""&A1&"""'
+    guide = list(workbook["Hướng dẫn"].iter_rows(values_only=True))
+    assert ("'=1+1", """'=HYPERLINK("http://x","x")""", world["committee"].name) in guide
+
+
 def test_the_empty_template_uploaded_as_is_says_there_are_no_rows(officer_en, world):
     content = officer_en.get(TEMPLATE).content
     response = post_file(officer_en, content)

@@ -173,6 +173,26 @@ def test_export_for_a_member_has_no_personal_columns(client, committee):
     assert "066123123123" not in flat
 
 
+def test_export_writes_hostile_text_as_text(listing, committee):
+    """A name or a job title that looks like a formula comes out as text (issue 17 item 2)."""
+    MemberFactory(
+        committee=committee,
+        cell=listing["cell"],
+        full_name="=2+2",
+        job_title='=HYPERLINK("http://x","x")',
+        phone="+84 905 123 456",
+    )
+    response = listing["client"].get(reverse("members:export"))
+    book = load_workbook(io.BytesIO(response.content))
+    assert [
+        c.coordinate for row in book.active.iter_rows() for c in row if c.data_type == "f"
+    ] == []
+    rows = _sheet(response)
+    row = next(r for r in rows if r[0] == "'=2+2")
+    assert """'=HYPERLINK("http://x","x")""" in row
+    assert "+84 905 123 456" in row
+
+
 def test_export_queries_do_not_grow(listing, committee, django_assert_max_num_queries):
     client = listing["client"]
     with CaptureQueriesContext(connection) as few:

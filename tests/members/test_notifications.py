@@ -2,6 +2,7 @@
 the bell's count, the list, opening one (marks it read, follows only local links), read-all."""
 
 import pytest
+from django.conf import settings
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -277,6 +278,7 @@ def test_read_all_is_post_only(client, her):
 
 @pytest.fixture(autouse=True)
 def english_pages(client):
-    """The assertions read the English source strings: ask for English pages."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    """The assertions read the English source strings: ask for English pages (her choice, kept
+    in the language cookie; the browser's language is never asked)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client

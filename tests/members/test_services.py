@@ -5,10 +5,11 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cells import services as cell_services
 from cells.models import Cell
+from core.dates import add_months
 from members import positions, services, transfers
 from members.models import CellMembership, Member, Position, Status, StatusEvent, Transfer
 from tests.factories import CellFactory, CommitteeFactory, MemberFactory, TermFactory
@@ -980,11 +981,13 @@ def test_move_releases_an_old_cell_office_that_starts_later(committee, cell, off
 
 
 def _transfer(member, by, **data):
+    """A temporary transfer out for study (3 months to 2 years) unless told otherwise."""
     values = {
         "direction": Transfer.Direction.OUT,
         "kind": Transfer.Kind.TEMPORARY,
         "date": D(2026, 1, 10),
         "organisation": "Trường Chính trị tỉnh Đắk Lắk",
+        "purpose": Transfer.Purpose.STUDY,
     }
     values.update(data)
     return transfers.transfer_record(member=member, by=by, **values)
@@ -1034,6 +1037,114 @@ def test_temporary_transfer_longer_than_2_years_by_days_is_refused(committee, ce
     member = _official(committee, cell, officer)
     errors = _refused(
         _transfer, member=member, by=officer, date=D(2026, 1, 1), expected_return=D(2028, 1, 31)
+    )
+    assert "expected_return" in errors
+
+
+# A temporary transfer for work: 3 months to under 1 year; for study: 3 months to 2 years
+# (DOMAIN §3) — each bound a committee setting (issue 17 item 10).
+
+
+@pytest.mark.parametrize(
+    ("purpose", "expected_return", "accepted"),
+    [
+        ("work", D(2026, 4, 10), True),  # 3 months
+        ("work", D(2027, 1, 9), True),  # a day under 1 year
+        ("work", D(2027, 1, 10), False),  # 1 year: not under
+        ("work", D(2026, 4, 9), False),  # a day under 3 months
+        ("study", D(2026, 4, 10), True),
+        ("study", D(2028, 1, 10), True),  # 2 years
+        ("study", D(2028, 1, 11), False),
+        ("study", D(2026, 4, 9), False),
+    ],
+)
+def test_temporary_transfer_bounds_for_work_and_for_study(
+    committee, cell, officer, purpose, expected_return, accepted
+):
+    member = _official(committee, cell, officer)
+    if accepted:
+        transfer = _transfer(member, officer, purpose=purpose, expected_return=expected_return)
+        assert transfer.expected_return == expected_return
+        assert Member.objects.get(pk=member.pk).status == Status.AWAY
+    else:
+        errors = _refused(
+            _transfer, member=member, by=officer, purpose=purpose, expected_return=expected_return
+        )
+        assert list(errors) == ["expected_return"]
+        assert not Transfer.objects.exists()
+
+
+def test_a_temporary_transfer_is_for_work_unless_told(committee, cell, officer):
+    member = _official(committee, cell, officer)
+    errors = _refused(
+        transfers.transfer_record,
+        member=member,
+        by=officer,
+        direction=Transfer.Direction.OUT,
+        kind=Transfer.Kind.TEMPORARY,
+        date=D(2026, 1, 10),
+        organisation="Sở GD&ĐT",
+        expected_return=D(2027, 6, 10),
+    )
+    assert "expected_return" in errors
+    errors = _refused(
+        _transfer, member=member, by=officer, purpose="holiday", expected_return=D(2026, 6, 10)
+    )
+    assert list(errors) == ["purpose"]
+
+
+def test_refusals_say_the_range_and_the_reason_says_the_purpose(committee, cell, officer):
+    member = _official(committee, cell, officer)
+    with translation.override("en"):
+        errors = _refused(
+            _transfer, member=member, by=officer, purpose="work", expected_return=D(2027, 1, 10)
+        )
+        assert errors["expected_return"] == [
+            "A temporary transfer for work lasts from 3 months to under 12 months: her return is "
+            "expected from 10/04/2026 to 09/01/2027."
+        ]
+        errors = _refused(_transfer, member=member, by=officer, expected_return=D(2028, 2, 1))
+        assert errors["expected_return"] == [
+            "A temporary transfer for study lasts from 3 to 24 months: her return is expected "
+            "from 10/04/2026 to 10/01/2028."
+        ]
+        transfer = _transfer(member, officer, expected_return=D(2027, 6, 30))
+    assert transfer.event.reason == ("Temporary transfer for study: Trường Chính trị tỉnh Đắk Lắk")
+
+
+@pytest.mark.parametrize(
+    ("settings", "purpose", "expected_return"),
+    [
+        ({"transfer_work_under_months": 18}, "work", D(2027, 6, 10)),  # 17 months
+        ({"transfer_work_min_months": 1}, "work", D(2026, 2, 10)),  # 1 month
+        ({"transfer_study_max_months": 36}, "study", D(2028, 12, 10)),  # 35 months
+        ({"transfer_study_min_months": 1}, "study", D(2026, 2, 10)),
+    ],
+)
+def test_the_transfer_bounds_are_settings(
+    committee, cell, officer, settings, purpose, expected_return
+):
+    member = _official(committee, cell, officer)
+    errors = _refused(
+        _transfer, member=member, by=officer, purpose=purpose, expected_return=expected_return
+    )
+    assert "expected_return" in errors
+    cell_services.rules_update(committee=committee, by=officer, **settings)
+    transfer = _transfer(member, officer, purpose=purpose, expected_return=expected_return)
+    assert transfer.expected_return == expected_return
+
+
+def test_a_shorter_setting_refuses_what_the_charter_allows(committee, cell, officer):
+    member = _official(committee, cell, officer)
+    cell_services.rules_update(
+        committee=committee, by=officer, transfer_study_min_months=6, transfer_study_max_months=12
+    )
+    errors = _refused(
+        _transfer, member=member, by=officer, purpose="study", expected_return=D(2027, 6, 10)
+    )
+    assert "expected_return" in errors
+    errors = _refused(
+        _transfer, member=member, by=officer, purpose="study", expected_return=D(2026, 5, 10)
     )
     assert "expected_return" in errors
 
@@ -1241,3 +1352,20 @@ def test_a_second_temporary_transfer_out_is_refused(committee, cell, officer):
         by=officer,
     )
     assert "kind" in errors
+
+
+def test_a_temporary_transfer_keeps_its_purpose(committee, officer):
+    """For work or for study is stored on the transfer (each has its own range of months)."""
+    member = MemberFactory(committee=committee)
+    day = timezone.localdate()
+    transfer = transfers.transfer_record(
+        member=member,
+        by=officer,
+        direction="out",
+        kind="temporary",
+        date=day,
+        organisation="Trường Chính trị tỉnh Đắk Lắk",
+        expected_return=add_months(day, 18),
+        purpose="study",
+    )
+    assert transfer.purpose == "study"

@@ -338,15 +338,17 @@ def test_transfer_page(client, world):
         url, {"action": "out_temporary", "date": "01/10/2026", "organisation": "Sở GD&ĐT"}
     )
     assert "expected_return" in bad.context["form"].errors
-    ok = client.post(
-        url,
-        {
-            "action": "out_temporary",
-            "date": "01/10/2026",
-            "organisation": "Trường Chính trị tỉnh",
-            "expected_return": "01/10/2027",
-        },
-    )
+    data = {
+        "action": "out_temporary",
+        "date": "01/10/2026",
+        "organisation": "Trường Chính trị tỉnh",
+        "expected_return": "01/10/2027",
+    }
+    # A year away for work is not "under 1 year" (DOMAIN §3); for study it is allowed.
+    work = client.post(url, {**data, "purpose": "work"})
+    assert "expected_return" in work.context["form"].errors
+    assert not Transfer.objects.exists()
+    ok = client.post(url, {**data, "purpose": "study"})
     assert ok.status_code == 302
     assert Transfer.objects.get().kind == "temporary"
     world["target"].refresh_from_db()

@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from meetings.models import Attendance
 from reviews.models import Commendation, Evaluation, ResidenceComment, ReviewYear
@@ -71,7 +72,8 @@ def msgs(response) -> list[str]:
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-def vote(rating="good", yes="5", no="1", abstain="0", **extra):
+def vote(rating="good", yes="3", no="1", abstain="0", **extra):
+    """Cell A has 4 official members who may vote (d = 4): 3 in favour pass."""
     return {
         "rating": rating,
         "votes_yes": yes,
@@ -163,7 +165,7 @@ def test_propose_access(client, world, who, status):
         evaluation = Evaluation.objects.get(member=w.colleague)
         assert (evaluation.proposed_rating, evaluation.votes_yes, evaluation.votes_no) == (
             "good",
-            5,
+            3,
             1,
         )
         assert evaluation.proposed_by == w.users[who]
@@ -321,7 +323,7 @@ def test_the_evidence_is_shown(client, world):
 def test_the_cells_proposal_with_its_tally(client, world):
     w = world
     as_(client, w, "secretary").post(
-        propose_url(w, w.member), vote("outstanding", yes="6", no="0", abstain="1")
+        propose_url(w, w.member), vote("outstanding", yes="3", no="0", abstain="1")
     )
     response = as_(client, w, "cell_committee").get(url(w))
     row = rows_by_name(response)["Đảng Viên Dung"]
@@ -330,13 +332,15 @@ def test_the_cells_proposal_with_its_tally(client, world):
     assert response.context["can_propose"] is False
     html = response.content.decode()
     assert "Completed excellently" in html
-    assert "in favour 6 · against 0 · abstaining 1" in html
+    assert "in favour 3 · against 0 · abstaining 1" in html
+    assert "4 official members, 4 counted for the majority" not in html  # she reads, no form
+    assert "→ 4; 3 tán thành &gt; 4/2 → thông qua" in html  # the working
     # The secretary's form is prefilled with the proposal.
     response = as_(client, w, "secretary").get(url(w))
     form = rows_by_name(response)["Đảng Viên Dung"].form
     assert form.initial == {
         "rating": "outstanding",
-        "votes_yes": 6,
+        "votes_yes": 3,
         "votes_no": 0,
         "votes_abstain": 1,
     }
@@ -374,13 +378,16 @@ def test_propose_success(client, world):
         "good",
         0,
     )
-    # Blank tallies are allowed (the vote is recorded elsewhere).
+    # A proposal without its tally is refused: the cell votes it.
     response = as_(client, w, "secretary").post(
         propose_url(w, w.member), vote("completed", yes="", no="", abstain="")
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    errors = rows_by_name(response)["Đảng Viên Dung"].form.errors
+    assert errors["votes_yes"] == ["Give the tally of the cell's vote on this proposal."]
+    assert errors["votes_no"] == ["Give the tally of the cell's vote on this proposal."]
     evaluation.refresh_from_db()
-    assert (evaluation.proposed_rating, evaluation.votes_yes) == ("completed", None)
+    assert (evaluation.proposed_rating, evaluation.votes_yes) == ("good", 3)
 
 
 @pytest.mark.parametrize(
@@ -391,7 +398,21 @@ def test_propose_success(client, world):
         (vote(yes="abc"), "votes_yes", "Give a whole number, 0 or more."),
         (vote(no="-1"), "votes_no", "Give a whole number, 0 or more."),
         (vote(abstain="1.5"), "votes_abstain", "Give a whole number, 0 or more."),
-        (vote(yes="101"), "votes_yes", "More votes than members of the cell (7)."),
+        (
+            vote(yes="101"),
+            "votes_yes",
+            "102 votes in all (in favour, against, abstaining), but only 4 members present may "
+            "vote.",
+        ),
+        (vote(yes=""), "votes_yes", "Give the tally of the cell's vote on this proposal."),
+        (
+            vote(yes="2", no="2"),
+            "votes_yes",
+            "The cell did not pass this proposal (7 đảng viên chính thức, 1 chuyển sinh hoạt "
+            "tạm thời đi nơi khác, 1 miễn sinh hoạt vắng mặt, 1 bị đình chỉ sinh hoạt → 4; "
+            "2 tán thành ≤ 4/2 → không thông qua): only a proposal the cell passed goes to the "
+            "committee.",
+        ),
     ],
 )
 def test_propose_garbage_shows_her_row_again(client, world, data, field, error):
@@ -407,7 +428,7 @@ def test_propose_garbage_shows_her_row_again(client, world, data, field, error):
     assert row.form.errors[field] == [error]
     assert row.form.data["votes_yes"] == data["votes_yes"]  # as typed
     html = response.content.decode()
-    assert error in html
+    assert escape(error) in html
     # The other rows' forms are blank.
     assert not rows_by_name(response)["Đảng Viên Em"].form.is_bound
     assert state() == before

@@ -15,6 +15,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -146,7 +147,7 @@ def world(committee, term):
 
 def as_(client, w, who):
     client.force_login(w.users[who])
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -568,6 +569,32 @@ def test_the_workbook(client, world):
     assert members["Chi Bộ Khác Giang"][7] == "Completed well"
     assert members["Mới Vào Hà"][8] == "Admitted less than 6 months"
     assert members["Hoàn Thành Lan"][7] == "Completed"
+
+
+def test_the_workbook_writes_hostile_names_as_text(client, world):
+    """A member or a reason written like a formula comes out as text (issue 17 item 2)."""
+    Cell.objects.filter(pk=world.other_cell.pk).update(name="@SUM(1)")
+    world.evals["member_b"].member.full_name = "=2+2"
+    world.evals["member_b"].member.save()
+    Evaluation.objects.filter(pk=world.evals["new"].pk).update(
+        not_rated_reason='=HYPERLINK("http://x","x")'
+    )
+    response = as_(client, world, "committee_officer").get(f"{YEAR_URL}report.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    formulas = [
+        f"{sheet.title}!{cell.coordinate}"
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    sheet = book["@SUM(1)"]
+    members = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]}
+    assert members["'=2+2"][1] == 85
+    assert members["Mới Vào Hà"][8] == """'=HYPERLINK("http://x","x")"""
+    summary = [r[0] for r in book.worksheets[0].iter_rows(values_only=True)]
+    assert "'@SUM(1)" in summary
 
 
 def docx_texts(document) -> list[str]:

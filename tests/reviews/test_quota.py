@@ -107,3 +107,34 @@ def test_rating_bands_are_settings():
     assert quota.rating_for_score(94, **bands) == GOOD
     assert quota.rating_for_score(79, **bands) == COMPLETED
     assert quota.rating_for_score(59, **bands) == NOT_COMPLETED
+
+
+# --- a self-rating above the band of its own score (issue 17 item 12) ---------------------------
+
+BANDS = {"outstanding_min": 90, "good_min": 70, "pass_min": 50}
+
+
+@pytest.mark.parametrize(
+    ("rating", "score", "band"),
+    [
+        (OUTSTANDING, 85, GOOD),  # the issue's example
+        (OUTSTANDING, 89, GOOD),
+        (OUTSTANDING, 49, NOT_COMPLETED),
+        (GOOD, 69, COMPLETED),
+        (COMPLETED, 10, NOT_COMPLETED),
+        (OUTSTANDING, 90, None),  # supported
+        (GOOD, 70, None),
+        (GOOD, 95, None),  # modest: below the band, no warning
+        (NOT_COMPLETED, 0, None),
+        (OUTSTANDING, None, None),  # no score yet
+        ("", 40, None),  # no rating yet
+    ],
+)
+def test_rating_above_band(rating, score, band):
+    assert quota.rating_above_band(rating, score, **BANDS) == band
+
+
+def test_rating_above_band_follows_the_bands():
+    assert quota.rating_above_band(OUTSTANDING, 85, **BANDS) == GOOD
+    bands = {**BANDS, "outstanding_min": 85}
+    assert quota.rating_above_band(OUTSTANDING, 85, **bands) is None

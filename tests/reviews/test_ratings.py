@@ -240,8 +240,9 @@ def test_the_quota_setting_changes_the_limit(committee, cell, officer, percent, 
 
 def test_a_proposal_is_refused_after_confirmation(committee, cell, officer):
     members = [MemberFactory(committee=committee, cell=cell) for _n in range(5)]
+    tally = {"votes_yes": 5, "votes_no": 0}  # the 5 official members
     proposed = [
-        services.rating_propose(cell=cell, member=m, year=YEAR, rating="good", by=officer)
+        services.rating_propose(cell=cell, member=m, year=YEAR, rating="good", by=officer, **tally)
         for m in members
     ]
     assert proposed[0].proposed_by == officer
@@ -250,12 +251,14 @@ def test_a_proposal_is_refused_after_confirmation(committee, cell, officer):
     )
     with pytest.raises(ValidationError) as error:
         services.rating_propose(
-            cell=cell, member=members[0], year=YEAR, rating="outstanding", by=officer
+            cell=cell, member=members[0], year=YEAR, rating="outstanding", by=officer, **tally
         )
     assert "confirmed this year's ratings" in refusal(error)
     assert Evaluation.objects.get(pk=proposed[0].pk).proposed_rating == "good"
     # Another year is still open.
-    services.rating_propose(cell=cell, member=members[0], year=YEAR - 1, rating="good", by=officer)
+    services.rating_propose(
+        cell=cell, member=members[0], year=YEAR - 1, rating="good", by=officer, **tally
+    )
 
 
 def test_confirming_again_changes_the_decisions(committee, cell, officer):

@@ -312,3 +312,37 @@ def test_setting_the_rating_bands_changes_the_band_shown(client, world):
     rules_update(committee=w.committee, by=w.users["officer"], rating_outstanding_min=85)
     html = as_(client, w, "member").get(url()).content.decode()
     assert "in the band “Completed excellently”" in html
+
+
+def test_a_rating_above_her_scores_band_is_warned_not_refused(client, world):
+    """ "Outstanding" at 85/100: saved, and the page says the score falls in "Completed well"."""
+    w = world
+    response = as_(client, w, "member").post(
+        url(), form_data(self_rating="outstanding", self_score_general="25", self_score_tasks="60")
+    )
+    assert response.status_code == 302
+    evaluation = Evaluation.objects.get()
+    assert (evaluation.self_rating, evaluation.self_score) == ("outstanding", 85)
+    response = as_(client, w, "member").get(url())
+    warning = (
+        "Your self-score of 85 / 100 falls in the band “Completed well”, below the rating you "
+        "propose, “Completed excellently”."
+    )
+    assert warning in response.context["rating_warning"]
+    html = response.content.decode()
+    assert "self-assessment-rating-warning" in html
+    # A rating her score supports: no warning.
+    as_(client, w, "member").post(
+        url(), form_data(self_rating="good", self_score_general="25", self_score_tasks="60")
+    )
+    response = as_(client, w, "member").get(url())
+    assert response.context["rating_warning"] == ""
+    assert "self-assessment-rating-warning" not in response.content.decode()
+
+
+def test_the_warning_follows_the_rating_bands(client, world):
+    w = world
+    write(w, self_rating="outstanding", self_score_general=25, self_score_tasks=60)
+    assert as_(client, w, "member").get(url()).context["rating_warning"]
+    rules_update(committee=w.committee, by=w.users["officer"], rating_outstanding_min=85)
+    assert as_(client, w, "member").get(url()).context["rating_warning"] == ""

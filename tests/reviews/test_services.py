@@ -464,6 +464,9 @@ def test_a_member_without_a_cell_cannot_write(world):
 
 
 def propose(w, who="member", rating="good", by="secretary", year=None, cell=None, **votes):
+    """Cell A has 4 official members who may vote (d = 4): 3 in favour pass by default."""
+    if not votes:
+        votes = {"votes_yes": 3, "votes_no": 1}
     return services.rating_propose(
         cell=cell or w.cell,
         member=getattr(w, who),
@@ -477,12 +480,12 @@ def propose(w, who="member", rating="good", by="secretary", year=None, cell=None
 def test_propose_saves_the_rating_and_its_tally(world):
     w = world
     write(w)
-    evaluation = propose(w, rating="outstanding", votes_yes=5, votes_no=1, votes_abstain=1)
+    evaluation = propose(w, rating="outstanding", votes_yes=3, votes_no=0, votes_abstain=1)
     evaluation.refresh_from_db()
     assert (evaluation.proposed_rating, evaluation.votes_yes, evaluation.votes_no) == (
         "outstanding",
-        5,
-        1,
+        3,
+        0,
     )
     assert evaluation.votes_abstain == 1
     assert evaluation.proposed_by == w.users["secretary"]
@@ -490,28 +493,41 @@ def test_propose_saves_the_rating_and_its_tally(world):
     # Her self-assessment is untouched.
     assert (evaluation.self_rating, evaluation.self_score) == ("good", 87)
     # Proposing again changes it; without a self-assessment an evaluation is made.
-    assert propose(w, rating="good", votes_yes=7).proposed_rating == "good"
+    assert propose(w, rating="good", votes_yes=4, votes_no=0).proposed_rating == "good"
     other = propose(w, "colleague", rating="completed", by="officer")
     assert (other.proposed_rating, other.submitted_at, other.cell) == ("completed", None, w.cell)
 
 
 def test_tally_all_members_voting_is_accepted(world):
     w = world
-    # 7 members reviewed in cell A (exempted, suspended and new ones included).
-    evaluation = propose(w, votes_yes=5, votes_no=1, votes_abstain=1)
-    assert evaluation.votes_yes == 5
+    # 7 members reviewed in cell A, but only its 4 official members vote (the exempted and
+    # suspended ones are excused by their status, the new one is probationary).
+    evaluation = propose(w, votes_yes=3, votes_no=0, votes_abstain=1)
+    assert evaluation.votes_yes == 3
+    assert evaluation.vote_working == (
+        "7 đảng viên chính thức, 1 chuyển sinh hoạt tạm thời đi nơi khác, 1 miễn sinh hoạt vắng "
+        "mặt, 1 bị đình chỉ sinh hoạt → 4; 3 tán thành > 4/2 → thông qua"
+    )
 
 
 @pytest.mark.parametrize(
     ("votes", "errors"),
     [
         (
-            {"votes_yes": 6, "votes_no": 1, "votes_abstain": 1},
-            {"votes_yes": ["More votes than members of the cell (7)."]},
+            {"votes_yes": 4, "votes_no": 1, "votes_abstain": 1},
+            {
+                "votes_yes": [
+                    "6 votes in all (in favour, against, abstaining), but only 4 members present "
+                    "may vote."
+                ]
+            },
         ),
-        ({"votes_yes": -1}, {"votes_yes": ["Give a whole number, 0 or more."]}),
-        ({"votes_no": "abc"}, {"votes_no": ["Give a whole number, 0 or more."]}),
-        ({"votes_abstain": True}, {"votes_abstain": ["Give a whole number, 0 or more."]}),
+        ({"votes_yes": -1, "votes_no": 0}, {"votes_yes": ["Give a whole number, 0 or more."]}),
+        ({"votes_yes": 3, "votes_no": "abc"}, {"votes_no": ["Give a whole number, 0 or more."]}),
+        (
+            {"votes_yes": 3, "votes_no": 0, "votes_abstain": True},
+            {"votes_abstain": ["Give a whole number, 0 or more."]},
+        ),
     ],
 )
 def test_bad_tallies_are_refused(world, votes, errors):

@@ -282,6 +282,7 @@ class Command(BaseCommand):
                 letter_issued_on=spec["letter_issued_on"],
                 expected_return=spec["expected_return"],
                 fees_paid_until=spec["fees_paid_until"],
+                purpose=Transfer.Purpose.STUDY,  # a master's degree
                 by=self.system,
             )
 

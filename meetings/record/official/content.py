@@ -1,8 +1,9 @@
 """The official minutes as plain data — nội dung biên bản (DOMAIN §4.4, §13): `minutes_content`
 gathers every text of the document, in Vietnamese, in the order it prints them
 (`MinutesContent`: the header, the opening, the headcount, the agenda's sections with their
-items, contributions, votes and conclusions, the review of last month's tasks, the quality, the
-signatures, the amendments). The sentences come from `meetings.record.official.wording`.
+items, contributions, votes and conclusions, the review of last month's tasks, the votes on no
+item, the tasks given at the meeting (who, what, by when), the quality, the signatures, the
+amendments). The sentences come from `meetings.record.official.wording`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from core.documents import (
     paragraphs,
 )
 from meetings.decisions import followup
+from meetings.decisions.tasks import tasks_given_at
 from meetings.models import (
     MEMBER_KINDS,
     AgendaItem,
@@ -104,6 +106,22 @@ class Reviewed:
 
 
 @dataclass(frozen=True)
+class Assigned:
+    """One task given at the meeting: what ("Hoàn thành báo cáo quý"), who ("đồng chí Nguyễn Văn
+    A, đồng chí Trần Thị B"), by when ("30/11/2026"), and its details, as paragraphs."""
+
+    task: str
+    who: str
+    deadline: str
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def line(self) -> str:
+        """ "đồng chí Nguyễn Văn A, đồng chí Trần Thị B thực hiện; thời hạn: 30/11/2026." """
+        return f"{self.who} thực hiện; thời hạn: {self.deadline}."
+
+
+@dataclass(frozen=True)
 class AmendmentLine:
     when: str  # "10/03/2026 09:15"
     who: str
@@ -147,12 +165,23 @@ class MinutesContent:
     reviews_label: str = "Kiểm điểm việc thực hiện nhiệm vụ tháng trước:"
     # The votes not taken on an agenda item: a part of their own after the sections.
     votes: list[VoteBlock] = field(default_factory=list)
+    # The tasks given at the meeting: a part of their own after the votes.
+    tasks: list[Assigned] = field(default_factory=list)
 
     @property
     def votes_heading(self) -> str:
         """ "IV. Biểu quyết" — numbered after the agenda's sections."""
-        number = len(self.sections)
-        return f"{ROMAN[number]}. Biểu quyết" if number < len(ROMAN) else "Biểu quyết"
+        return _numbered(len(self.sections), "Biểu quyết")
+
+    @property
+    def tasks_heading(self) -> str:
+        """ "V. Phân công nhiệm vụ" — numbered after the sections and the votes' part, if any."""
+        return _numbered(len(self.sections) + bool(self.votes), "Phân công nhiệm vụ")
+
+
+def _numbered(index: int, title: str) -> str:
+    """A part's heading numbered in Roman after `index` parts ("IV. …"); unnumbered past X."""
+    return f"{ROMAN[index]}. {title}" if index < len(ROMAN) else title
 
 
 def sections_of(items_with_contributions, votes=None) -> list[SectionBlock]:
@@ -253,6 +282,21 @@ def with_reviews(sections: list[SectionBlock], reviews) -> list[SectionBlock]:
     return sections
 
 
+def assigned_lines(tasks) -> list[Assigned]:
+    """The tasks given at the meeting (`meetings.decisions.tasks.tasks_given_at`) as the minutes
+    write them: who (every member given a part), what, by when."""
+    return [
+        Assigned(
+            task=task.title,
+            who=", ".join(f"đồng chí {a.member.full_name}" for a in task.assignments.all())
+            or PLACEHOLDER,
+            deadline=task.deadline.strftime("%d/%m/%Y"),
+            details=paragraphs(task.details),
+        )
+        for task in tasks
+    ]
+
+
 def amendment_lines(amendments) -> list[AmendmentLine]:
     return [
         AmendmentLine(
@@ -304,4 +348,5 @@ def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> Minutes
             chair_signature=Signature(None, "Chủ trì", chair),
             amendments=amendment_lines(amendments),
             votes=loose_votes,
+            tasks=assigned_lines(tasks_given_at(meeting)),
         )

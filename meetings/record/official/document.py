@@ -71,6 +71,12 @@ def render_docx(content: MinutesContent) -> bytes:
         doc.heading(content.votes_heading)
         for vote in content.votes:
             _vote(doc, vote)
+    if content.tasks:
+        doc.heading(content.tasks_heading)
+        for assigned in content.tasks:
+            doc.labelled(f"- {assigned.task}:", assigned.line, label_bold=False)
+            for line in assigned.details:
+                doc.paragraph(line)
     if content.quality:
         doc.labelled(*content.quality)
     if content.closing:
