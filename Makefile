@@ -28,7 +28,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadfile --durations=15 --cov --cov-report=term
+	$(BIN)/pytest -n 2 --dist loadfile --no-migrations --durations=15 --cov --cov-report=term
 
 lint: install
 	$(BIN)/ruff check .

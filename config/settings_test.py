@@ -27,4 +27,7 @@ SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 AXES_ENABLED = True
 STATIC_ROOT = None
-WHITENOISE_USE_FINDERS = True
+# The test client builds its handler (and its middleware) per test: WhiteNoise must not scan every
+# static file each time. Browser tests are served static files by the live server itself.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
