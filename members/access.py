@@ -260,6 +260,17 @@ def can_manage_positions(user, committee_id: int) -> bool:
     return committee_id in access_for(user).registry_committees
 
 
+def assignable_roles(user, committee_id: int) -> list[str]:
+    """The positions the user may give in the committee: an office of the executive committee
+    only by the committee's officers; a cell office also by its clerks (`can_manage_positions`)."""
+    acc = access_for(user)
+    if committee_id not in acc.registry_committees:
+        return []
+    if committee_id in acc.officer_committees:
+        return list(Position.Role.values)
+    return [role for role in Position.Role.values if role not in Position.COMMITTEE_ROLES]
+
+
 def can_manage_member(user, member: Member) -> bool:
     """Move her to another cell, assign or end her positions: the committee's registry roles,
     within the one rule (`can_act_on_member`)."""

@@ -173,11 +173,14 @@ class PositionForm(forms.Form):
     start_date = forms.DateField(label=_("from"), widget=DateInput())
     end_date = forms.DateField(label=_("until"), required=False, widget=DateInput())
 
-    def __init__(self, *args, committee=None, **kwargs):
+    def __init__(self, *args, committee=None, roles=None, **kwargs):
         super().__init__(*args, **kwargs)
         if committee is not None:
             self.fields["cell"].queryset = Cell.objects.filter(committee=committee).active()
             self.fields["term"].queryset = Term.objects.filter(committee=committee)
+        if roles is not None:
+            # Only the positions she may give (`members.access.assignable_roles`).
+            self.fields["role"].choices = [c for c in Position.Role.choices if c[0] in roles]
 
 
 class PositionEndForm(forms.Form):

@@ -282,6 +282,7 @@ def position_add(request, pk):
     form = PositionForm(
         posted(request),
         committee=member.committee,
+        roles=access.assignable_roles(request.user, member.committee_id),
         initial={
             "term": term,
             "start_date": timezone.localdate(),

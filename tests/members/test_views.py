@@ -407,3 +407,18 @@ def test_another_committees_member_is_404(client, world, other_committee):
     for name in ("members:detail", "members:edit", "members:status", "members:move"):
         assert client.get(reverse(name, args=[stranger.pk])).status_code == 404
     assert client.get(reverse("members:detail", args=[999999])).status_code == 404
+
+
+def test_a_clerk_gives_cell_offices_but_not_committee_offices(client, world, clerk):
+    """An office of the executive committee is the committee officers' to give (DESIGN §3)."""
+    url = reverse("members:position_add", args=[world["target"].pk])
+    data = {"term": world["term"].pk, "start_date": "01/08/2025"}
+    client.force_login(clerk)
+    offered = dict(client.get(url).context["form"].fields["role"].choices)
+    assert "cell_deputy" in offered and "committee_secretary" not in offered
+    refused = client.post(url, {**data, "role": "committee_secretary"})
+    assert "role" in refused.context["form"].errors
+    assert not Position.objects.filter(member=world["target"]).exists()
+    client.force_login(world["officer"])
+    assert client.post(url, {**data, "role": "committee_member"}).status_code == 302
+    assert Position.objects.get(member=world["target"]).role == "committee_member"
