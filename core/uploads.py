@@ -231,3 +231,19 @@ def upload_limit(max_mb: Callable[..., int], *, back: Callable[..., str] | None 
         return view
 
     return decorator
+
+
+def save_with_upload(instance, field: str, upload, *, stem: str, kind: str):
+    """Store `upload` in the instance's file field `field`, then save the row.
+
+    The stored name comes from the kind read from the content (`check_upload`), never from the
+    user's file name; if the row cannot be saved, the stored file is removed again.
+    """
+    stored = getattr(instance, field)
+    stored.save(f"{stem}.{kind}", upload, save=False)
+    try:
+        instance.save()
+    except Exception:
+        stored.delete(save=False)
+        raise
+    return instance

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.rules import rules_for
-from core.uploads import DOCUMENT_TYPES, check_upload
+from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
 from meetings.planning.preparation import publish_deadline
 from members.models import Member
@@ -107,14 +107,7 @@ def document_add(
     )
     document._history_user = by
     document.full_clean(exclude=["file"])
-    # The stored name comes from the kind read from the content, never from the user's name.
-    document.file.save(f"document.{kind}", upload, save=False)
-    try:
-        document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
-    return document
+    return save_with_upload(document, "file", upload, stem="document", kind=kind)
 
 
 @transaction.atomic

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cells.models import Cell
 from cells.rules import rules_for
 from core.services import save_with_history as _save
-from core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, save_with_upload
 from members.access import access_for
 from members.models import ON_ROLL, CellMembership, Member
 from members.models import Status as MemberStatus
@@ -141,14 +141,7 @@ def residence_receive(
         return _save(comment, by=by)
     comment._history_user = by
     comment.full_clean(exclude=["scan"])
-    # The stored name comes from the kind read from the content, never from the user's name.
-    comment.scan.save(f"scan.{kind}", scan, save=False)
-    try:
-        comment.save()
-    except Exception:
-        comment.scan.delete(save=False)
-        raise
-    return comment
+    return save_with_upload(comment, "scan", scan, stem="scan", kind=kind)
 
 
 @transaction.atomic
