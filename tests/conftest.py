@@ -2,6 +2,8 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
+from simple_history.manager import HistoryDescriptor
 
 from tests.factories import (
     CellFactory,
@@ -25,11 +27,43 @@ PERSONAS = [
 ]
 
 
+# django-simple-history builds a new manager class (`Manager.from_queryset`, ~0.25 ms) on every
+# `Model.history` access — once per saved record, in its post_save handler. The class depends only
+# on the descriptor, so the tests build it once per descriptor; the manager it returns is the same.
+_history_manager_classes = {}
+
+
+def _history_get(self, instance, owner):
+    manager_class = _history_manager_classes.get(self)
+    if manager_class is None:
+        manager_class = self.manager_class.from_queryset(self.queryset_class)
+        _history_manager_classes[self] = manager_class
+    return manager_class(self.model, instance)
+
+
+HistoryDescriptor.__get__ = _history_get
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache: the password-reset limits count in it."""
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker):
+    """A transaction around the whole test module, rolled back when the module ends.
+
+    A module-scoped fixture that requests it builds its data once for the module; each test then
+    runs in a savepoint inside it (pytest-django's `db`), so whatever a test writes is undone
+    before the next. Hand each test `copy.deepcopy` of the built objects (as Django's
+    `setUpTestData` does), so that a test changing an instance in memory changes no other test's.
+    The module's tests must not be transactional (`transaction=True`).
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ her self-assessment in the review season, her unread notifications).
 the models directly, on dates around it.
 """
 
+import copy
 import datetime
 from types import SimpleNamespace
 
@@ -32,9 +33,11 @@ from reviews.models import Evaluation
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -111,9 +114,16 @@ def build(committee, term, *, n=2):
     )
 
 
+@pytest.fixture(scope="module")
+def _w(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    return build(committee, TermFactory(committee=committee))
+
+
 @pytest.fixture
-def w(committee, term):
-    return build(committee, term)
+def w(_w, db):
+    return copy.deepcopy(_w)
 
 
 def fresh(cell):

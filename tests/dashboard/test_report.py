@@ -12,6 +12,7 @@ So 11 of the 12 regular meetings due were held, 1 late; 1 of the 2 cell-quarters
 topic session.
 """
 
+import copy
 import datetime
 import io
 
@@ -213,9 +214,15 @@ def build_world():
     }
 
 
-@pytest.fixture
-def world():
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
     return build_world()
+
+
+@pytest.fixture
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def make_report(world, *, confidential=True, today=TODAY):

@@ -4,6 +4,7 @@ Each action works as a plain POST (redirect + message) and as an htmx request (t
 partial); bad input is refused with a clear message and saves nothing.
 """
 
+import copy
 import datetime
 import html
 import re
@@ -20,10 +21,12 @@ from meetings.planning.meetings import meeting_create
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -33,8 +36,11 @@ HTMX = {"HX-Request": "true"}
 PARTIAL = "meetings/_agenda.html"
 
 
-@pytest.fixture
-def world(committee, term, client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -51,7 +57,6 @@ def world(committee, term, client):
         for title, position in (("A", 10), ("B", 20), ("C", 30))
     ]
     return {
-        "client": client,
         "committee": committee,
         "cell": cell,
         "meeting": meeting,
@@ -65,6 +70,11 @@ def world(committee, term, client):
         "presenter": person(cell),
         "other_meeting": MeetingFactory(cell=other_cell),
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def _client(world, who="secretary"):

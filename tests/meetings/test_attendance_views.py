@@ -6,6 +6,7 @@ an htmx request (the row or guests partial); bad input is refused with a clear m
 nothing; after approval every write is refused and a correction is an amendment.
 """
 
+import copy
 import datetime
 import re
 
@@ -31,9 +32,12 @@ from meetings.record.minutes import (
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
+    CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -50,8 +54,12 @@ def _past(days=40):
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
-@pytest.fixture
-def world(committee, term, officer, client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -77,7 +85,6 @@ def world(committee, term, officer, client):
     }
     recording_start(meeting=meeting, by=users["secretary"])
     return {
-        "client": client,
         "committee": committee,
         "cell": cell,
         "other_cell": other_cell,
@@ -90,6 +97,11 @@ def world(committee, term, officer, client):
         "users": users,
         "person": person,
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def _client(world, who="secretary"):

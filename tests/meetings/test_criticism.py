@@ -9,6 +9,7 @@ as many queries for 50 members as for 5. The confidentiality of the records for 
 in `tests/reviews/test_confidentiality.py`.
 """
 
+import copy
 import datetime
 import re
 from types import SimpleNamespace
@@ -41,6 +42,7 @@ from tests.factories import (
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     UserFactory,
     member_user,
 )
@@ -198,9 +200,16 @@ def rows_of(record):
     )
 
 
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    return build_world(committee, TermFactory(committee=committee))
+
+
 @pytest.fixture
-def world(committee, term):
-    return build_world(committee, term)
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 # --- the service --------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ meetings — live until the agenda is first published, then as it was; the minut
 task's outcome, under the minutes' version lock, corrected by amendment once approved.
 """
 
+import copy
 import datetime
 import re
 from io import BytesIO
@@ -31,9 +32,11 @@ from meetings.record.official.content import minutes_content
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -76,10 +79,14 @@ def _titles(reviews) -> list[str]:
     return [r.task.title for r in reviews]
 
 
-@pytest.fixture
-def w(committee, term, client):
+@pytest.fixture(scope="module")
+def _w(module_db):
     """A cell with its secretary (logged in elsewhere), two members, an earlier meeting with two
-    open tasks (one overdue by the next meeting), and the next regular meeting in draft."""
+    open tasks (one overdue by the next meeting), and the next regular meeting in draft.
+
+    Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
     secretary = MemberFactory(committee=committee, cell=cell, full_name="Lê Văn Bí Thư")
@@ -93,7 +100,6 @@ def w(committee, term, client):
     meeting = MeetingFactory(cell=cell, date=NEXT)
     item = AgendaItemFactory(meeting=meeting, section="tasks", title="Nhiệm vụ", position=10)
     return SimpleNamespace(
-        client=client,
         committee=committee,
         cell=cell,
         other_cell=other_cell,
@@ -107,6 +113,13 @@ def w(committee, term, client):
         meeting=meeting,
         item=item,
     )
+
+
+@pytest.fixture
+def w(_w, db, client):
+    w = copy.deepcopy(_w)
+    w.client = client
+    return w
 
 
 def _publish(w, meeting=None):

@@ -4,6 +4,7 @@ Members of the cell read approved minutes; drafts only the chair, the clerk, the
 and the committee's officers. The page, the print view and the DOCX share one access rule.
 """
 
+import copy
 import datetime
 
 import pytest
@@ -27,10 +28,12 @@ from meetings.record.minutes import (
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -40,8 +43,11 @@ VIEWS = ("minutes", "minutes_print", "minutes_docx")
 PAST = timezone.localdate() - datetime.timedelta(days=60)
 
 
-@pytest.fixture
-def world(committee, term):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -64,6 +70,11 @@ def world(committee, term):
     meeting = MeetingFactory(cell=cell, date=PAST, status="published")
     item = AgendaItemFactory(meeting=meeting, title="Thông tin thời sự")
     return {"committee": committee, "cell": cell, "meeting": meeting, "item": item, **users}
+
+
+@pytest.fixture
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def _start(world, meeting=None):

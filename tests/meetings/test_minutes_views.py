@@ -7,6 +7,7 @@ nothing saved, never a 500. Once approved, every write is refused; a text is cor
 amendment.
 """
 
+import copy
 import datetime
 import re
 
@@ -30,9 +31,12 @@ from meetings.record.minutes import (
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
+    CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -50,8 +54,12 @@ def _past(days=20):
     return timezone.localdate() - datetime.timedelta(days=days)
 
 
-@pytest.fixture
-def world(committee, term, officer, client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -82,7 +90,6 @@ def world(committee, term, officer, client):
         agenda_item=foreign_item, position=10, speaker_member=person(other_cell), text="Xa lạ"
     )
     return {
-        "client": client,
         "cell": cell,
         "meeting": meeting,
         "first": first,
@@ -101,6 +108,11 @@ def world(committee, term, officer, client):
         "other_meeting": other_meeting,
         "foreign": foreign,
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def _client(world, who="secretary"):

@@ -4,6 +4,7 @@ The document is built from the record (attendance, guests, minutes, contribution
 through `core.documents`, always in Vietnamese.
 """
 
+import copy
 import datetime
 from io import BytesIO
 
@@ -47,7 +48,13 @@ DAY = datetime.date(2026, 3, 5)
 
 
 @pytest.fixture
-def world():
+def world(_world, db):
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
     committee = CommitteeFactory(name="Đảng bộ Trường THPT Krông Bông", place_name="Krông Bông")
     term = TermFactory(committee=committee)
     SuperiorBodyFactory(

@@ -6,6 +6,7 @@ refused with a clear message and saves nothing; the officer's meeting page costs
 for 5 members as for 50.
 """
 
+import copy
 import datetime
 from unittest import mock
 
@@ -25,10 +26,12 @@ from members.models import CellMembership
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -48,8 +51,11 @@ def _in_days(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-@pytest.fixture
-def world(committee, term, client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -66,7 +72,6 @@ def world(committee, term, client):
     ]
     other_cell_meeting = MeetingFactory(cell=other_cell, status="published", date=_in_days(10))
     return {
-        "client": client,
         "committee": committee,
         "cell": cell,
         "meeting": meeting,
@@ -81,6 +86,11 @@ def world(committee, term, client):
         "other_cell_meeting": other_cell_meeting,
         "other_cell_item": AgendaItemFactory(meeting=other_cell_meeting, title="Elsewhere"),
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def _client(world, who="member"):

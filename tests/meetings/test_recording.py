@@ -6,6 +6,7 @@ the optimistic lock), the length warning, the quality grade, approval and lockin
 path refused afterwards — and amendments, which change the record and say how.
 """
 
+import copy
 import datetime
 from types import SimpleNamespace
 
@@ -52,6 +53,8 @@ from members.selectors import cell_headcount
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
+    CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
@@ -95,9 +98,14 @@ def _minutes(meeting) -> Minutes:
     return Minutes.objects.get(meeting=meeting)
 
 
-@pytest.fixture
-def w(committee):
-    """A cell with a secretary (who logs in), two members, a recorded meeting with two items."""
+@pytest.fixture(scope="module")
+def _w(module_db):
+    """A cell with a secretary (who logs in), two members, a recorded meeting with two items; a
+    committee officer. Built once for the module (see `module_db`), in its own committee; each
+    test gets a copy and a savepoint. A test that looks at every row of a table compares it with
+    what was there before (`_counts`)."""
+    committee = CommitteeFactory()
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
     cell = CellFactory(committee=committee)
     secretary = _member(cell)
     user = member_user(secretary)
@@ -108,6 +116,7 @@ def w(committee):
     recording_start(meeting=meeting, by=user)
     return SimpleNamespace(
         committee=committee,
+        officer=officer,
         cell=cell,
         secretary=secretary,
         user=user,
@@ -117,6 +126,16 @@ def w(committee):
         item1=item1,
         item2=item2,
     )
+
+
+@pytest.fixture
+def w(_w, db):
+    return copy.deepcopy(_w)
+
+
+def _counts(*models):
+    """How many rows each model's table holds."""
+    return [model.objects.count() for model in models]
 
 
 def _save(w, version=None, **kwargs):
@@ -373,23 +392,23 @@ def test_minutes_items_in_agenda_order_with_contributions_in_order(w):
 def test_recording_start_refuses_a_draft(cell, officer):
     _member(cell)
     meeting = _meeting(cell, status="draft")
+    before = _counts(Minutes, Attendance)
     with pytest.raises(ValidationError):
         recording_start(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "draft"
-    assert not Minutes.objects.exists()
-    assert not Attendance.objects.exists()
+    assert _counts(Minutes, Attendance) == before
 
 
 def test_recording_start_refuses_a_future_meeting(cell, officer):
     _member(cell)
     meeting = _meeting(cell, date=timezone.localdate() + DAY)
+    before = _counts(Minutes, Attendance)
     with pytest.raises(ValidationError):
         recording_start(meeting=meeting, by=officer)
     meeting.refresh_from_db()
     assert meeting.status == "published"
-    assert not Minutes.objects.exists()
-    assert not Attendance.objects.exists()
+    assert _counts(Minutes, Attendance) == before
 
 
 def test_recording_start_today_is_allowed(cell, officer):
@@ -450,9 +469,10 @@ def test_attendance_refresh_updates_the_status_snapshot(w):
 def test_attendance_refresh_before_start_is_refused(cell, officer):
     meeting = _meeting(cell)
     _member(cell)
+    before = _counts(Attendance)
     with pytest.raises(ValidationError):
         attendance_refresh(meeting=meeting, by=officer)
-    assert not Attendance.objects.exists()
+    assert _counts(Attendance) == before
 
 
 # --- attendance_set and the database constraints ------------------------------------------------
@@ -596,11 +616,14 @@ def test_quality_points_are_bounded_by_the_rubric(w, field, most):
     assert getattr(_minutes(w.meeting), field) == 0
 
 
-def test_quality_limit_follows_the_committee_settings(w, officer):
+def test_quality_limit_follows_the_committee_settings(w):
     with pytest.raises(ValidationError):
         _save(w, quality={"quality_conduct": 50})
     cell_services.rules_update(
-        committee=w.committee, by=officer, quality_conduct_points=50, quality_preparation_points=10
+        committee=w.committee,
+        by=w.officer,
+        quality_conduct_points=50,
+        quality_preparation_points=10,
     )
     _save(w, quality={"quality_conduct": 50})
     assert _minutes(w.meeting).quality_conduct == 50
@@ -1150,15 +1173,15 @@ def test_amend_attendance_changes_the_row_and_the_headcount(approved):
     assert _minutes(w.meeting).is_locked
 
 
-def test_amend_attendance_names_the_account_when_no_member(approved, officer):
+def test_amend_attendance_names_the_account_when_no_member(approved):
     amendment = amend_attendance(
         meeting=approved.meeting,
         member_id=approved.a.pk,
         status="unexcused",
         why="Sửa",
-        by=officer,
+        by=approved.officer,
     )
-    assert amendment.made_by_name == officer.full_name
+    assert amendment.made_by_name == approved.officer.full_name
 
 
 def test_amend_attendance_refusals_change_nothing(approved):

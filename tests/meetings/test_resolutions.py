@@ -5,6 +5,7 @@ contains the adoption date, from 01 each term; adopted only from a passed ordina
 meeting's record is open; the official document read back from the DOCX; who reads what.
 """
 
+import copy
 import datetime
 from io import BytesIO
 
@@ -58,8 +59,9 @@ def english():
         yield
 
 
-@pytest.fixture
-def world(client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
     committee = CommitteeFactory(name="Đảng bộ Trường THPT Krông Bông", place_name="Krông Bông")
     SuperiorBodyFactory(committee=committee, name="Huyện ủy Krông Bông")
     old_term = TermFactory(
@@ -113,7 +115,6 @@ def world(client):
 
     meeting = held()
     return {
-        "client": client,
         "committee": committee,
         "old_term": old_term,
         "term": term,
@@ -127,6 +128,11 @@ def world(client):
         "held": held,
         "meeting": meeting,
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def motion_for(meeting, *, kind="ordinary", passed=True, text="Nghị quyết về nhiệm vụ tháng 3"):

@@ -7,6 +7,8 @@ may not see, 403 for what she sees but may not change. Bad input keeps what was 
 nothing; no garbage gives a 500.
 """
 
+import copy
+
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -26,7 +28,7 @@ from tests.meetings.test_tasks import (
     _past,
     add_followed,
     approve,
-    build_world,
+    new_world,
     part,
     resolution_for,
     state,
@@ -36,14 +38,32 @@ from tests.meetings.test_tasks import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def world(committee, term, officer, observer):
-    return build_world(committee, term, officer, observer)
+# Both worlds are built once for the module (see `module_db`), each in its own committee; each
+# test gets a copy of one and runs in a savepoint. A test that looks at every task of the database
+# compares it with what was there before (`state()`, `new_tasks`).
+@pytest.fixture(scope="module")
+def _world(module_db):
+    return new_world()
+
+
+@pytest.fixture(scope="module")
+def _followed(module_db):
+    return add_followed(new_world())
 
 
 @pytest.fixture
-def followed(world):
-    return add_followed(world)
+def world(_world, db):
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def followed(_followed, db):
+    return copy.deepcopy(_followed)
+
+
+def new_tasks(before):
+    """The tasks saved since `before` (a list of the pks of the tasks then)."""
+    return list(Task.objects.exclude(pk__in=before).order_by("pk"))
 
 
 ADD = "meetings/task_form.html"
@@ -187,21 +207,23 @@ def test_task_add_before_recording_goes_to_the_meeting(client, world):
 def test_task_add_after_approval_goes_to_the_minutes(client, world):
     w = world
     approve(w.meeting, w.users["secretary"], w.secretary, w.clerk)
+    before = state()
     for method in ("get", "post"):
         response = getattr(as_(client, w, "secretary"), method)(
             add_url(w.meeting), task_post(w) if method == "post" else None
         )
         assert response.status_code == 302
         assert response.url == reverse("meetings:minutes", args=[w.meeting.pk])
-    assert not Task.objects.exists()
+    assert state() == before
 
 
 def test_task_add_saves_and_goes_back_to_the_minutes(client, world):
     w = world
+    before = list(Task.objects.values_list("pk", flat=True))
     response = as_(client, w, "secretary").post(add_url(w.meeting), task_post(w))
     assert response.status_code == 302
     assert response.url == reverse("meetings:minutes_edit", args=[w.meeting.pk])
-    task = Task.objects.get()
+    (task,) = new_tasks(before)
     assert (task.title, task.agenda_item, task.deadline) == (
         "Vận động đoàn viên ưu tú",
         w.item,

@@ -5,6 +5,7 @@ Every rule and every bad input of the issue: a task for a member of another cell
 before the meeting, a member marking someone else's task done — a clear message, nothing saved.
 """
 
+import copy
 import datetime
 from types import SimpleNamespace
 
@@ -25,9 +26,12 @@ from meetings.record.minutes import (
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
+    CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -82,9 +86,31 @@ def resolution_for(meeting, term, number=1, **kwargs):
     )
 
 
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    return new_world()
+
+
 @pytest.fixture
-def world(committee, term, officer, observer):
-    return build_world(committee, term, officer, observer)
+def world(_world, db):
+    return copy.deepcopy(_world)
+
+
+@pytest.fixture
+def committee(world):
+    return world.committee
+
+
+def new_world():
+    """`build_world` in a new committee, with its term, officer and observer."""
+    committee = CommitteeFactory()
+    return build_world(
+        committee,
+        TermFactory(committee=committee),
+        CommitteeRoleFactory(committee=committee, role="officer").user,
+        CommitteeRoleFactory(committee=committee, role="observer").user,
+    )
 
 
 def build_world(committee, term, officer, observer):

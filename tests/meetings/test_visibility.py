@@ -1,6 +1,7 @@
 """Who sees which meeting (DESIGN §3): `Meeting.objects.visible_to(user)` and the object rule of
 `meetings.access.get_meeting_for_user` (404 what she may not see, 403 what she may not prepare)."""
 
+import copy
 import datetime
 
 import pytest
@@ -12,6 +13,7 @@ from meetings.models import Meeting
 from members.models import CommitteeRole
 from tests.factories import (
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
@@ -24,8 +26,7 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def world(committee, other_committee):
+def build_world(committee, other_committee):
     """Committee A with two cells, its executive and conferences, and committee B next door.
 
     Meetings are named <holder>_<status>: cb1_draft, cb1_published, cb1_held, cb2_draft, … ."""
@@ -83,8 +84,7 @@ def _member(world, cell_code="cb1", role=None):
     return member_user(member)
 
 
-@pytest.fixture
-def personas(world, officer, observer, clerk, outsider):
+def build_personas(world, officer, observer, clerk, outsider):
     return {
         "committee_officer": officer,
         "executive_member": _member(world, "cb2", role="committee_member"),
@@ -99,6 +99,53 @@ def personas(world, officer, observer, clerk, outsider):
         "committee_clerk": clerk,
         "officer_other_committee": outsider,
     }
+
+
+@pytest.fixture(scope="module")
+def _built(module_db):
+    """The world and the personas, built once for the module (see `module_db`); each test gets a
+    copy and a savepoint."""
+    committee, other_committee = CommitteeFactory(), CommitteeFactory()
+    world = build_world(committee, other_committee)
+    personas = build_personas(
+        world,
+        *(
+            CommitteeRoleFactory(committee=committee, role=role).user
+            for role in ("officer", "observer", "clerk")
+        ),
+        CommitteeRoleFactory(committee=other_committee, role="officer").user,
+    )
+    return {"world": world, "personas": personas, "other_committee": other_committee}
+
+
+@pytest.fixture
+def _copy(_built, db):
+    return copy.deepcopy(_built)
+
+
+@pytest.fixture
+def world(_copy):
+    return _copy["world"]
+
+
+@pytest.fixture
+def personas(_copy):
+    return _copy["personas"]
+
+
+@pytest.fixture
+def committee(world):
+    return world["committee"]
+
+
+@pytest.fixture
+def officer(personas):
+    return personas["committee_officer"]
+
+
+@pytest.fixture
+def other_committee(_copy):
+    return _copy["other_committee"]
 
 
 ALL_A = {

@@ -8,6 +8,7 @@ temporary transfer (not on the sheet). So: 8 official members, minus 1 away, 1 e
 1 suspended → d = 5; 5 members present may vote (the temporary one only if the committee allows).
 """
 
+import copy
 import datetime
 from io import BytesIO
 
@@ -34,10 +35,12 @@ from members.models import Member
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     member_user,
 )
 
@@ -53,8 +56,12 @@ WORKING_HTML = escape(WORKING)
 CANDIDATE_BORN = datetime.date(1998, 4, 30)  # an adult at every meeting of these tests
 
 
-@pytest.fixture
-def world(committee, term, officer, client):
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
     cell = CellFactory(committee=committee)
     other_cell = CellFactory(committee=committee)
 
@@ -93,7 +100,6 @@ def world(committee, term, officer, client):
     }
     recording_start(meeting=meeting, by=users["secretary"])
     return {
-        "client": client,
         "committee": committee,
         "term": term,
         "cell": cell,
@@ -109,6 +115,11 @@ def world(committee, term, officer, client):
         "outsider": outsider,
         "users": users,
     }
+
+
+@pytest.fixture
+def world(_world, db, client):
+    return {**copy.deepcopy(_world), "client": client}
 
 
 def _record(world, **kwargs):

@@ -8,6 +8,7 @@ another committee and a superuser without office a 404. Garbage keeps what was t
 nothing; the page's query count does not depend on the number of members.
 """
 
+import copy
 import datetime
 
 import pytest
@@ -23,10 +24,13 @@ from meetings.models import Attendance
 from reviews.models import Commendation, Evaluation, ResidenceComment, ReviewYear
 from tests.factories import (
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
+    UserFactory,
     member_user,
 )
 from tests.reviews.test_services import (
@@ -43,11 +47,31 @@ pytestmark = pytest.mark.django_db
 TEMPLATE = "reviews/cell_review.html"
 
 
-@pytest.fixture
-def world(committee, term, officer, observer, clerk, outsider, superuser):
-    w = build_world(committee, term, officer, observer)
-    w.users.update({"clerk": clerk, "other_officer": outsider, "superuser": superuser})
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    w = build_world(
+        committee,
+        TermFactory(committee=committee),
+        CommitteeRoleFactory(committee=committee, role="officer").user,
+        CommitteeRoleFactory(committee=committee, role="observer").user,
+    )
+    w.users.update(
+        {
+            "clerk": CommitteeRoleFactory(committee=committee, role="clerk").user,
+            "other_officer": CommitteeRoleFactory(
+                committee=CommitteeFactory(), role="officer"
+            ).user,
+            "superuser": UserFactory(is_superuser=True, is_staff=True),
+        }
+    )
     return w
+
+
+@pytest.fixture
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def login(client, user):

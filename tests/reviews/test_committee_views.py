@@ -7,6 +7,7 @@ of their own committee; a cell secretary, a member, an observer, a clerk and a s
 office get a 403; another committee's officer sees her own committee's year.
 """
 
+import copy
 import datetime
 import html
 import io
@@ -39,6 +40,7 @@ from tests.factories import (
     MemberFactory,
     PositionFactory,
     SuperiorBodyFactory,
+    TermFactory,
     UserFactory,
     member_user,
 )
@@ -140,9 +142,16 @@ def build_world(committee, term):
     )
 
 
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    return build_world(committee, TermFactory(committee=committee))
+
+
 @pytest.fixture
-def world(committee, term):
-    return build_world(committee, term)
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def as_(client, w, who):

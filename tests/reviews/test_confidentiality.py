@@ -11,6 +11,7 @@ the meeting page, the approved minutes and their documents, the home page) which
 records' content.
 """
 
+import copy
 import datetime
 import io
 import zipfile
@@ -26,6 +27,7 @@ from meetings.models import CriticismRecord
 from members import access
 from members.models import CellMembership
 from reviews.models import Discipline, Evaluation, ResidenceComment
+from tests.factories import CommitteeFactory, TermFactory
 from tests.meetings.test_criticism import (
     CONCLUSION_TEXT,
     CRITICISM_TEXT,
@@ -76,9 +78,11 @@ READERS = {
 }
 
 
-@pytest.fixture
-def world(committee, term):
-    w = build_world(committee, term)
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    w = build_world(committee, TermFactory(committee=committee))
     write_record(w)
     year = timezone.localdate().year
     w.evaluation = Evaluation.objects.create(
@@ -110,6 +114,11 @@ def world(committee, term):
     w.record = CriticismRecord.objects.get(meeting=w.meeting, member=w.member)
     w.users["anonymous"] = AnonymousUser()
     return w
+
+
+@pytest.fixture
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def login(client, w, who):

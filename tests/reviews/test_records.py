@@ -6,6 +6,7 @@ change), bad input keeping what was typed, the upload without JavaScript, the me
 panel (herself and her officers only) and query counts that do not grow with the rows.
 """
 
+import copy
 import datetime
 import io
 
@@ -27,10 +28,12 @@ from reviews.models import Commendation, Discipline, ResidenceComment
 from reviews.records import commendations, discipline, panel, residence
 from tests.factories import (
     CellFactory,
+    CommitteeFactory,
     CommitteeRoleFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    TermFactory,
     UserFactory,
     member_user,
 )
@@ -62,10 +65,19 @@ class World:
     pass
 
 
-@pytest.fixture
-def w(committee, term, officer, observer, clerk, outsider, superuser):
+@pytest.fixture(scope="module")
+def _w(module_db):
     """Cell 1 (the target, a colleague, the secretary, a cell committee member, a probationary
-    member, a temporary and an exempted one) and cell 2 (its secretary and a member)."""
+    member, a temporary and an exempted one) and cell 2 (its secretary and a member).
+
+    Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    term = TermFactory(committee=committee)
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
+    observer = CommitteeRoleFactory(committee=committee, role="observer").user
+    clerk = CommitteeRoleFactory(committee=committee, role="clerk").user
+    outsider = CommitteeRoleFactory(committee=CommitteeFactory(), role="officer").user
+    superuser = UserFactory(is_superuser=True, is_staff=True)
     world = World()
     world.committee = committee
     world.cell = CellFactory(committee=committee, name="Chi bộ Toán", code="CB1")
@@ -107,6 +119,11 @@ def w(committee, term, officer, observer, clerk, outsider, superuser):
     }
     world.officer = officer
     return world
+
+
+@pytest.fixture
+def w(_w, db):
+    return copy.deepcopy(_w)
 
 
 def login(client, user):

@@ -7,6 +7,8 @@ so and may not post. Garbage scores keep what was typed and save nothing; after 
 meeting the page is read-only.
 """
 
+import copy
+
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -16,6 +18,7 @@ from django.utils import timezone
 from cells.models import CommitteeSettings
 from cells.services import rules_update
 from reviews.models import Commendation, Evaluation
+from tests.factories import CommitteeFactory, CommitteeRoleFactory, TermFactory
 from tests.reviews.test_services import (
     DAY,
     assessment,
@@ -32,9 +35,21 @@ pytestmark = pytest.mark.django_db
 TEMPLATE = "reviews/self_assessment.html"
 
 
+@pytest.fixture(scope="module")
+def _world(module_db):
+    """Built once for the module (see `module_db`); each test gets a copy and a savepoint."""
+    committee = CommitteeFactory()
+    return build_world(
+        committee,
+        TermFactory(committee=committee),
+        CommitteeRoleFactory(committee=committee, role="officer").user,
+        CommitteeRoleFactory(committee=committee, role="observer").user,
+    )
+
+
 @pytest.fixture
-def world(committee, term, officer, observer):
-    return build_world(committee, term, officer, observer)
+def world(_world, db):
+    return copy.deepcopy(_world)
 
 
 def login(client, user):
