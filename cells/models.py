@@ -412,6 +412,48 @@ class CommitteeSettings(models.Model):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    # Party fees (DOMAIN §8, QĐ 342): rates in per mille of the base amount, the fixed amounts'
+    # range, rounding, the shares kept, and when a month counts as unpaid.
+    fee_salaried_permille = models.PositiveSmallIntegerField(
+        _("fee of salaried staff (per mille of salary and allowances)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    fee_pension_permille = models.PositiveSmallIntegerField(
+        _("fee of pensioners (per mille of the pension)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    fee_fixed_min = models.PositiveIntegerField(
+        _("fixed fee: lowest amount (VND)"),
+        default=2000,
+        validators=[MinValueValidator(1000), MaxValueValidator(1000000)],
+    )
+    fee_fixed_max = models.PositiveIntegerField(
+        _("fixed fee: highest amount (VND)"),
+        default=30000,
+        validators=[MinValueValidator(1000), MaxValueValidator(1000000)],
+    )
+    fee_rounding = models.PositiveIntegerField(
+        _("fees rounded to the nearest (VND)"),
+        default=1000,
+        validators=[MinValueValidator(1), MaxValueValidator(100000)],
+    )
+    fee_cell_share_percent = models.PositiveSmallIntegerField(
+        _("share of the fees a cell keeps (percent)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+    )
+    fee_committee_share_percent = models.PositiveSmallIntegerField(
+        _("share of the fees the committee keeps (percent)"),
+        default=30,
+        validators=[MaxValueValidator(100)],
+    )
+    fee_unpaid_after_months = models.PositiveSmallIntegerField(
+        _("a month is unpaid if nothing was paid by the end of this many months after it"),
+        default=1,
+        validators=[MaxValueValidator(12)],
+    )
     # Members (DOMAIN §3).
     probation_months = models.PositiveSmallIntegerField(
         _("probation length (months)"),
@@ -513,6 +555,15 @@ class CommitteeSettings(models.Model):
                 condition=Q(quality_good_min__gt=models.F("quality_fair_min"))
                 & Q(quality_fair_min__gt=models.F("quality_average_min")),
                 name="cells_settings_quality_bands_descending",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_fixed_min__lte=models.F("fee_fixed_max")),
+                name="cells_settings_fee_fixed_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(fee_cell_share_percent__lte=100)
+                & Q(fee_committee_share_percent__lte=100),
+                name="cells_settings_fee_shares_percent",
             ),
             models.CheckConstraint(
                 condition=Q(minutes_approval_days__gte=1) & Q(minutes_approval_days__lte=60),

@@ -218,6 +218,10 @@ def rules_update(*, committee: Committee, by, **data) -> CommitteeSettings:
     committee = _lock_committee(committee)
     rules, _created = CommitteeSettings.objects.get_or_create(committee=committee)
     _assign(rules, data, SETTINGS_FIELDS)
+    if rules.fee_fixed_min > rules.fee_fixed_max:
+        raise ValidationError(
+            {"fee_fixed_min": _("The lowest fixed fee cannot be above the highest.")}
+        )
     if rules.majority_numerator >= rules.majority_denominator:
         raise ValidationError(
             {"majority_numerator": _("An ordinary majority must be a fraction below one.")}

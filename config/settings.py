@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "core",
     "cells",
     "members",
+    "fees",
     "meetings",
     "reviews",
     "dashboard",

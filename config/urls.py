@@ -24,6 +24,7 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
+    path("fees/", include("fees.urls")),
     path("account/login/", LoginView.as_view(), name="login"),
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path(

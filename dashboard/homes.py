@@ -25,9 +25,11 @@ The cell secretary's panels (for each cell the user is an officer of):
 - **open and overdue tasks** (`cell_tasks`): the open parts of the cell's tasks
   (`meetings.decisions.tasks.open_assignments_for_cell`, one query), overdue first since they come by
   deadline;
-- **flagged members** (`flagged_members`): current members of the cell with at least
+- **flagged members** (`flagged_members`): the two warnings of the Charter, Art. 8, side by side
+  (`dashboard.flags.member_flags`): current members of the cell with at least
   `absence_flag_count` (setting) unexcused absences at the year's regular cell meetings (of any
-  cell: a member who moved keeps the absences she had, as `reviews.selectors.evidence` counts);
+  cell: a member who moved keeps the absences she had, as `reviews.selectors.evidence` counts),
+  or with at least `unpaid_fee_flag_months` (setting) months of fees unpaid in the year;
 - **minutes to approve** (`minutes_to_approve`): the cell's held meetings whose minutes are not
   approved, oldest first, with the days since, overdue past `minutes_approval_days` (setting).
 
@@ -48,11 +50,11 @@ from django.utils import timezone
 
 from cells.models import Cell
 from cells.rules import rules_for
+from dashboard.flags import MemberFlag, member_flags
 from meetings.decisions import tasks as meeting_tasks
 from meetings.models import (
     SECTION_ORDER,
     AgendaItem,
-    Attendance,
     Body,
     Document,
     Meeting,
@@ -116,11 +118,8 @@ class Checklist:
     total = 5
 
 
-@dataclass
-class FlaggedMember:
-    member_id: int
-    name: str
-    unexcused: int
+# A flagged member of the cell's home: `dashboard.flags.MemberFlag` (absences and unpaid months).
+FlaggedMember = MemberFlag
 
 
 @dataclass
@@ -139,7 +138,8 @@ class CellHome:
     tasks: list  # open TaskAssignment rows, by deadline, each with `overdue`
     flagged: list[FlaggedMember]
     minutes: list[PendingMinutes]
-    flag_count: int  # the setting the flags were computed with
+    flag_count: int  # the setting the absence flags were computed with
+    fee_flag_months: int = 3  # the setting the unpaid-fee flags were computed with
 
     @property
     def overdue(self) -> int:
@@ -197,20 +197,11 @@ def cell_tasks(cell: Cell, *, today: datetime.date) -> list:
 
 
 def flagged_members(cell: Cell, *, year: int, today: datetime.date, rules) -> list[FlaggedMember]:
-    """Current members of the cell with at least `absence_flag_count` unexcused absences at the
-    regular cell meetings of `year` — one query."""
-    members = Member.objects.in_cell_on(cell, today).values("pk")
-    rows = (
-        Attendance.objects.filter(member_id__in=members)
-        .absence_flags(year, rules.absence_flag_count, "member__full_name", "member__name_sort")
-        .order_by("-unexcused", "member__name_sort", "member_id")
-    )
-    return [
-        FlaggedMember(
-            member_id=row["member_id"], name=row["member__full_name"], unexcused=row["unexcused"]
-        )
-        for row in rows
-    ]
+    """Current members of the cell flagged in `year` (Charter, Art. 8): at least
+    `absence_flag_count` unexcused absences at the regular cell meetings, or at least
+    `unpaid_fee_flag_months` unpaid months of fees — both side by side, most absences first
+    (`dashboard.flags.member_flags`: six queries)."""
+    return member_flags(cell.committee, year, cell=cell, today=today, rules=rules).members
 
 
 def minutes_to_approve(cell: Cell, *, today: datetime.date, rules) -> list[PendingMinutes]:
@@ -236,7 +227,7 @@ def minutes_to_approve(cell: Cell, *, today: datetime.date, rules) -> list[Pendi
 
 
 def cell_home(cell: Cell, *, today: datetime.date, rules=None) -> CellHome:
-    """The cell secretary's panels for one cell — at most five queries (plus the settings when
+    """The cell secretary's panels for one cell — at most ten queries (plus the settings when
     `rules` is not given and not already loaded with the cell's committee)."""
     rules = rules or rules_for(cell.committee)
     meeting = next_meeting(cell, today=today)
@@ -248,6 +239,7 @@ def cell_home(cell: Cell, *, today: datetime.date, rules=None) -> CellHome:
         flagged=flagged_members(cell, year=today.year, today=today, rules=rules),
         minutes=minutes_to_approve(cell, today=today, rules=rules),
         flag_count=rules.absence_flag_count,
+        fee_flag_months=rules.unpaid_fee_flag_months,
     )
 
 

@@ -44,6 +44,8 @@ from dashboard.committee.matrix import (
     compliance_matrix,
 )
 from dashboard.committee.numbers import KeyNumbers, key_numbers
+from dashboard.fees import build_panel as build_fees
+from dashboard.supervision import build_panel as build_supervision
 from meetings import access as meeting_access
 from meetings.models import Meeting
 from members import access
@@ -314,6 +316,9 @@ class AlertsData:
     missed: list[MissedLine]
     absence_flag_count: int
     minutes_approval_days: int
+    # The Charter's two flags side by side (`dashboard.flags.MemberFlag`, url) and their settings.
+    flags: list[tuple[Any, str]] = field(default_factory=list)
+    unpaid_fee_flag_months: int = 3
 
 
 def build_key_numbers(ctx: DashboardContext) -> KeyNumbers:
@@ -358,6 +363,8 @@ def build_alerts(ctx: DashboardContext) -> AlertsData:
         ],
         absence_flag_count=ctx.rules.absence_flag_count,
         minutes_approval_days=ctx.rules.minutes_approval_days,
+        flags=[(f, member_url(f.member_id)) for f in found.flags],
+        unpaid_fee_flag_months=ctx.rules.unpaid_fee_flag_months,
     )
 
 
@@ -394,6 +401,14 @@ COMMITTEE_PANELS: list[Panel] = [
     Panel("tasks", CHART_TEMPLATE, build_tasks, column=HALF),
     Panel("quality", CHART_TEMPLATE, build_quality, column=HALF),
     Panel("ratings", CHART_TEMPLATE, build_ratings, officers_only=True, column=HALF),
+    Panel("fees", "dashboard/panels/_fees.html", build_fees, column=HALF),
+    Panel(
+        "supervision",
+        "dashboard/panels/_supervision.html",
+        build_supervision,
+        officers_only=True,
+        column=HALF,
+    ),
 ]
 
 

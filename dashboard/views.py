@@ -42,6 +42,7 @@ from django.views.decorators.http import require_GET
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
 from dashboard import homes
+from dashboard import supervision as supervision_home
 from dashboard.access import (
     FIRST_YEAR,
     dashboard_committee_ids,
@@ -107,6 +108,9 @@ def my_home(request):
         "dashboards": [],
         "rows": None,
     }
+    context["supervision"] = supervision_home.home_supervision(
+        [ch.cell.pk for ch in cell_homes], acc.member_id, today=today
+    )
     landing = landing_committee_ids(user)
     if landing:
         context["dashboards"] = list(

@@ -239,7 +239,6 @@ AWAY = {
     "letter_number": "27-GGT/ĐU",
     "letter_issued_on": D("2026-09-01"),
     "expected_return": D("2027-08-31"),
-    "fees_paid_until": D("2026-08-01"),
 }
 # A member of another committee hosted for the school year (status "temporary").
 HOSTED = {

@@ -66,6 +66,7 @@ from demo.minutes import (
     SAYS,
     WORK,
 )
+from demo.supervision import adopt_at
 from meetings.decisions import followup, tasks
 from meetings.models import (
     AgendaItem,
@@ -349,6 +350,7 @@ class DemoYear:
             )
         if code in LEFT_OPEN_EVERY or code == "CB3":
             self._task(meeting, code, speakers, by)
+        adopt_at(meeting, by=by, today=self.today)  # the year's supervision programme
         minutes_mark_ready(meeting=meeting, by=by)
         if approve:
             minutes_approve(meeting=meeting, by=by)

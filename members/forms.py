@@ -143,9 +143,6 @@ class TransferForm(forms.Form):
     expected_return = forms.DateField(
         label=_("expected return"), required=False, widget=DateInput()
     )
-    fees_paid_until = forms.DateField(
-        label=_("fees paid up to (month)"), required=False, widget=DateInput()
-    )
 
     def service_arguments(self):
         data = dict(self.cleaned_data)

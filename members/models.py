@@ -511,7 +511,6 @@ class Transfer(models.Model):
     expected_return = models.DateField(_("expected return"), null=True, blank=True)
     # A temporary transfer out is for work or for study (each with its own range of months).
     purpose = models.CharField(_("purpose"), max_length=10, choices=Purpose.choices, blank=True)
-    fees_paid_until = models.DateField(_("fees paid up to (month)"), null=True, blank=True)
     event = models.OneToOneField(
         StatusEvent,
         on_delete=models.PROTECT,

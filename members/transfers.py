@@ -98,7 +98,6 @@ def transfer_record(
     letter_issued_on: datetime.date | None = None,
     letter_presented_on: datetime.date | None = None,
     expected_return: datetime.date | None = None,
-    fees_paid_until: datetime.date | None = None,
     status_after: str | None = None,
     purpose: str = Transfer.Purpose.WORK,
 ) -> Transfer:
@@ -164,7 +163,6 @@ def transfer_record(
             letter_issued_on=letter_issued_on,
             letter_presented_on=letter_presented_on,
             expected_return=expected_return,
-            fees_paid_until=fees_paid_until,
             purpose=purpose if temporary_out else "",
             event=event,
         ),

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/status/", views.member_status, name="status"),
     path("<int:pk>/move/", views.member_move, name="move"),
     path("<int:pk>/transfer/", views.member_transfer, name="transfer"),
+    path("transfers/<int:pk>/letter.docx", views.transfer_letter, name="transfer_letter"),
     path("<int:pk>/positions/new/", views.position_add, name="position_add"),
     path("positions/<int:pk>/end/", views.position_end, name="position_end"),
     path("<int:pk>/history/", views.member_history, name="history"),

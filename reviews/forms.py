@@ -11,9 +11,20 @@ that decided it, the scan's type and size) and their errors go back on these for
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cells.models import Cell
 from core.forms import DateInput
+from meetings.models import Motion
+from members.models import Member
 from reviews.cell_ratings import NOTE_MAX
-from reviews.models import Discipline, Rating, ResidenceComment
+from reviews.models import (
+    Discipline,
+    Rating,
+    ResidenceComment,
+    SupervisionConclusion,
+    SupervisionDimension,
+    SupervisionItem,
+    SupervisionKind,
+)
 from reviews.records import checks, residence
 from reviews.services import TEXT_MAX
 
@@ -363,3 +374,258 @@ class DisciplineForm(forms.Form):
     def _motion_label(motion) -> str:
         result = _("passed") if motion.passed else _("not passed")
         return f"{motion.meeting.date:%d/%m/%Y} · {motion.get_kind_display()} · {result}"
+
+
+# --- inspection and supervision (DOMAIN §9) -----------------------------------------------------
+#
+# The choice fields accept any record of the committee and show only the sensible ones: a value
+# from outside (another cell's member, another body's vote) reaches the write service, which says
+# why it does not fit, next to the field.
+
+
+def _limit_choices(field, queryset, label=str, empty: str | None = None) -> None:
+    choices = [(obj.pk, label(obj)) for obj in queryset]
+    if empty is not None:
+        choices.insert(0, ("", empty))
+    field.widget.choices = choices
+
+
+class SupervisionProgrammeForm(forms.Form):
+    body = forms.ChoiceField(
+        label=_("Whose programme"),
+        error_messages={
+            "required": _("Choose the committee or a cell."),
+            "invalid_choice": _("Choose the committee or a cell."),
+        },
+    )
+    year = forms.IntegerField(
+        label=_("Year"),
+        min_value=checks.YEAR_MIN,
+        error_messages={"required": _("Give the year."), "invalid": _("Give the year.")},
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=checks.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, cells, committees, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._bodies = {f"committee-{c.pk}": (c, None) for c in committees}
+        self._bodies.update({f"cell-{c.pk}": (c.committee, c) for c in cells})
+        choices = [
+            (key, committee.name) for key, (committee, cell) in self._bodies.items() if not cell
+        ]
+        choices += [(key, cell.name) for key, (_c, cell) in self._bodies.items() if cell]
+        self.fields["body"].choices = choices
+
+    def service_kwargs(self) -> dict:
+        committee, cell = self._bodies[self.cleaned_data["body"]]
+        return {
+            "committee": committee,
+            "cell": cell,
+            "year": self.cleaned_data["year"],
+            "note": self.cleaned_data["note"],
+        }
+
+
+class SupervisionAdoptForm(forms.Form):
+    motion = forms.ModelChoiceField(
+        label=_("The vote that adopted it"),
+        queryset=None,
+        help_text=_("A vote on a resolution or conclusion at a meeting of the body."),
+        error_messages={
+            "required": _("Choose the vote that adopted the programme."),
+            "invalid_choice": _("Choose a vote of the committee's meetings."),
+        },
+    )
+
+    def __init__(self, *args, committee, motions, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["motion"]
+        field.queryset = Motion.objects.filter(meeting__committee=committee).select_related(
+            "meeting"
+        )
+        _limit_choices(field, motions, self._label, empty="---------")
+
+    @staticmethod
+    def _label(motion) -> str:
+        result = _("passed") if motion.passed else _("not passed")
+        text = motion.text if len(motion.text) <= 80 else motion.text[:79] + "…"
+        return f"{motion.meeting.date:%d/%m/%Y} · {text} · {result}"
+
+
+def _member_label(member) -> str:
+    return member.full_name
+
+
+class SupervisionItemForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", "---------"), *SupervisionKind.choices],
+        error_messages={
+            "required": _("Choose the kind of item."),
+            "invalid_choice": _("Choose the kind of item."),
+        },
+    )
+    dimension = forms.ChoiceField(
+        label=_("What is supervised"),
+        choices=[("", "---------"), *SupervisionDimension.choices],
+        error_messages={
+            "required": _("Choose what is supervised."),
+            "invalid_choice": _("Choose what is supervised."),
+        },
+    )
+    content = forms.CharField(
+        label=_("Content"),
+        required=False,
+        max_length=SupervisionItem._meta.get_field("content").max_length,
+        help_text=_("For example: carrying out the resolution on teaching quality."),
+    )
+    subject_cell = forms.ModelChoiceField(
+        label=_("Cell supervised"),
+        queryset=None,
+        required=False,
+        empty_label=_("— members, below —"),
+        error_messages={"invalid_choice": _("Choose an active cell of the committee.")},
+    )
+    subject_members = forms.ModelMultipleChoiceField(
+        label=_("Members supervised"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose members of the committee.")},
+    )
+    supervisors = forms.ModelMultipleChoiceField(
+        label=_("Carried out by"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose members of the committee.")},
+    )
+    planned_from = forms.DateField(
+        label=_("Planned from"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the planned date.")},
+    )
+    planned_until = forms.DateField(
+        label=_("Planned until"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the planned date.")},
+    )
+
+    def __init__(self, *args, programme, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        everyone = Member.objects.filter(committee_id=programme.committee_id)
+        for name in ("subject_members", "supervisors"):
+            self.fields[name].queryset = everyone
+            _limit_choices(self.fields[name], members, _member_label)
+        if programme.cell_id:
+            del self.fields["subject_cell"]
+            kinds = [k for k in SupervisionKind.choices if k[0] != SupervisionKind.INSPECTION]
+            self.fields["kind"].widget.choices = [("", "---------"), *kinds]
+        else:
+            self.fields["subject_cell"].queryset = Cell.objects.filter(
+                committee_id=programme.committee_id
+            ).active()
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.setdefault("subject_cell", None)
+        data["subject_members"] = list(data["subject_members"])
+        data["supervisors"] = list(data["supervisors"])
+        return data
+
+
+class SupervisionRecordForm(forms.Form):
+    member = forms.ModelChoiceField(
+        label=_("Member concerned"),
+        queryset=None,
+        required=False,
+        error_messages={"invalid_choice": _("Choose a member of the committee.")},
+    )
+    recorded_on = forms.DateField(
+        label=_("Recorded on"),
+        widget=DateInput(),
+        error_messages={"required": _("Give the date of the record.")},
+    )
+    self_report = forms.CharField(
+        label=_("Self-report"),
+        required=False,
+        max_length=checks.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the member (or the cell) reported on herself."),
+    )
+    findings = forms.CharField(
+        label=_("Findings"),
+        required=False,
+        max_length=checks.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    conclusion = forms.ChoiceField(
+        label=_("Conclusion"),
+        required=False,
+        choices=[("", _("— not concluded yet —")), *SupervisionConclusion.choices],
+        error_messages={"invalid_choice": _("Choose the conclusion.")},
+    )
+    recommendations = forms.CharField(
+        label=_("Recommendations"),
+        required=False,
+        max_length=checks.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    followup_deadline = forms.DateField(
+        label=_("Follow-up deadline"), required=False, widget=DateInput()
+    )
+    followup = forms.CharField(
+        label=_("Follow-up"),
+        required=False,
+        max_length=checks.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("How the recommendations were carried out."),
+    )
+    followup_done_on = forms.DateField(
+        label=_("Follow-up done on"), required=False, widget=DateInput()
+    )
+    discipline = forms.ModelChoiceField(
+        label=_("Discipline it led to"),
+        queryset=None,
+        required=False,
+        help_text=_("For a conclusion of a violation: the discipline recorded on her page."),
+        error_messages={"invalid_choice": _("Choose a discipline of the committee.")},
+    )
+
+    def __init__(self, *args, item, record=None, subjects=(), disciplines=(), **kwargs):
+        if record is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    name: getattr(record, name)
+                    for name in (
+                        "recorded_on",
+                        "self_report",
+                        "findings",
+                        "conclusion",
+                        "recommendations",
+                        "followup_deadline",
+                        "followup",
+                        "followup_done_on",
+                    )
+                }
+                | {"discipline": record.discipline_id},
+            )
+        super().__init__(*args, **kwargs)
+        committee_id = item.programme.committee_id
+        if record is not None or item.subject_cell_id:
+            del self.fields["member"]
+        else:
+            field = self.fields["member"]
+            field.queryset = Member.objects.filter(committee_id=committee_id)
+            _limit_choices(field, subjects, _member_label, empty="---------")
+        field = self.fields["discipline"]
+        field.queryset = Discipline.objects.filter(member__committee_id=committee_id)
+        _limit_choices(field, disciplines, str, empty=_("— none —"))
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

@@ -10,6 +10,7 @@ from pathlib import PurePath
 
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -374,3 +375,308 @@ class Discipline(models.Model):
 
     def __str__(self):
         return f"{self.member} — {self.get_form_display()} ({self.decided_on:%d/%m/%Y})"
+
+
+# --- inspection and supervision — kiểm tra, giám sát (DOMAIN §9) ---------------------------------
+
+
+class SupervisionKind(models.TextChoices):
+    REGULAR = "regular", _("Regular supervision")
+    THEMATIC = "thematic", _("Thematic supervision")
+    INSPECTION = "inspection", _("Inspection on signs of violation")
+
+
+class SupervisionDimension(models.TextChoices):
+    IDEOLOGY = "ideology", _("Political ideology")
+    ETHICS = "ethics", _("Ethics and lifestyle")
+    CHARTER = "charter", _("Observing the Charter and the organisation's rules")
+    TASKS = "tasks", _("Carrying out assigned tasks")
+    RELATIONS = "relations", _("Relations with colleagues, students and residents")
+
+
+class SupervisionConclusion(models.TextChoices):
+    NO_VIOLATION = "no_violation", _("No violation")
+    SHORTCOMINGS = "shortcomings", _("Shortcomings to correct")
+    VIOLATION = "violation", _("Signs of violation: proposed for discipline")
+
+
+class SupervisionProgrammeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The programmes the user may read: her cells' as an officer of them, every programme of
+        her committee as a committee officer — no member, clerk, observer or bare superuser."""
+        acc = access.access_for(user)
+        return self.filter(
+            Q(committee_id__in=acc.officer_committees) | Q(cell_id__in=acc.officer_cells)
+        )
+
+    def with_related(self):
+        return self.select_related("committee", "cell", "motion__meeting")
+
+
+class SupervisionProgramme(models.Model):
+    """A year's programme of inspection and supervision — chương trình kiểm tra, giám sát — of the
+    committee (`cell` empty) or of one cell, adopted by a vote of that body (`motion`); a draft
+    until then."""
+
+    committee = models.ForeignKey(
+        Committee,
+        on_delete=models.PROTECT,
+        related_name="supervision_programmes",
+        verbose_name=_("committee"),
+    )
+    cell = models.ForeignKey(
+        Cell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_programmes",
+        verbose_name=_("cell"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    note = models.TextField(_("note"), blank=True)
+    motion = models.ForeignKey(
+        Motion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_programmes",
+        verbose_name=_("vote that adopted it"),
+    )
+    adopted_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("adoption recorded by"),
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+    objects = SupervisionProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision programme")
+        verbose_name_plural = _("supervision programmes")
+        ordering = ["-year", "cell__code", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cell", "year"],
+                condition=Q(cell__isnull=False),
+                name="reviews_supervision_programme_cell_once",
+                violation_error_message=_("This cell already has a programme for that year."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "year"],
+                condition=Q(cell__isnull=True),
+                name="reviews_supervision_programme_committee_once",
+                violation_error_message=_("The committee already has a programme for that year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.holder_name} — {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:supervision_programme", args=[self.pk])
+
+    @property
+    def holder_name(self) -> str:
+        return self.cell.name if self.cell_id else self.committee.name
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.motion_id is not None
+
+
+class SupervisionItem(models.Model):
+    """One item of a programme: whom (a cell, or members), what kind, which dimension, who
+    carries it out and when."""
+
+    programme = models.ForeignKey(
+        SupervisionProgramme,
+        on_delete=models.PROTECT,
+        related_name="items",
+        verbose_name=_("programme"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SupervisionKind.choices)
+    dimension = models.CharField(
+        _("dimension"), max_length=20, choices=SupervisionDimension.choices
+    )
+    content = models.CharField(_("content"), max_length=300, blank=True)
+    subject_cell = models.ForeignKey(
+        Cell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cell supervised"),
+    )
+    subject_members = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="supervision_items",
+        verbose_name=_("members supervised"),
+    )
+    supervisors = models.ManyToManyField(
+        Member,
+        blank=True,
+        related_name="supervising_items",
+        verbose_name=_("carried out by"),
+    )
+    planned_from = models.DateField(_("planned from"))
+    planned_until = models.DateField(_("planned until"))
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[subject_members, supervisors])
+
+    class Meta:
+        verbose_name = _("supervision item")
+        verbose_name_plural = _("supervision items")
+        ordering = ["programme", "planned_from", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_until__gte=models.F("planned_from")),
+                name="reviews_supervision_item_dates_in_order",
+                violation_error_message=_("The end of the planned period comes before its start."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.planned_from:%m/%Y}"
+
+
+class SupervisionRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Confidential (DESIGN §3): the member concerned, the officers of the record's cell and of
+        the committee — never other members, observers or a superuser without office."""
+        acc = access.access_for(user)
+        condition = Q(committee_id__in=acc.officer_committees) | Q(cell_id__in=acc.officer_cells)
+        if acc.member_id:
+            condition |= Q(member_id=acc.member_id)
+        return self.filter(condition)
+
+    def with_related(self):
+        return self.select_related(
+            "item__programme__cell", "item__programme__committee", "member", "cell", "discipline"
+        )
+
+
+class SupervisionRecord(models.Model):
+    """What an item found about one member (or about the cell supervised): her self-report, the
+    findings, the conclusion, the recommendations with their deadline and their follow-up."""
+
+    item = models.ForeignKey(
+        SupervisionItem, on_delete=models.PROTECT, related_name="records", verbose_name=_("item")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("committee")
+    )
+    # The member concerned (empty when the record is about the cell supervised).
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_records",
+        verbose_name=_("member"),
+    )
+    # Her cell on the day of the record, or the cell supervised: its officers read the record.
+    cell = models.ForeignKey(
+        Cell,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cell"),
+    )
+    recorded_on = models.DateField(_("recorded on"))
+    self_report = models.TextField(_("self-report"), blank=True)
+    findings = models.TextField(_("findings"), blank=True)
+    conclusion = models.CharField(
+        _("conclusion"), max_length=20, choices=SupervisionConclusion.choices, blank=True
+    )
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    followup_deadline = models.DateField(_("follow-up deadline"), null=True, blank=True)
+    followup = models.TextField(_("follow-up"), blank=True)
+    followup_done_on = models.DateField(_("follow-up done on"), null=True, blank=True)
+    discipline = models.ForeignKey(
+        Discipline,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supervision_records",
+        verbose_name=_("discipline it led to"),
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    history = HistoricalRecords()
+    objects = SupervisionRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supervision record")
+        verbose_name_plural = _("supervision records")
+        ordering = ["item", "member__name_sort", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "member"],
+                condition=Q(member__isnull=False),
+                name="reviews_supervision_record_once_per_member",
+                violation_error_message=_("This member already has a record for this item."),
+            ),
+            models.UniqueConstraint(
+                fields=["item"],
+                condition=Q(member__isnull=True),
+                name="reviews_supervision_record_once_per_cell",
+                violation_error_message=_("The cell already has a record for this item."),
+            ),
+            models.CheckConstraint(
+                condition=Q(followup_deadline__isnull=True)
+                | Q(followup_deadline__gte=models.F("recorded_on")),
+                name="reviews_supervision_record_deadline_after_record",
+                violation_error_message=_("The follow-up deadline comes before the record."),
+            ),
+            models.CheckConstraint(
+                condition=Q(discipline__isnull=True) | Q(conclusion="violation"),
+                name="reviews_supervision_record_discipline_of_a_violation",
+                violation_error_message=_("Only a conclusion of a violation leads to discipline."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["committee", "followup_deadline"], name="reviews_sup_followup"),
+        ]
+
+    def __str__(self):
+        return f"{self.member or self.cell} — {self.recorded_on:%d/%m/%Y}"
+
+    def get_absolute_url(self):
+        return reverse("reviews:supervision_record", args=[self.pk])
+
+    @property
+    def is_concluded(self) -> bool:
+        return bool(self.conclusion)
+
+    @property
+    def followup_open(self) -> bool:
+        return self.followup_deadline is not None and self.followup_done_on is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reviews.views import cell, committee, home, records
+from reviews.views import cell, committee, home, records, supervision
 
 app_name = "reviews"
 
@@ -27,4 +27,38 @@ urlpatterns = [
         name="commendation_add",
     ),
     path("members/<int:member_pk>/discipline/add/", records.discipline_add, name="discipline_add"),
+    # Inspection and supervision (kiểm tra, giám sát).
+    path("supervision/", supervision.supervision_home, name="supervision_home"),
+    path(
+        "supervision/programmes/new/",
+        supervision.programme_create,
+        name="supervision_programme_create",
+    ),
+    path(
+        "supervision/programmes/<int:pk>/",
+        supervision.programme_detail,
+        name="supervision_programme",
+    ),
+    path(
+        "supervision/programmes/<int:pk>/adopt/",
+        supervision.programme_adopt,
+        name="supervision_programme_adopt",
+    ),
+    path(
+        "supervision/programmes/<int:pk>/items/add/",
+        supervision.item_add,
+        name="supervision_item_add",
+    ),
+    path("supervision/items/<int:pk>/edit/", supervision.item_edit, name="supervision_item_edit"),
+    path(
+        "supervision/items/<int:pk>/records/add/",
+        supervision.record_add,
+        name="supervision_record_add",
+    ),
+    path("supervision/records/<int:pk>/", supervision.record_detail, name="supervision_record"),
+    path(
+        "supervision/records/<int:pk>/edit/",
+        supervision.record_edit,
+        name="supervision_record_edit",
+    ),
 ]

@@ -175,3 +175,55 @@ class AgendaItemFactory(factory.django.DjangoModelFactory):
     section = "other"
     position = factory.Sequence(lambda n: (n + 1) * 10)
     title = factory.Sequence(lambda n: f"Nội dung {n}")
+
+
+# --- Party fees (fees app); models named by label, the imports above stay as they were ----------
+
+
+class FeeBasisFactory(factory.django.DjangoModelFactory):
+    """A salaried member's fee basis from January 2025 (pass `category`, `base_amount`)."""
+
+    class Meta:
+        model = "fees.FeeBasis"
+
+    member = factory.SubFactory(MemberFactory)
+    category = "salaried"
+    base_amount = 10_000_000
+    effective_from = datetime.date(2025, 1, 1)
+
+
+class FeePaymentFactory(factory.django.DjangoModelFactory):
+    """A regular payment recorded directly (no checks): pass `member`, `cell`, `month`."""
+
+    class Meta:
+        model = "fees.FeePayment"
+
+    member = factory.SubFactory(MemberFactory)
+    cell = factory.SubFactory(CellFactory)
+    month = datetime.date(2025, 1, 1)
+    kind = "regular"
+    amount_due = 100_000
+    amount_paid = factory.LazyAttribute(lambda o: o.amount_due)
+    paid_on = factory.LazyAttribute(lambda o: o.month.replace(day=5))
+
+
+class FeeExcuseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "fees.FeeExcuse"
+
+    member = factory.SubFactory(MemberFactory)
+    month = datetime.date(2025, 1, 1)
+    reason = "Ốm dài ngày, điều trị tại bệnh viện"
+
+
+class RemittanceFactory(factory.django.DjangoModelFactory):
+    """A cell's remittance to its committee (pass `cell=None` for the committee's own)."""
+
+    class Meta:
+        model = "fees.Remittance"
+
+    cell = factory.SubFactory(CellFactory)
+    committee = factory.LazyAttribute(lambda o: o.cell.committee if o.cell else CommitteeFactory())
+    month = datetime.date(2025, 1, 1)
+    amount = 100_000
+    remitted_on = factory.LazyAttribute(lambda o: o.month.replace(day=20))

@@ -23,16 +23,21 @@ from meetings.record.minutes import (
     minutes_mark_ready,
     minutes_save,
 )
-from members.models import Notification
+from members.models import Notification, Transfer
+from reviews.supervision import programmes as sup_programmes
+from reviews.supervision import records as sup_records
 from tests.conftest import PERSONAS
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
     CommitteeFactory,
     CommitteeRoleFactory,
+    FeeBasisFactory,
+    FeePaymentFactory,
     MeetingFactory,
     MemberFactory,
     PositionFactory,
+    RemittanceFactory,
     SuperiorBodyFactory,
     TermFactory,
     UserFactory,
@@ -163,6 +168,53 @@ DASHBOARD = {
 }
 
 
+# Party fees (fees app). A cell's register: its officers and the committee's; the others who see
+# the cell, 403. A member's fees (the target, cell A1): her cell's officers and the committee's —
+# nobody else may know them (404). The committee's register: its officers and observers.
+FEES_CELL = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 403),
+    "cell_secretary": 200,
+    "committee_officer": 200,
+    "officer_other_committee": 404,
+}
+FEES_MEMBER = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 404),
+    "cell_secretary": 200,
+    "committee_officer": 200,
+}
+
+
+def _fee_expectations(d):
+    cell, target = {"cell_pk": d["cell"].pk}, {"member_pk": d["target"].pk}
+    month = {**cell, "year": d["fee_month"].year, "month": d["fee_month"].month}
+    committee = {"committee_pk": d["committee"].pk}
+    return {
+        "fees:cell_register": (cell, FEES_CELL),
+        "fees:month_entry": (month, FEES_CELL),
+        "fees:cell_register_xlsx": (cell, FEES_CELL),
+        "fees:month_receipts_docx": (month, FEES_CELL),
+        "fees:member_fees": (target, FEES_MEMBER),
+        "fees:basis_set": (target, FEES_MEMBER),
+        "fees:excuse": (target, FEES_MEMBER),
+        "fees:payment_reverse": ({"pk": d["fee_payment"].pk}, FEES_MEMBER),
+        "fees:committee_register": (
+            committee,
+            {**FEES_CELL, "cell_secretary": 403, "observer": 200},
+        ),
+        # Each cell's secretary records her cell's remittance; the officers any.
+        "fees:remittance_record": (
+            committee,
+            {**FEES_CELL, "secretary_other_cell": 200},
+        ),
+        "fees:remittance_reverse": (
+            {"pk": d["remittance"].pk},
+            {**FEES_MEMBER, "observer": 403},
+        ),
+    }
+
+
 def expectations(d):
     """URL name → (kwargs, {persona: status}) for the matrix data `d`."""
     committee = {"pk": d["committee"].pk}
@@ -176,6 +228,7 @@ def expectations(d):
     resolution = {"pk": d["resolution"].pk}
     year = {"year": timezone.localdate().year}
     return {
+        **_fee_expectations(d),
         "meetings:record_start": (meeting, POST_ONLY),
         "meetings:attendance": (held, RECORD_DRAFT),
         "meetings:attendance_refresh": (held, POST_ONLY),
@@ -242,6 +295,66 @@ def expectations(d):
         "reviews:residence_edit": ({**year, "member_pk": d["attendee"].pk}, CONFIDENTIAL_CELL),
         "reviews:commendation_add": ({"member_pk": d["attendee"].pk}, COMMITTEE_ONLY),
         "reviews:discipline_add": ({"member_pk": d["attendee"].pk}, COMMITTEE_ONLY),
+        # Inspection and supervision (issue 18): the cell's programme for its officers and the
+        # committee's; the committee's for its officers; records also for the member concerned.
+        "reviews:supervision_home": (
+            {},
+            {
+                "anonymous": 302,
+                **ALL_LOGGED_IN,
+                **dict.fromkeys(["committee_clerk", "observer", "superuser"], 403),
+            },
+        ),
+        "reviews:supervision_programme_create": ({}, CELL_OFFICERS),
+        "reviews:supervision_programme": (
+            {"pk": d["sup_programme"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "cell_secretary": 200,
+                "committee_officer": 200,
+            },
+        ),
+        **{
+            name: (
+                {"pk": d[key].pk},
+                {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404), "committee_officer": 200},
+            )
+            for name, key in (
+                ("reviews:supervision_programme_adopt", "sup_committee_programme"),
+                ("reviews:supervision_item_add", "sup_committee_programme"),
+                ("reviews:supervision_item_edit", "sup_committee_item"),
+            )
+        },
+        "reviews:supervision_record_add": (
+            {"pk": d["sup_item"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "cell_secretary": 200,
+                "committee_officer": 403,
+            },
+        ),
+        "reviews:supervision_record": (
+            {"pk": d["sup_record"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "member": 200,
+                "cell_secretary": 200,
+                "committee_officer": 200,
+            },
+        ),
+        "reviews:supervision_record_edit": (
+            {"pk": d["sup_record"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 404),
+                "member": 403,
+                "cell_secretary": 200,
+                "committee_officer": 403,
+            },
+        ),
         "meetings:votes": (held, RECORD_DRAFT),
         "meetings:vote_remove": ({**held, "motion_pk": d["held_motion"].pk}, POST_ONLY),
         "meetings:resolution_adopt": ({**held, "motion_pk": d["held_motion"].pk}, RECORD_DRAFT),
@@ -415,6 +528,8 @@ def expectations(d):
         "members:edit": (target, MEMBER_EDIT),
         "members:status": (target, MEMBER_EDIT),
         "members:transfer": (target, MEMBER_EDIT),
+        # Her transfer letter: whoever reads her personal fields (not the rest of her cell).
+        "members:transfer_letter": ({"pk": d["transfer_out"].pk}, {**MEMBER_VIEW, "member": 404}),
         "members:history": (target, MEMBER_EDIT),
         "members:move": (target, MEMBER_MANAGE),
         "members:position_add": (target, MEMBER_MANAGE),
@@ -488,8 +603,18 @@ def matrix_data(django_db_setup, django_db_blocker):
             title="Tài liệu",
             by=users["committee_officer"],
         )
+        data["transfer_out"] = Transfer.objects.create(
+            member=target,
+            direction=Transfer.Direction.OUT,
+            kind=Transfer.Kind.TEMPORARY,
+            date=timezone.localdate(),
+            organisation="Chi bộ Trường THCS Lê Lợi",
+            expected_return=timezone.localdate() + datetime.timedelta(days=200),
+        )
         _record_meetings(data, cell)
         _committee_officers_in(data, cell)
+        _fees_of(data, cell)
+        _supervision(data, cell)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
         member_user_obj.save(update_fields=["ical_token"])
@@ -562,6 +687,56 @@ def _committee_officers_in(data, cell):
     data["boss"] = boss
     data["executive"] = MemberFactory(committee=cell.committee, cell=cell)
     PositionFactory(member=data["executive"], role="committee_member", term=data["term"])
+
+
+def _supervision(data, cell):
+    """Cell A1's programme, adopted, with an item about the attendee and her record; the
+    committee's programme in draft with an item about cell A1 (issue 18)."""
+    secretary = data["users"]["cell_secretary"]
+    officer = data["users"]["committee_officer"]
+    today = timezone.localdate()
+    dates = {
+        "planned_from": today.replace(month=1, day=1),
+        "planned_until": today.replace(month=12, day=31),
+    }
+    programme = sup_programmes.programme_create(
+        committee=cell.committee, cell=cell, year=today.year, by=secretary
+    )
+    data["sup_programme"] = programme
+    data["sup_item"] = sup_programmes.item_add(
+        programme=programme,
+        by=secretary,
+        kind="regular",
+        dimension="tasks",
+        subject_members=[data["attendee"]],
+        supervisors=[secretary.member],
+        **dates,
+    )
+    sup_programmes.programme_adopt(programme=programme, motion=data["held_motion"], by=secretary)
+    data["sup_record"] = sup_records.record_add(
+        item=data["sup_item"], member=data["attendee"], by=secretary, recorded_on=today
+    )
+    committee_programme = sup_programmes.programme_create(
+        committee=cell.committee, year=today.year, by=officer
+    )
+    data["sup_committee_programme"] = committee_programme
+    data["sup_committee_item"] = sup_programmes.item_add(
+        programme=committee_programme,
+        by=officer,
+        kind="inspection",
+        dimension="charter",
+        subject_cell=cell,
+        supervisors=[secretary.member],
+        **dates,
+    )
+
+
+def _fees_of(data, cell):
+    """The target's fee basis and a payment of January, and the cell's remittance for it."""
+    data["fee_month"] = month = timezone.localdate().replace(month=1, day=1)
+    FeeBasisFactory(member=data["target"], effective_from=month)
+    data["fee_payment"] = FeePaymentFactory(member=data["target"], cell=cell, month=month)
+    data["remittance"] = RemittanceFactory(cell=cell, month=month)
 
 
 def _photo():

@@ -1,6 +1,7 @@
 """The committee dashboard's alerts — cảnh báo (issue 10 item 1, DOMAIN §7): probation ending,
-absences without reason, missing residence-place comments, missed meetings and topic sessions,
-minutes not approved in time."""
+the Charter's two flags side by side (absences without reason, unpaid fees —
+`dashboard.flags.member_flags`), missing residence-place comments, missed meetings and topic
+sessions, minutes not approved in time."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 
 from cells.rules import rules_for
 from dashboard.committee.matrix import Matrix, MonthState, QuarterState
-from meetings.models import Attendance, Body, Meeting, Status
+from dashboard.flags import Flags, member_flags
+from meetings.models import Body, Meeting, Status
 from meetings.record.minutes import overdue_if_held_before
 from members.models import CellMembership, Member
 from members.selectors import probation_ending
@@ -34,6 +36,14 @@ class AbsenceAlert:
     name: str
     cell_name: str
     unexcused: int
+
+
+@dataclass
+class FeeAlert:
+    member_id: int
+    name: str
+    cell_name: str
+    months: list[datetime.date]  # the months of the year unpaid or paid late without a reason
 
 
 @dataclass
@@ -63,16 +73,31 @@ class MinutesAlert:
 @dataclass
 class Alerts:
     probation: list[ProbationAlert]
-    absences: list[AbsenceAlert]
+    # The Charter's two flags (Art. 8), one row per flagged member with both counts.
+    flags: Flags
     residence: list[ResidenceAlert]
     missed: list[MissedAlert]
     minutes: list[MinutesAlert]
 
     @property
+    def absences(self) -> list[AbsenceAlert]:
+        return [
+            AbsenceAlert(f.member_id, f.name, f.cell_name, f.unexcused) for f in self.flags.absences
+        ]
+
+    @property
+    def fees(self) -> list[FeeAlert]:
+        return [
+            FeeAlert(f.member_id, f.name, f.cell_name, list(f.unpaid_months))
+            for f in self.flags.fees
+        ]
+
+    @property
     def count(self) -> int:
         return (
             len(self.probation)
-            + len(self.absences)
+            + len(self.flags.absences)
+            + len(self.flags.fees)
             + len(self.residence)
             + len(self.missed)
             + len(self.minutes)
@@ -95,29 +120,6 @@ def _probation_alerts(committee, year, today, rules) -> list[ProbationAlert]:
             days_left=member.probation_days_left,
         )
         for member in found.members
-    ]
-
-
-def _absence_alerts(committee, year, rules) -> list[AbsenceAlert]:
-    """Members absent without reason from at least `absence_flag_count` of the year's regular
-    cell meetings (DOMAIN §7 flags), most absences first."""
-    flags = Attendance.objects.filter(meeting__committee=committee).absence_flags(
-        year, rules.absence_flag_count
-    )
-    members = (
-        Member.objects.filter(pk__in=flags.values("member_id"))
-        .annotate(unexcused=Subquery(flags.filter(member_id=OuterRef("pk")).values("unexcused")))
-        .with_current_cell()
-        .order_by("-unexcused", "name_sort", "pk")
-    )
-    return [
-        AbsenceAlert(
-            member_id=member.pk,
-            name=member.full_name,
-            cell_name=member.current_cell_name or "",
-            unexcused=member.unexcused,
-        )
-        for member in members
     ]
 
 
@@ -201,14 +203,14 @@ def _minutes_alerts(committee, year, today, rules) -> list[MinutesAlert]:
 
 
 def alerts(committee, year: int, matrix: Matrix, *, today=None, rules=None) -> Alerts:
-    """What needs the committee's attention. Four queries (probation, absences, residence
+    """What needs the committee's attention. About ten queries (probation, the two flags, residence
     comments, minutes); the missed months and quarters come from the matrix. `today` defaults to
     the matrix's."""
     today = today or matrix.today
     rules = rules or rules_for(committee)
     return Alerts(
         probation=_probation_alerts(committee, year, today, rules),
-        absences=_absence_alerts(committee, year, rules),
+        flags=member_flags(committee, year, today=today, rules=rules),
         residence=_residence_alerts(committee, year, today),
         missed=_missed_alerts(matrix),
         minutes=_minutes_alerts(committee, year, today, rules),

@@ -182,6 +182,11 @@ def problems_lines_vi(report: DashboardReport) -> list[str]:
             f"- Đồng chí {m.name}{_in_cell(m.cell_name)} vắng sinh hoạt không có lý do "
             f"{m.unexcused} lần trong năm."
         )
+    for m in a.fees:
+        lines.append(
+            f"- Đồng chí {m.name}{_in_cell(m.cell_name)} chưa đóng đảng phí {len(m.months)} "
+            f"tháng trong năm (tháng {_list_vi([month.month for month in m.months])})."
+        )
     for p in a.probation:
         if p.days_left >= 0:
             lines.append(

@@ -255,6 +255,9 @@ def _alert_rows(report: DashboardReport) -> list[list]:
         rows.append([_("Probation ending"), p.cell_name, p.name, details, p.ends_on, p.days_left])
     for m in a.absences:
         rows.append([_("Unexcused absences"), m.cell_name, m.name, "", None, m.unexcused])
+    for m in a.fees:
+        months = ", ".join(f"{month:%m/%Y}" for month in m.months)
+        rows.append([_("Unpaid party fees"), m.cell_name, m.name, months, None, len(m.months)])
     for r in a.residence:
         rows.append(
             [_("Missing residence comments"), r.cell_name, ", ".join(r.names), "", None, r.missing]

@@ -13,6 +13,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cells.rules import rules_for
@@ -328,5 +329,12 @@ def vote_remove(*, motion: Motion, by) -> None:
             % {"code": resolution.code}
         )
     motion._history_user = by
-    motion.delete()
+    try:
+        with transaction.atomic():
+            motion.delete()
+    except ProtectedError as error:
+        # Another record rests on this vote (a discipline, a supervision programme's adoption).
+        raise ValidationError(
+            _("This vote decided another record: it cannot be removed.")
+        ) from error
     _back_to_draft(minutes, by)

@@ -19,6 +19,7 @@ from meetings import access as meeting_access
 from meetings.models import AgendaItem, Meeting
 from meetings.planning import agenda
 from meetings.planning.forms import AgendaItemForm
+from meetings.views.fee_collection import fee_collection_context
 from meetings.views.meetings import _members_of, agenda_sections, meeting_detail
 from meetings.views.preparation import preparation_context
 
@@ -61,6 +62,8 @@ def _agenda(request, meeting: Meeting, *, item_form=None, errors=(), notice="", 
         "agenda_notice": notice,
         # The prepared comments shown under each item.
         **preparation_context(request, meeting, can_edit=True),
+        # Section (c): the month's party fees at a glance.
+        **fee_collection_context(request.user, meeting),
         **extra,
     }
     return render(request, "meetings/_agenda.html", context)

@@ -22,6 +22,7 @@ from meetings.planning import schedule
 from meetings.planning.forms import AgendaItemForm, MeetingEditForm, MeetingForm, ScheduleForm
 from meetings.selectors import body_members_on
 from meetings.views.documents import documents_context
+from meetings.views.fee_collection import fee_collection_context
 from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
 from members import access
@@ -105,6 +106,8 @@ def meeting_detail(request, pk, item_form=None):
     context.update(documents_context(request, meeting, can_edit=can_edit))
     context.update(preparation_context(request, meeting, can_edit=can_edit))
     context.update(record_context(request.user, meeting))
+    # Section (c): the month's party fees at a glance (regular meetings of a cell).
+    context.update(fee_collection_context(request.user, meeting))
     if can_edit and meeting.is_editable:
         if item_form is None:
             item_form = AgendaItemForm(

@@ -2,7 +2,9 @@
 
 Approved minutes are read by everyone who sees the meeting; drafts only by the chair, the clerk,
 the cell's officers and the committee's officers (`access.can_read_record`). The print view and
-the DOCX are the official document, always in Vietnamese (`meetings.record.official`).
+the DOCX are the official document, always in Vietnamese (`meetings.record.official`). A regular
+cell meeting's minutes state the month's party fees in section (c), fetched here
+(`meetings.views.fee_collection`) and passed to the document as plain numbers.
 """
 
 from django.core.exceptions import PermissionDenied
@@ -20,6 +22,7 @@ from meetings.record.minutes import Grade, quality_grade
 from meetings.record.official import content as official_content
 from meetings.record.official import document as official_document
 from meetings.record.selectors import attendance_rows, meeting_headcount, minutes_items
+from meetings.views.fee_collection import meeting_fees
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -35,10 +38,11 @@ def _readable(request, pk):
     return meeting, minutes
 
 
-def _sections(items_with_contributions, reviews=()):
+def _sections(items_with_contributions, reviews=(), fees=None):
     """[(section label, [(number, item, contributions)])] — numbered 1… across the agenda, as the
     document and the amendments number them. With `reviews` (the review of last month's tasks),
-    section (b) is there even when it has no item."""
+    section (b) is there even when it has no item; with `fees` (the month's party fees, stated
+    in it), section (c)."""
     labels = dict(AgendaItem.Section.choices)
     sections: list[tuple[str, list]] = []
     keys: list[str] = []
@@ -52,6 +56,12 @@ def _sections(items_with_contributions, reviews=()):
     at = followup.review_section_at(keys, reviews)
     if at is not None:
         sections.insert(at, (labels[AgendaItem.Section.TASKS], []))
+        keys.insert(at, AgendaItem.Section.TASKS)
+    party = AgendaItem.Section.PARTY
+    if fees is not None and fees.recorded and party not in keys:
+        order = [key for key, _label in AgendaItem.Section.choices]
+        at = sum(1 for key in keys if order.index(key) < order.index(party))
+        sections.insert(at, (labels[party], []))
     return sections
 
 
@@ -63,12 +73,16 @@ def minutes_detail(request, pk):
     rules = rules_for(meeting.committee)
     grade = quality_grade(minutes.quality_total, rules)
     reviews = followup.review_items(meeting, frozen=True)
+    fees = meeting_fees(meeting)
     context = {
         "meeting": meeting,
         "minutes": minutes,
         "headcount": meeting_headcount(meeting, attendance_rows(meeting)),
         "guests": list(Guest.objects.filter(meeting_id=meeting.pk).order_by("pk")),
-        "sections": _sections(minutes_items(meeting), reviews),
+        "sections": _sections(minutes_items(meeting), reviews, fees),
+        # Section (c): the month's party fees (totals only), as the official minutes state them.
+        "fees": fees if fees is not None and fees.recorded else None,
+        "fees_section": dict(AgendaItem.Section.choices)[AgendaItem.Section.PARTY],
         # Section (b)'s review of last month's tasks, under its items.
         "reviews": reviews,
         "reviews_section": dict(AgendaItem.Section.choices)[AgendaItem.Section.TASKS],
@@ -92,7 +106,7 @@ def minutes_print(request, pk):
     """The official minutes on an A4 page, in Vietnamese, ready for the browser's print dialog."""
     meeting, minutes = _readable(request, pk)
     with translation.override("vi"):
-        content = official_content.minutes_content(meeting, minutes)
+        content = official_content.minutes_content(meeting, minutes, meeting_fees(meeting))
         return render(request, "meetings/minutes_print.html", {"meeting": meeting, "doc": content})
 
 
@@ -100,7 +114,8 @@ def minutes_docx(request, pk):
     """The official minutes as a Word document (DOCX), in Vietnamese."""
     meeting, minutes = _readable(request, pk)
     response = HttpResponse(
-        official_document.minutes_docx(meeting, minutes), content_type=DOCX_TYPE
+        official_document.minutes_docx(meeting, minutes, meeting_fees(meeting)),
+        content_type=DOCX_TYPE,
     )
     response["Content-Disposition"] = (
         f'attachment; filename="{official_document.docx_filename(meeting)}"'

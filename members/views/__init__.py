@@ -35,5 +35,6 @@ from members.views.registry import (  # noqa: F401
     my_profile,
     position_add,
     position_end,
+    transfer_letter,
 )
 from members.views.watch import probation_watch  # noqa: F401

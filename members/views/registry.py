@@ -1,9 +1,15 @@
-"""Pages of the member registry: list, record, create/edit, status, moves, transfers, positions."""
+"""Pages of the member registry: list, record, create/edit, status, moves, transfers, positions.
+
+The pages show the party fees where the registry needs them (DESIGN §2: a view may read any app's
+selectors; `members` itself never imports `fees`): "paid up to month …" on the record and in the
+officers' list (with its "behind with fees" filter), the Charter's two flags on the record
+(`dashboard.flags`), and the paid-up month on the transfer letter.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +22,13 @@ from core.forms import posted, posted_files
 from core.history import history_entries
 from core.uploads import upload_limit
 from core.views import form_page
+from dashboard.flags import may_see_member_flags, member_flags
+from fees import access as fee_access
+from fees import rates as fee_rates
+from fees import selectors as fee_selectors
 from members import access, services
 from members import positions as members_positions
+from members import transfer_letter as members_transfer_letter
 from members import transfers as members_transfers
 from members.filters import MemberFilter
 from members.forms import (
@@ -31,39 +42,65 @@ from members.forms import (
     StatusChangeForm,
     TransferForm,
 )
+from members.models import Transfer
 from members.selectors import current_positions_by_member
 from reviews.records.panel import member_records
 
 PAGE_SIZE = 25
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # --- list and record ----------------------------------------------------------------------------
 
 
+def _behind_with_fees(queryset):
+    """The members of `queryset` not paid up to last month (`fees.selectors.behind_with_fees`:
+    three queries, whatever their number)."""
+    return queryset.filter(
+        pk__in=fee_selectors.behind_with_fees(queryset.values_list("pk", flat=True))
+    )
+
+
 def member_filterset(request):
-    """The member list's filters over what the user may see (the list and its Excel export)."""
+    """The member list's filters over what the user may see (the list and its Excel export).
+    Officers (who see the members' personal fields, and so "paid up to") may also keep only the
+    members behind with their fees."""
     acc = access.require_member_section(request.user)
     members = access.visible_members(request.user).with_current_cell().select_related("committee")
     cells = Cell.objects.filter(
         Q(committee_id__in=acc.registry_committees) | Q(pk__in=acc.officer_cells | acc.own_cells)
     ).order_by("code")
     personal = bool(acc.registry_committees or acc.officer_cells)
-    return MemberFilter(request.GET or None, queryset=members, cells=cells, personal=personal)
+    return MemberFilter(
+        request.GET or None,
+        queryset=members,
+        cells=cells,
+        personal=personal,
+        fees_behind=_behind_with_fees if personal else None,
+    )
 
 
 def member_list(request):
     filterset = member_filterset(request)
     page = Paginator(filterset.qs.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
     positions = current_positions_by_member([m.pk for m in page.object_list])
-    rows = [
-        {
+    acc = access.access_for(request.user)
+    # "Đảng phí đến tháng": the officers' list only, for the members whose record they may read.
+    fees_column = bool(acc.registry_committees or acc.officer_cells)
+    today = timezone.localdate()
+    paid = fee_selectors.paid_up_to_many([m.pk for m in page.object_list]) if fees_column else {}
+    rows = []
+    for m in page.object_list:
+        row = {
             "member": m,
             "positions": positions.get(m.pk, []),
             "personal": access.can_see_personal(request.user, m),
         }
-        for m in page.object_list
-    ]
-    acc = access.access_for(request.user)
+        row["fees"] = fees_column and fee_access.may_see_paid_up_to(request.user, m)
+        if row["fees"]:
+            row["paid_up_to"] = paid.get(m.pk)
+            row["fees_behind"] = fee_rates.is_behind(row["paid_up_to"], today)
+        rows.append(row)
     more = [f for f in filterset.form if f.name not in ("q", "cell", "status")]
     return render(
         request,
@@ -74,6 +111,7 @@ def member_list(request):
             "more_filters_used": any(request.GET.get(f.name) for f in more),
             "page": page,
             "rows": rows,
+            "fees_column": fees_column,
             "can_create": access.cells_for_new_members(request.user).exists(),
             "can_import": bool(acc.registry_committees),
             "query": request.GET.urlencode(),
@@ -95,6 +133,7 @@ def member_detail(request, pk):
         # Her commendations, discipline and residence comments: herself and her officers only.
         "records": member_records(request.user, member),
     }
+    context.update(_fees_context(request.user, member))
     if personal:
         rules = rules_for(member.committee)
         transfers = list(member.transfers.order_by("-date"))
@@ -111,6 +150,49 @@ def member_detail(request, pk):
             }
         )
     return render(request, "members/member_detail.html", context)
+
+
+def _fees_context(user, member) -> dict:
+    """What her record shows of her fees and of the Charter's two flags, for those who may see
+    them: "paid up to month …" (whoever sees her personal fields) with a link to her fee page
+    (those who see the amounts); her flags of this year (herself, her cell's and committee's
+    officers)."""
+    context = {"fees_shown": False, "flags": None}
+    today = timezone.localdate()
+    if fee_access.may_see_paid_up_to(user, member):
+        paid_up_to = fee_selectors.paid_up_to(member)
+        context.update(
+            {
+                "fees_shown": True,
+                "paid_up_to": paid_up_to,
+                "fees_behind": fee_rates.is_behind(paid_up_to, today),
+                "fees_link": fee_access.may_see_amounts(user, member),
+            }
+        )
+    if may_see_member_flags(user, member):
+        flags = member_flags(member.committee, today.year, member=member, today=today)
+        context.update({"flags": flags, "member_flag": flags.of(member.pk)})
+    return context
+
+
+def transfer_letter(request, pk):
+    """Giấy giới thiệu sinh hoạt đảng: the letter of a transfer out, as a DOCX (in Vietnamese),
+    for whoever may read her personal fields (her transfers); 404 for anyone else."""
+    transfer = Transfer.objects.filter(pk=pk, direction=Transfer.Direction.OUT).first()
+    if transfer is None:
+        raise Http404
+    member = access.get_member_for_user(request.user, transfer.member_id)
+    if not access.can_see_personal(request.user, member):
+        raise Http404
+    transfer.member = member
+    data = members_transfer_letter.letter_docx(
+        transfer, paid_up_to=fee_selectors.paid_up_to(member)
+    )
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{members_transfer_letter.letter_filename(transfer)}"'
+    )
+    return response
 
 
 def member_photo(request, pk):

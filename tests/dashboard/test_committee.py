@@ -852,8 +852,8 @@ def test_the_queries_do_not_grow_with_cells_and_months(committee, other_committe
         large = _run_everything(other_committee, today)
     assert len(few) == len(many)
     # The settings, three for the matrix, three for the key numbers, one per chart (two for the
-    # documents), four for the alerts.
-    assert len(few) == 1 + 3 + 3 + 1 + 2 + 1 + 1 + 1 + 4
+    # documents), nine for the alerts (six of them the Charter's two flags, `dashboard.flags`).
+    assert len(few) == 1 + 3 + 3 + 1 + 2 + 1 + 1 + 1 + 9
     # The data was really there: every row and month filled in the large one.
     large_matrix, large_numbers = large[0], large[1]
     assert len(large_matrix.rows) == 11

@@ -5,6 +5,7 @@ import io
 from django.core.management import call_command
 
 from cells.models import Cell, Committee, SuperiorBody, Term
+from fees.models import FeeBasis, FeeExcuse, FeePayment, Remittance
 from meetings.models import (
     AgendaItem,
     Amendment,
@@ -93,4 +94,8 @@ def counts() -> dict:
     counts["Evaluation"] = Evaluation.objects.count()
     counts["Evaluation.history"] = Evaluation.history.count()
     counts["ResidenceComment"] = ResidenceComment.objects.count()
+    # The party fees (demo.fees).
+    for model in (FeeBasis, FeePayment, FeeExcuse, Remittance):
+        counts[model.__name__] = model.objects.count()
+        counts[f"{model.__name__}.history"] = model.history.count()
     return counts

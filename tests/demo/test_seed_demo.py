@@ -24,7 +24,10 @@ from dashboard.committee.matrix import (
     QuarterState,
     compliance_matrix,
 )
+from demo import fees as demo_fees
 from demo.year import draft_month, late_month, missed_month, no_topic_quarter
+from fees.models import FeeBasis, Remittance
+from fees.selectors import fee_flags, member_year
 from meetings.decisions.followup import review_items
 from meetings.models import (
     AgendaItem,
@@ -601,6 +604,27 @@ def test_seed_demo_review_year(demo):
     mine = Evaluation.objects.get(member__user__username="secretary1", year=today.year)
     assert mine.submitted_at and mine.self_score == 87
     assert not Evaluation.objects.filter(member__user__username="member1", year=today.year)
+
+
+def test_seed_demo_fees(demo):
+    """A year of fees (demo.fees): every member a fee basis, one member flagged for three unpaid
+    months, one with late months excused (not flagged), a back-payment due, remittances."""
+    today = timezone.localdate()
+    committee = Committee.objects.get()
+    members = Member.objects.filter(committee=committee)
+    assert FeeBasis.objects.filter(member__in=members).values("member").distinct().count() == 48
+    assert FeeBasis.objects.get(member__is_student=True).base_amount == 10_000
+    year = demo_fees.flag_year(today, rules_for(committee).meeting_day)
+    flags = {f.member.full_name: f for f in fee_flags(committee, year, today=today)}
+    assert set(flags) == {demo_fees.FLAGGED[1]}
+    assert flags[demo_fees.FLAGGED[1]].count == 3
+    excused = [m for m in member_year(members.get(full_name=demo_fees.EXCUSED[1]), year) if m.late]
+    assert len(excused) == 3 and all(m.excused for m in excused)
+    raised = members.get(full_name=demo_fees.RAISED[1])
+    years = (today.year - 1, today.year)
+    assert any(m.back_payment_due for y in years for m in member_year(raised, y))
+    assert Remittance.objects.filter(cell__isnull=False).exists()
+    assert Remittance.objects.filter(cell__isnull=True).exists() or today.month <= 2
 
 
 # --- the demo year on the dashboards (issue 10) -------------------------------------------------

@@ -60,13 +60,15 @@ def _member1_pages():
         "/meetings/tasks/mine/",
         "/reviews/",
         f"/reviews/self/{year}/",
+        f"/fees/members/{Member.objects.get(user__username='member1').pk}/",
     ]
 
 
 def _observer_pages():
-    """The committee dashboard (an observer's landing page)."""
+    """The committee dashboard (an observer's landing page) and the committee's fee register
+    (totals only)."""
     committee = Committee.objects.get(name=COMMITTEE["name"])
-    return [f"/dashboard/{committee.pk}/"]
+    return [f"/dashboard/{committee.pk}/", f"/fees/committees/{committee.pk}/"]
 
 
 def _secretary1_pages():
@@ -85,6 +87,9 @@ def _secretary1_pages():
         "/meetings/tasks/",
         f"/reviews/{year}/cells/{cell.pk}/",
         "/meetings/new/",
+        f"/fees/cells/{cell.pk}/",
+        f"/fees/cells/{cell.pk}/{timezone.localdate():%Y-%m}/",
+        "/reviews/supervision/",
     ]
 
 
@@ -92,7 +97,11 @@ def _committee_pages():
     """The committee's own: the year's review overview and the committee's rules (a long form)."""
     committee = Committee.objects.get(name=COMMITTEE["name"])
     year = timezone.localdate().year
-    return [f"/reviews/{year}/", f"/organisation/committees/{committee.pk}/rules/"]
+    return [
+        f"/reviews/{year}/",
+        f"/organisation/committees/{committee.pk}/rules/",
+        f"/fees/committees/{committee.pk}/",
+    ]
 
 
 PERSONAS = {

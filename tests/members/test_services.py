@@ -1151,11 +1151,8 @@ def test_a_shorter_setting_refuses_what_the_charter_allows(committee, cell, offi
 
 def test_official_transfer_out_ends_the_membership(committee, cell, officer):
     member = _official(committee, cell, officer)
-    transfer = _transfer(
-        member, officer, kind=Transfer.Kind.OFFICIAL, fees_paid_until=D(2026, 1, 1)
-    )
+    transfer = _transfer(member, officer, kind=Transfer.Kind.OFFICIAL)
     assert transfer.event.kind == StatusEvent.Kind.OFFICIAL_OUT
-    assert transfer.fees_paid_until == D(2026, 1, 1)
     assert Member.objects.get(pk=member.pk).status == Status.TRANSFERRED_OUT
     assert member.memberships.get().end_date == D(2026, 1, 10)
 

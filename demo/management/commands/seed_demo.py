@@ -23,9 +23,11 @@ from django.utils import timezone
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
 from demo import people
+from demo.fees import seed_fees
 from demo.meetings import publish_next_month, seed_meetings
 from demo.minutes import seed_minutes
 from demo.reviews import seed_reviews
+from demo.supervision import seed_supervision
 from demo.year import demo_year
 from meetings.models import Meeting, Minutes
 from meetings.models import Status as MeetingStatus
@@ -112,10 +114,14 @@ class Command(BaseCommand):
         year.finish()
         publish_next_month(committee, cells, members, by=self.system, today=today)
         seed_reviews(committee, cells, by=self.system, today=today)
+        supervision = seed_supervision(committee, cells, by=self.system, today=today)
+        fees = seed_fees(committee, cells, members, by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
         self.stdout.write(year.summary())
+        self.stdout.write(supervision)
+        self.stdout.write(fees)
 
     # --- the organisation and the logins ------------------------------------------------------
 
@@ -281,7 +287,6 @@ class Command(BaseCommand):
                 letter_number=spec["letter_number"],
                 letter_issued_on=spec["letter_issued_on"],
                 expected_return=spec["expected_return"],
-                fees_paid_until=spec["fees_paid_until"],
                 purpose=Transfer.Purpose.STUDY,  # a master's degree
                 by=self.system,
             )

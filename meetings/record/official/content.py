@@ -1,13 +1,18 @@
 """The official minutes as plain data — nội dung biên bản (DOMAIN §4.4, §13): `minutes_content`
 gathers every text of the document, in Vietnamese, in the order it prints them
 (`MinutesContent`: the header, the opening, the headcount, the agenda's sections with their
-items, contributions, votes and conclusions, the review of last month's tasks, the votes on no
-item, the tasks given at the meeting (who, what, by when), the quality, the signatures, the
-amendments). The sentences come from `meetings.record.official.wording`.
+items, contributions, votes and conclusions, the review of last month's tasks, the month's party
+fees in section (c), the votes on no item, the tasks given at the meeting (who, what, by when),
+the quality, the signatures, the amendments). The sentences come from
+`meetings.record.official.wording`.
+
+The month's fees are given by the caller as plain numbers (`MonthFees`): the meetings app never
+reads the fees (DESIGN §2) — the view asks `fees.selectors.month_collection` and passes them in.
 """
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
@@ -94,6 +99,40 @@ class SectionBlock:
     items: list[ItemBlock]
     # Section (b): the review of last month's tasks, after its items (`with_reviews`).
     reviews: list[Reviewed] = field(default_factory=list)
+    # Section (c): the month's party fees, after its items (`with_fees`).
+    fees: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MonthFees:
+    """The month's collection of party fees in plain numbers (from
+    `fees.selectors.month_collection`, passed in by the view): members who paid of those due,
+    amounts paid and due (đồng)."""
+
+    month: datetime.date
+    paid_count: int
+    due_count: int
+    paid_total: int
+    due_total: int
+
+    @property
+    def recorded(self) -> bool:
+        """Anything due or paid: fees are kept for the month (not before the register began)."""
+        return bool(self.due_total or self.paid_total)
+
+    @property
+    def sentence(self) -> str:
+        """ "Thu đảng phí tháng 3/2026: 12/15 đảng viên đã đóng; đã thu 360.000 đồng / phải thu
+        450.000 đồng." """
+        return (
+            f"Thu đảng phí tháng {self.month.month}/{self.month.year}: "
+            f"{self.paid_count}/{self.due_count} đảng viên đã đóng; "
+            f"đã thu {_dong(self.paid_total)} đồng / phải thu {_dong(self.due_total)} đồng."
+        )
+
+
+def _dong(amount: int) -> str:
+    return f"{int(amount):,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -282,6 +321,26 @@ def with_reviews(sections: list[SectionBlock], reviews) -> list[SectionBlock]:
     return sections
 
 
+def with_fees(sections: list[SectionBlock], fees: MonthFees | None) -> list[SectionBlock]:
+    """State the month's party fees under section (c)'s items; a section (c) with no item is
+    still written for them, in its place (the sections renumbered). Nothing without `fees` or
+    when nothing was due nor paid (no fee kept for the month)."""
+    if fees is None or not fees.recorded:
+        return sections
+    party = AgendaItem.Section.PARTY
+    section = next((s for s in sections if s.key == party), None)
+    if section is None:
+        order = [key for key, _label in AgendaItem.Section.choices]
+        at = sum(1 for s in sections if order.index(s.key) < order.index(party))
+        section = SectionBlock(party, "", [])
+        sections.insert(at, section)
+        labels = dict(AgendaItem.Section.choices)
+        for index, block in enumerate(sections):
+            block.heading = f"{ROMAN[index]}. {labels[block.key]}"
+    section.fees = [fees.sentence]
+    return sections
+
+
 def assigned_lines(tasks) -> list[Assigned]:
     """The tasks given at the meeting (`meetings.decisions.tasks.tasks_given_at`) as the minutes
     write them: who (every member given a part), what, by when."""
@@ -311,8 +370,11 @@ def amendment_lines(amendments) -> list[AmendmentLine]:
     ]
 
 
-def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> MinutesContent:
-    """Every text of the meeting's official minutes, in Vietnamese (the minutes must exist)."""
+def minutes_content(
+    meeting: Meeting, minutes: Minutes | None = None, fees: MonthFees | None = None
+) -> MinutesContent:
+    """Every text of the meeting's official minutes, in Vietnamese (the minutes must exist);
+    `fees`: the month's party fees, stated in section (c)."""
     minutes = minutes or Minutes.objects.get(meeting_id=meeting.pk)
     rules = rules_for(meeting.committee)
     body = meeting.body
@@ -333,9 +395,12 @@ def minutes_content(meeting: Meeting, minutes: Minutes | None = None) -> Minutes
             guests=[f"Đồng chí {guest_name(g)}." for g in guests],
             headcount=headcount_sentences(meeting_headcount(meeting), body),
             content_heading=CONTENT_HEADING[body].upper(),
-            sections=with_reviews(
-                sections_of(minutes_items(meeting), votes_by_item),
-                followup.review_items(meeting, frozen=True),
+            sections=with_fees(
+                with_reviews(
+                    sections_of(minutes_items(meeting), votes_by_item),
+                    followup.review_items(meeting, frozen=True),
+                ),
+                fees,
             ),
             quality=quality_sentence(minutes, rules, body),
             closing=closing_sentence(minutes, body),

@@ -16,7 +16,7 @@ from meetings.models import (
     Meeting,
     Minutes,
 )
-from meetings.record.official.content import MinutesContent, VoteBlock, minutes_content
+from meetings.record.official.content import MinutesContent, MonthFees, VoteBlock, minutes_content
 
 FILE_HOLDER = {Body.EXECUTIVE: "DU", Body.COMMITTEE: "DB"}
 
@@ -67,6 +67,8 @@ def render_docx(content: MinutesContent) -> bytes:
             doc.labelled(content.reviews_label, "")
             for reviewed in section.reviews:
                 _labelled(doc, f"- {reviewed.task}:", reviewed.outcome, label_bold=False)
+        for line in section.fees:
+            doc.paragraph(line)
     if content.votes:
         doc.heading(content.votes_heading)
         for vote in content.votes:
@@ -91,10 +93,13 @@ def render_docx(content: MinutesContent) -> bytes:
     return doc.to_bytes()
 
 
-def minutes_docx(meeting: Meeting, minutes: Minutes | None = None) -> bytes:
-    """The official minutes as a DOCX, always in Vietnamese."""
+def minutes_docx(
+    meeting: Meeting, minutes: Minutes | None = None, fees: MonthFees | None = None
+) -> bytes:
+    """The official minutes as a DOCX, always in Vietnamese; `fees`: the month's party fees
+    (section c), passed in by the view."""
     with translation.override("vi"):
-        return render_docx(minutes_content(meeting, minutes))
+        return render_docx(minutes_content(meeting, minutes, fees))
 
 
 def docx_filename(meeting: Meeting) -> str:
