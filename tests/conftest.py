@@ -1,4 +1,7 @@
-"""Shared fixtures: the personas of DESIGN §3 and small helpers."""
+"""Shared fixtures: the personas of DESIGN §3 and small helpers; how the two xdist workers share
+the modules."""
+
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -25,6 +28,37 @@ PERSONAS = [
     "officer_other_committee",
     "superuser",
 ]
+
+
+TESTS_DIR = Path(__file__).resolve().parent
+# The modules that take longest are handed out first, so that the two workers finish together
+# (`--dist loadgroup`, DESIGN §7): the browser tests, the URL × persona walks, the 500-row import,
+# the demo seeds.
+HEAVY_FIRST = (
+    "e2e/",
+    "test_access_matrix.py",
+    "test_hostile_input.py",
+    "members/test_imports.py",
+    "demo/",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """One xdist group per test module (its module-scoped data is built once, on one worker), and
+    one for all the browser tests together, so that the demo data they share is seeded by one
+    worker only; the heaviest groups first."""
+
+    def where(item) -> str:
+        return Path(str(item.path)).resolve().relative_to(TESTS_DIR).as_posix()
+
+    def rank(item) -> int:
+        path = where(item)
+        return next((i for i, p in enumerate(HEAVY_FIRST) if path.startswith(p)), len(HEAVY_FIRST))
+
+    for item in items:
+        path = where(item)
+        item.add_marker(pytest.mark.xdist_group("e2e" if path.startswith("e2e/") else path))
+    items.sort(key=rank)
 
 
 # django-simple-history builds a new manager class (`Manager.from_queryset`, ~0.25 ms) on every

@@ -52,7 +52,7 @@ def programme_create(
 ) -> SupervisionProgramme:
     """A draft programme of the committee (no cell) or of one of its active cells for `year`."""
     errors: dict = {}
-    Committee.objects.select_for_update().filter(pk=committee.pk).first()
+    Committee.objects.select_for_update(of=("self",)).filter(pk=committee.pk).first()
     _check_year(year, errors, timezone.localdate())
     note = check_text(note, "note", errors, most=TEXT_MAX)
     if cell is not None and (cell.committee_id != committee.pk or not cell.is_active):
@@ -122,7 +122,7 @@ def _check_motion(programme: SupervisionProgramme, motion: Motion) -> str | None
 @transaction.atomic
 def programme_adopt(*, programme: SupervisionProgramme, motion: Motion | None, by):
     """Adopted by `motion`, a passed vote on a resolution or conclusion of the body's meeting."""
-    programme = SupervisionProgramme.objects.select_for_update().get(pk=programme.pk)
+    programme = SupervisionProgramme.objects.select_for_update(of=("self",)).get(pk=programme.pk)
     if programme.is_adopted:
         raise ValidationError(_("This programme is already adopted."))
     if motion is None:
@@ -229,7 +229,9 @@ def _save_item(item: SupervisionItem, checked: dict, by) -> SupervisionItem:
 
 def _draft(programme: SupervisionProgramme) -> SupervisionProgramme:
     programme = (
-        SupervisionProgramme.objects.select_for_update()
+        # Only the programme's row is locked: the cell is an outer join (a committee programme
+        # has none), which PostgreSQL cannot lock.
+        SupervisionProgramme.objects.select_for_update(of=("self",))
         .select_related("cell", "committee")
         .get(pk=programme.pk)
     )

@@ -132,7 +132,9 @@ def record_add(
     discipline: Discipline | None = None,
 ) -> SupervisionRecord:
     """A record of the item about `member` (or about the cell supervised, without one)."""
-    SupervisionProgramme.objects.select_for_update().filter(pk=item.programme_id).first()
+    SupervisionProgramme.objects.select_for_update(of=("self",)).filter(
+        pk=item.programme_id
+    ).first()
     item = _adopted(item)
     errors: dict = {}
     cell_id = _check_member(item, member, errors)
@@ -191,7 +193,9 @@ def record_update(
     """The record's texts, conclusion, recommendations, follow-up and discipline (its member and
     item stay)."""
     record = (
-        SupervisionRecord.objects.select_for_update().select_related("member").get(pk=record.pk)
+        SupervisionRecord.objects.select_for_update(of=("self",))
+        .select_related("member")
+        .get(pk=record.pk)
     )
     item = _adopted(record.item)
     errors: dict = {}

@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from cells.models import CommitteeSettings
 from core.dates import add_months
@@ -47,6 +47,13 @@ def fresh(obj):
 
 def with_rules(committee, **settings):
     CommitteeSettings.objects.update_or_create(committee=committee, defaults=settings)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def error_of(excinfo, field):
