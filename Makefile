@@ -1,5 +1,5 @@
 # chibo: `make run` serves the app with demo data; `make test` runs lint and the whole suite
-# (two pytest-xdist workers, one test module per worker at a time, the browser tests together).
+# (two pytest-xdist workers, one test module per worker at a time, the heaviest first).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,7 +28,7 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -n 2 --dist loadgroup --no-migrations --durations=15 --cov --cov-report=term
+	$(BIN)/pytest -n 2 --dist loadfile --no-migrations --durations=15 --cov --cov-report=term
 
 lint: install
 	$(BIN)/ruff check .

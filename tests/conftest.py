@@ -1,5 +1,5 @@
-"""Shared fixtures: the personas of DESIGN §3 and small helpers; how the two xdist workers share
-the modules."""
+"""Shared fixtures: the personas of DESIGN §3 and small helpers; the order the two xdist workers
+take the modules in."""
 
 from pathlib import Path
 
@@ -32,8 +32,8 @@ PERSONAS = [
 
 TESTS_DIR = Path(__file__).resolve().parent
 # The modules that take longest are handed out first, so that the two workers finish together
-# (`--dist loadgroup`, DESIGN §7): the browser tests, the URL × persona walks, the 500-row import,
-# the demo seeds.
+# (`--dist loadfile` gives each worker whole modules, in the order collected, DESIGN §7): the
+# browser tests, the URL × persona walks, the 500-row import, the demo seeds.
 HEAVY_FIRST = (
     "e2e/",
     "test_access_matrix.py",
@@ -44,20 +44,12 @@ HEAVY_FIRST = (
 
 
 def pytest_collection_modifyitems(config, items):
-    """One xdist group per test module (its module-scoped data is built once, on one worker), and
-    one for all the browser tests together, so that the demo data they share is seeded by one
-    worker only; the heaviest groups first."""
-
-    def where(item) -> str:
-        return Path(str(item.path)).resolve().relative_to(TESTS_DIR).as_posix()
+    """The heaviest modules first (a stable sort: each module's tests keep their order)."""
 
     def rank(item) -> int:
-        path = where(item)
+        path = Path(str(item.path)).resolve().relative_to(TESTS_DIR).as_posix()
         return next((i for i, p in enumerate(HEAVY_FIRST) if path.startswith(p)), len(HEAVY_FIRST))
 
-    for item in items:
-        path = where(item)
-        item.add_marker(pytest.mark.xdist_group("e2e" if path.startswith("e2e/") else path))
     items.sort(key=rank)
 
 
