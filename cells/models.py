@@ -237,6 +237,17 @@ class Cell(models.Model):
         return self.status == self.Status.ACTIVE
 
 
+class TheoryLevel(models.TextChoices):
+    """Political theory level — trình độ lý luận chính trị (on a member's record,
+    `members.Member.theory_level`; here because a committee setting names one)."""
+
+    NONE = "none", _("None")
+    ELEMENTARY = "elementary", _("Elementary (sơ cấp)")
+    INTERMEDIATE = "intermediate", _("Intermediate (trung cấp)")
+    ADVANCED = "advanced", _("Advanced (cao cấp)")
+    BACHELOR = "bachelor", _("Bachelor (cử nhân)")
+
+
 class CommitteeSettings(models.Model):
     """Committee rules — quy định của đảng bộ: every threshold the app applies (DOMAIN §1–8).
 
@@ -496,6 +507,13 @@ class CommitteeSettings(models.Model):
         _("warn before probation ends (days)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    # Political-theory training (DOMAIN §14): officers below this level are due for a course.
+    officer_min_theory_level = models.CharField(
+        _("political theory level an officer should hold at least"),
+        max_length=20,
+        choices=TheoryLevel.choices,
+        default=TheoryLevel.ELEMENTARY,
     )
 
     history = HistoricalRecords()

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "cells",
     "members",
     "fees",
+    "library",
     "meetings",
     "reviews",
     "dashboard",

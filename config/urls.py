@@ -25,6 +25,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("reviews/", include("reviews.urls")),
     path("fees/", include("fees.urls")),
+    path("library/", include("library.urls")),
     path("account/login/", LoginView.as_view(), name="login"),
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path(

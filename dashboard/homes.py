@@ -37,7 +37,8 @@ The member's panels: her next meeting (`my_next_meeting`: the next published mee
 current cell, or a published conference of the whole committee, whichever comes first, through
 `Meeting.objects.visible_to`), with its agenda and the documents she has not opened; her open
 tasks (`meetings.decisions.tasks.my_assignments`); her self-assessment while it is open
-(`self_assessment_card`); her unread notifications (`unread_notifications`).
+(`self_assessment_card`); her unread notifications (`unread_notifications`); the study campaigns
+she has not finished (`library.study.selectors.my_open_campaigns`, shown only when there are).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ from django.utils import timezone
 from cells.models import Cell
 from cells.rules import rules_for
 from dashboard.flags import MemberFlag, member_flags
+from library.study.selectors import OpenStudy, my_open_campaigns
 from meetings.decisions import tasks as meeting_tasks
 from meetings.models import (
     SECTION_ORDER,
@@ -294,6 +296,8 @@ class MemberHome:
     self_assessment: SelfAssessmentCard | None
     notifications: list[Notification]
     unread: int
+    # Her study campaigns not finished yet (`library.study.selectors.my_open_campaigns`).
+    study: list[OpenStudy] = field(default_factory=list)
 
     @property
     def overdue(self) -> int:
@@ -404,4 +408,5 @@ def member_home(member: Member, user, *, today: datetime.date) -> MemberHome:
         self_assessment=self_assessment_card(member, cell, today=today),
         notifications=notifications,
         unread=unread,
+        study=my_open_campaigns(member.pk, today=today),
     )

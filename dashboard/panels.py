@@ -45,6 +45,7 @@ from dashboard.committee.matrix import (
 )
 from dashboard.committee.numbers import KeyNumbers, key_numbers
 from dashboard.fees import build_panel as build_fees
+from dashboard.study import build_panel as build_study
 from dashboard.supervision import build_panel as build_supervision
 from meetings import access as meeting_access
 from meetings.models import Meeting
@@ -402,6 +403,7 @@ COMMITTEE_PANELS: list[Panel] = [
     Panel("quality", CHART_TEMPLATE, build_quality, column=HALF),
     Panel("ratings", CHART_TEMPLATE, build_ratings, officers_only=True, column=HALF),
     Panel("fees", "dashboard/panels/_fees.html", build_fees, column=HALF),
+    Panel("study", "dashboard/panels/_study.html", build_study, column=HALF),
     Panel(
         "supervision",
         "dashboard/panels/_supervision.html",

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cells.models import Committee
+from cells.models import Committee, TheoryLevel
 
 # The languages of the interface, each named in its own language (as the navbar's switch names
 # them); `settings.LANGUAGES` lists the same codes.
@@ -136,16 +136,6 @@ ON_ROLL = (
     Status.SUSPENDED,
     Status.AWAY,
 )
-
-
-class TheoryLevel(models.TextChoices):
-    """Political theory level — trình độ lý luận chính trị."""
-
-    NONE = "none", _("None")
-    ELEMENTARY = "elementary", _("Elementary (sơ cấp)")
-    INTERMEDIATE = "intermediate", _("Intermediate (trung cấp)")
-    ADVANCED = "advanced", _("Advanced (cao cấp)")
-    BACHELOR = "bachelor", _("Bachelor (cử nhân)")
 
 
 class Sex(models.TextChoices):

@@ -3,6 +3,7 @@
 import datetime
 
 import factory
+from django.utils import timezone
 
 from cells.models import Cell, Committee, SuperiorBody, Term
 from core.text import name_sort_key, search_key
@@ -227,3 +228,118 @@ class RemittanceFactory(factory.django.DjangoModelFactory):
     month = datetime.date(2025, 1, 1)
     amount = 100_000
     remitted_on = factory.LazyAttribute(lambda o: o.month.replace(day=20))
+
+
+# --- Political-theory training (library app, helper C) ------------------------------------------
+
+
+class TrainingCourseFactory(factory.django.DjangoModelFactory):
+    """A completed course recorded directly (no checks, the level not updated): pass `member`,
+    `kind`; `end_date=None` for a course in progress."""
+
+    class Meta:
+        model = "library.TrainingCourse"
+
+    member = factory.SubFactory(MemberFactory)
+    kind = "new_member"
+    institution = "Trung tâm Chính trị huyện Krông Bông"
+    start_date = datetime.date(2015, 6, 1)
+    end_date = factory.LazyAttribute(lambda o: o.start_date + datetime.timedelta(days=7))
+    certificate_number = factory.Sequence(lambda n: f"{n + 1:04d}/GCN")
+    certificate_date = factory.LazyAttribute(lambda o: o.end_date)
+
+
+# --- Library documents (library app, helper A) --------------------------------------------------
+
+
+class ResolutionFactory(factory.django.DjangoModelFactory):
+    """A numbered resolution recorded directly (no vote, no numbering checks): pass `meeting`
+    (by default an approved meeting of a new cell); `cell` and `committee` are the meeting's."""
+
+    class Meta:
+        model = "meetings.Resolution"
+
+    meeting = factory.SubFactory(MeetingFactory, status="approved")
+    committee = factory.LazyAttribute(lambda o: o.meeting.committee)
+    cell = factory.LazyAttribute(lambda o: o.meeting.cell)
+    term = factory.LazyAttribute(
+        lambda o: (
+            o.committee.terms.order_by("-start_date").first() or TermFactory(committee=o.committee)
+        )
+    )
+    doc_type = "NQ"
+    number = factory.Sequence(lambda n: n + 1)
+    adopted_on = factory.LazyAttribute(lambda o: o.meeting.date)
+    title = factory.Sequence(lambda n: f"về nhiệm vụ trọng tâm tháng {n % 12 + 1}")
+    content = "Chi bộ thống nhất các nhiệm vụ trọng tâm."
+
+
+class LibraryDocumentFactory(factory.django.DjangoModelFactory):
+    """A directive of a superior body, open to all members, recorded directly (no checks, no
+    file): pass `committee`."""
+
+    class Meta:
+        model = "library.LibraryDocument"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    kind = "superior"
+    title = factory.Sequence(lambda n: f"Chỉ thị về tăng cường công tác xây dựng Đảng số {n}")
+    number = factory.Sequence(lambda n: f"{n + 1:02d}-CT/TU")
+    issuer = "Tỉnh ủy Đắk Lắk"
+    issued_on = datetime.date(2025, 3, 10)
+    audience = "members"
+
+
+class MeetingLinkFactory(factory.django.DjangoModelFactory):
+    """A library document attached to a meeting directly (no checks): pass both."""
+
+    class Meta:
+        model = "library.MeetingLink"
+
+    document = factory.SubFactory(LibraryDocumentFactory)
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+# --- Study campaigns (library app, helper B) ------------------------------------------------------
+
+
+class StudyCampaignFactory(factory.django.DjangoModelFactory):
+    """A campaign recorded directly (no checks, no participants, nobody told): pass `committee`
+    (and `document`, by default a new document of that committee). A report is required."""
+
+    class Meta:
+        model = "library.StudyCampaign"
+
+    committee = factory.SubFactory(CommitteeFactory)
+    document = factory.SubFactory(
+        LibraryDocumentFactory, committee=factory.SelfAttribute("..committee")
+    )
+    title = factory.Sequence(lambda n: f"Học tập, quán triệt chỉ thị số {n}")
+    starts_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    deadline = factory.LazyAttribute(lambda o: o.starts_on + datetime.timedelta(days=30))
+    report_required = True
+
+
+class StudyParticipantFactory(factory.django.DjangoModelFactory):
+    """A member asked to study a campaign, recorded directly: pass `campaign`, `member`, `cell`."""
+
+    class Meta:
+        model = "library.StudyParticipant"
+
+    campaign = factory.SubFactory(StudyCampaignFactory)
+    member = factory.SubFactory(
+        MemberFactory, committee=factory.SelfAttribute("..campaign.committee")
+    )
+    cell = factory.SubFactory(CellFactory, committee=factory.SelfAttribute("..campaign.committee"))
+
+
+class StudyReportFactory(factory.django.DjangoModelFactory):
+    """A typed report recorded directly (on time, by the member herself): pass `participant`."""
+
+    class Meta:
+        model = "library.StudyReport"
+
+    participant = factory.SubFactory(StudyParticipantFactory)
+    text = "Bài thu hoạch: những điểm mới của chỉ thị và liên hệ bản thân."
+    submitted_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyAttribute(lambda o: o.submitted_at)

@@ -14,6 +14,8 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from library.documents import services as library_services
+from library.study import services as study_services
 from meetings.decisions import resolutions, tasks, votes
 from meetings.planning.documents import document_add
 from meetings.record.attendance import guest_add, recording_start
@@ -40,6 +42,7 @@ from tests.factories import (
     RemittanceFactory,
     SuperiorBodyFactory,
     TermFactory,
+    TrainingCourseFactory,
     UserFactory,
     member_user,
 )
@@ -160,6 +163,7 @@ OFFICER_RECORD_ROWS = {
     "reviews:discipline_add": ("member_pk", "boss", "get", OFFICER_RECORD),
     "members:login_create": ("pk", "executive", "post", OFFICER_RECORD_POST),
     "members:login_reset": ("pk", "boss", "post", OFFICER_RECORD_POST),
+    "library:course_add": ("member_pk", "boss", "get", OFFICER_RECORD),
 }
 # The committee dashboard and its report: committee officers and observers (superusers too).
 DASHBOARD = {
@@ -215,6 +219,114 @@ def _fee_expectations(d):
     }
 
 
+# Political-theory training (library, helper C): the target's courses — whoever sees her personal
+# fields reads them (the rest of her cell 403), whoever edits her record records them; "Training
+# due": the committee's officers and clerk.
+def _training_expectations(d):
+    target, course = {"member_pk": d["target"].pk}, {"pk": d["course"].pk}
+    return {
+        "library:member_training": (target, MEMBER_EDIT),
+        "library:course_add": (target, MEMBER_EDIT),
+        "library:course_edit": (course, MEMBER_EDIT),
+        "library:course_archive": (course, MEMBER_EDIT),
+        "library:training_due": (
+            {"committee_pk": d["committee"].pk},
+            {
+                "anonymous": 302,
+                **dict.fromkeys(PERSONAS[1:], 403),
+                "committee_officer": 200,
+                "committee_clerk": 200,
+                "officer_other_committee": 404,
+            },
+        ),
+    }
+
+
+# The library's documents (helper A): a document open to all members — everyone of committee A
+# reads it; its officers and clerk manage it. An officers-only document (its file): the
+# committee's officers and clerk and the cells' officers; members and observers 404. A superuser
+# without an office has no library (403), as for the meetings.
+LIBRARY_READ = {**MEETINGS, "officer_other_committee": 404, "superuser": 403}
+LIBRARY_MANAGE = {**LIBRARY_READ, **dict.fromkeys([*MEMBERS_OF_A, "observer"], 403)}
+LIBRARY_OFFICERS_ONLY = {
+    **LIBRARY_READ,
+    **dict.fromkeys(["member", "member_other_cell", "observer"], 404),
+}
+
+
+def _library_expectations(d):
+    document = {"pk": d["library_document"].pk}
+    return {
+        "library:documents": ({}, {**MEETINGS, "superuser": 403}),
+        "library:document": (document, LIBRARY_READ),
+        "library:document_create": ({"committee_pk": d["committee"].pk}, LIBRARY_MANAGE),
+        "library:document_edit": (document, LIBRARY_MANAGE),
+        "library:document_supersede": (document, LIBRARY_MANAGE),
+        "library:document_archive": (document, LIBRARY_MANAGE),
+        "library:file_add": (document, POST_ONLY),
+        "library:file_download": (
+            {"pk": d["library_secret"].pk, "file_pk": d["library_secret_file"].pk},
+            LIBRARY_OFFICERS_ONLY,
+        ),
+        "library:file_archive": ({**document, "file_pk": d["library_file"].pk}, POST_ONLY),
+        "library:meeting_link_add": ({"meeting_pk": d["meeting"].pk}, POST_ONLY),
+        "library:meeting_link_archive": ({"pk": d["library_link"].pk}, POST_ONLY),
+    }
+
+
+# Study campaigns (library, helper B): a running campaign of committee A on its document, a report
+# required; the member (cell A1) has reported; the target (A1, no login) has not. A campaign and
+# its numbers: everyone of committee A (no superuser as such). Who studied (names): the
+# committee's officers and the cells' officers (their rows) — 403 for members, the clerk and
+# observers. Her own part: whoever is asked (members of A); nobody else has one (404). Recording
+# for the target: her cell's secretary and the committee's officers; another cell's secretary
+# 403; anyone who records for nobody 404. A report: the member, her cell's officers and the
+# committee's officers — 404 for everyone else.
+STUDY_VIEW = {**VIEW, "superuser": 404}
+STUDY_MANAGE = {
+    **STUDY_VIEW,
+    **dict.fromkeys([*MEMBERS_OF_A, "committee_clerk", "observer"], 403),
+}
+STUDY_PROGRESS = {**STUDY_MANAGE, "cell_secretary": 200, "secretary_other_cell": 200}
+STUDY_MINE = {
+    **STUDY_VIEW,
+    **dict.fromkeys(["committee_officer", "committee_clerk", "observer"], 404),
+}
+STUDY_NOBODY = {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404)}
+STUDY_RECORD = {
+    **STUDY_NOBODY,
+    "cell_secretary": 200,
+    "secretary_other_cell": 403,
+    "committee_officer": 200,
+}
+STUDY_REPORT = {**STUDY_NOBODY, "member": 200, "cell_secretary": 200, "committee_officer": 200}
+
+
+def _study_expectations(d):
+    campaign = {"pk": d["campaign"].pk}
+    report = {"pk": d["study_reported"].pk}
+    return {
+        "library:campaign_list": ({}, {**MEETINGS, "superuser": 403}),
+        # Started by the committee's officers only (the clerk manages documents, not campaigns).
+        "library:campaign_start": (
+            {"doc_pk": d["library_document"].pk},
+            {**LIBRARY_MANAGE, "committee_clerk": 403},
+        ),
+        "library:campaign_detail": (campaign, STUDY_VIEW),
+        "library:campaign_progress": (campaign, STUDY_PROGRESS),
+        "library:campaign_extend": (campaign, STUDY_MANAGE),
+        "library:campaign_archive": (campaign, POST_ONLY),
+        "library:campaign_remind": (campaign, POST_ONLY),
+        "library:campaign_reports_docx": (campaign, STUDY_MANAGE),
+        "library:campaign_summary_xlsx": (campaign, STUDY_MANAGE),
+        "library:study_confirm": (campaign, POST_ONLY),
+        "library:study_report": (campaign, STUDY_MINE),
+        "library:participant_record": ({"pk": d["study_target"].pk}, STUDY_RECORD),
+        "library:participant_report": (report, STUDY_REPORT),
+        "library:participant_report_file": (report, STUDY_REPORT),
+    }
+
+
 def expectations(d):
     """URL name → (kwargs, {persona: status}) for the matrix data `d`."""
     committee = {"pk": d["committee"].pk}
@@ -229,6 +341,9 @@ def expectations(d):
     year = {"year": timezone.localdate().year}
     return {
         **_fee_expectations(d),
+        **_library_expectations(d),
+        **_training_expectations(d),
+        **_study_expectations(d),
         "meetings:record_start": (meeting, POST_ONLY),
         "meetings:attendance": (held, RECORD_DRAFT),
         "meetings:attendance_refresh": (held, POST_ONLY),
@@ -614,6 +729,9 @@ def matrix_data(django_db_setup, django_db_blocker):
         _record_meetings(data, cell)
         _committee_officers_in(data, cell)
         _fees_of(data, cell)
+        _library_of(data)
+        _study_of(data)
+        data["course"] = TrainingCourseFactory(member=target)
         _supervision(data, cell)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
@@ -737,6 +855,66 @@ def _fees_of(data, cell):
     FeeBasisFactory(member=data["target"], effective_from=month)
     data["fee_payment"] = FeePaymentFactory(member=data["target"], cell=cell, month=month)
     data["remittance"] = RemittanceFactory(cell=cell, month=month)
+
+
+def _library_of(data):
+    """A document open to all members (a file, attached to the published meeting's agenda item)
+    and an officers-only one (a file) in committee A's library."""
+    officer = data["users"]["committee_officer"]
+
+    def pdf(name):
+        return SimpleUploadedFile(name, b"%PDF-1.4\n%test\n", content_type="application/pdf")
+
+    document = library_services.document_create(
+        committee=data["committee"],
+        by=officer,
+        kind="superior",
+        title="Nghị quyết về giáo dục",
+        number="35-NQ/TU",
+        issuer="Tỉnh ủy Đắk Lắk",
+        issued_on=datetime.date(2025, 1, 20),
+        upload=pdf("nq35.pdf"),
+    )
+    secret = library_services.document_create(
+        committee=data["committee"],
+        by=officer,
+        kind="other",
+        title="Hướng dẫn bảo vệ chính trị nội bộ",
+        audience="officers",
+        upload=pdf("bvct.pdf"),
+    )
+    data["library_document"], data["library_secret"] = document, secret
+    data["library_file"] = document.files.get()
+    data["library_secret_file"] = secret.files.get()
+    data["library_link"] = library_services.meeting_link_add(
+        document=document, meeting=data["meeting"], agenda_item=data["item"], by=officer
+    )
+
+
+def _study_of(data):
+    """A running campaign on committee A's document (a report required): the member has reported
+    (with a file); the target has not."""
+    today = timezone.localdate()
+    campaign = study_services.campaign_start(
+        data["committee"],
+        data["library_document"],
+        title="Học tập Nghị quyết 35",
+        cells=[],
+        starts_on=today - datetime.timedelta(days=3),
+        deadline=today + datetime.timedelta(days=20),
+        report_required=True,
+        by=data["users"]["committee_officer"],
+    ).campaign
+    member = data["users"]["member"]
+    data["campaign"] = campaign
+    data["study_target"] = campaign.participants.get(member=data["target"])
+    data["study_reported"] = campaign.participants.get(member=member.member)
+    study_services.report_submit(
+        participant=data["study_reported"],
+        text="Bài thu hoạch",
+        upload=SimpleUploadedFile("bai.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
+        by=member,
+    )
 
 
 def _photo():

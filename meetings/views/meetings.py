@@ -14,6 +14,7 @@ from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
+from library.views.documents import meeting_library_context
 from meetings import access as meeting_access
 from meetings.decisions import followup
 from meetings.models import AgendaItem, Body
@@ -104,6 +105,8 @@ def meeting_detail(request, pk, item_form=None):
     }
     # The documents and members' preparation panels add their own context.
     context.update(documents_context(request, meeting, can_edit=can_edit))
+    # The library documents attached to the meeting (issue 19: attached, not uploaded again).
+    context.update(meeting_library_context(request.user, meeting, can_edit=can_edit))
     context.update(preparation_context(request, meeting, can_edit=can_edit))
     context.update(record_context(request.user, meeting))
     # Section (c): the month's party fees at a glance (regular meetings of a cell).

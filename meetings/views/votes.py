@@ -7,6 +7,11 @@ the chair, the clerk and the officers — `access.can_read_record`). While the r
 with the form under the list, and remove one entered by mistake (`vote_remove`, confirmed). The
 rules live in `meetings.decisions.votes` (the service) and `meetings.decisions.vote_rules` (the engine): the view parses,
 calls, says the result and redirects; on an error the form comes back with what was typed.
+
+Recognition as an official member expects the course for new members (DOMAIN §14): for those who
+record the meeting, the page warns about the members concerned who had not completed it by the
+meeting day (`_training_warnings`, asking `library.training.selectors`). The vote rules never ask:
+the app warns, the body decides.
 """
 
 from django.contrib import messages
@@ -18,11 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.forms import apply_service_errors
+from library.training import selectors as training_selectors
 from meetings import access as meeting_access
 from meetings.decisions import vote_rules, votes
 from meetings.decisions.forms import VoteForm
 from meetings.models import AgendaItem, Meeting, Minutes, Motion, MotionKind
 from meetings.record.selectors import attendance_rows
+from members.models import Member
 from members.models import Status as MemberStatus
 
 
@@ -91,6 +98,28 @@ def _motions(meeting: Meeting, *, can_record: bool, editable: bool) -> list[Moti
     return rows
 
 
+def _training_warnings(meeting: Meeting, motions: list[Motion], *, editable: bool) -> list[Member]:
+    """Who had not completed the course for new members by the meeting day: the members
+    concerned by a recognition vote and, while votes are recorded, the probationary members on
+    the sheet (each with `course_started`); the recognition votes about them are marked
+    (`new_member_course_missing`). Two queries at most."""
+    recognition = MotionKind.RECOGNITION
+    ids = {m.subject_member_id for m in motions if m.kind == recognition and m.subject_member_id}
+    if editable:
+        ids |= {
+            row.member_id
+            for row in attendance_rows(meeting)
+            if row.member_status == MemberStatus.PROBATIONARY
+        }
+    missing = training_selectors.without_new_member_course(ids, on=meeting.date)
+    missing_ids = {member.pk for member in missing}
+    for motion in motions:
+        motion.new_member_course_missing = (
+            motion.kind == recognition and motion.subject_member_id in missing_ids
+        )
+    return missing
+
+
 def _result_message(motion: Motion) -> str:
     if motion.passed:
         return _("The vote was recorded: passed. %(working)s.") % {"working": motion.working}
@@ -146,6 +175,9 @@ def vote_list(request, pk):
         "editable": editable,
         "can_record": can_record,
         "now": _now(meeting) if editable else None,
+        "training_missing": (
+            _training_warnings(meeting, motion_list, editable=editable) if can_record else []
+        ),
     }
     return render(request, "meetings/votes.html", context)
 

@@ -26,6 +26,8 @@ from dashboard.flags import may_see_member_flags, member_flags
 from fees import access as fee_access
 from fees import rates as fee_rates
 from fees import selectors as fee_selectors
+from library import access as library_access
+from library.training import selectors as training_selectors
 from members import access, services
 from members import positions as members_positions
 from members import transfer_letter as members_transfer_letter
@@ -134,6 +136,7 @@ def member_detail(request, pk):
         "records": member_records(request.user, member),
     }
     context.update(_fees_context(request.user, member))
+    context.update(_training_context(request.user, member))
     if personal:
         rules = rules_for(member.committee)
         transfers = list(member.transfers.order_by("-date"))
@@ -150,6 +153,19 @@ def member_detail(request, pk):
             }
         )
     return render(request, "members/member_detail.html", context)
+
+
+def _training_context(user, member) -> dict:
+    """Her political-theory courses (DOMAIN §14), for whoever sees her personal fields, with
+    add/edit/archive links for whoever records them (`library.access`)."""
+    if not library_access.may_see_training(user, member):
+        return {"training_shown": False}
+    return {
+        "training_shown": True,
+        "training_courses": training_selectors.member_courses(member, user=user),
+        "can_record_training": member.is_on_roll
+        and library_access.may_record_training(user, member),
+    }
 
 
 def _fees_context(user, member) -> dict:

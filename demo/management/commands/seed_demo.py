@@ -24,10 +24,13 @@ from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
 from demo import people
 from demo.fees import seed_fees
+from demo.library import seed_library
 from demo.meetings import publish_next_month, seed_meetings
 from demo.minutes import seed_minutes
 from demo.reviews import seed_reviews
+from demo.study import seed_study
 from demo.supervision import seed_supervision
+from demo.training import seed_training
 from demo.year import demo_year
 from meetings.models import Meeting, Minutes
 from meetings.models import Status as MeetingStatus
@@ -116,12 +119,18 @@ class Command(BaseCommand):
         seed_reviews(committee, cells, by=self.system, today=today)
         supervision = seed_supervision(committee, cells, by=self.system, today=today)
         fees = seed_fees(committee, cells, members, by=self.system, today=today)
+        library = seed_library(committee, cells, members, by=self.system, today=today)
+        study = seed_study(committee, by=self.system, today=today)
+        training = seed_training(committee, by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
         self.stdout.write(year.summary())
         self.stdout.write(supervision)
         self.stdout.write(fees)
+        self.stdout.write(library)
+        self.stdout.write(study)
+        self.stdout.write(training)
 
     # --- the organisation and the logins ------------------------------------------------------
 
