@@ -28,7 +28,7 @@ from cells.models import Cell, Committee
 from cells.rules import rules_for
 from fees.selectors import fee_flags
 from meetings.models import Attendance
-from members.access import _current_cell_id, access_for
+from members.access import access_for, current_cell_id
 from members.models import Member
 
 
@@ -161,5 +161,5 @@ def may_see_member_flags(user, member: Member) -> bool:
     return (
         member.pk == acc.member_id
         or member.committee_id in acc.officer_committees
-        or _current_cell_id(member) in acc.officer_cells
+        or current_cell_id(member) in acc.officer_cells
     )

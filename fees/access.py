@@ -10,7 +10,7 @@ the user.
 """
 
 from cells.models import Cell, Committee
-from members.access import _current_cell_id, access_for, can_act_on_member, can_see_personal
+from members.access import access_for, can_act_on_member, can_see_personal, current_cell_id
 from members.models import Member
 
 
@@ -20,7 +20,7 @@ def may_see_amounts(user, member: Member) -> bool:
     return (
         member.pk == acc.member_id
         or member.committee_id in acc.officer_committees
-        or _current_cell_id(member) in acc.officer_cells
+        or current_cell_id(member) in acc.officer_cells
     )
 
 
@@ -35,7 +35,7 @@ def may_set_basis(user, member: Member) -> bool:
     within the one rule for acting on a member (`can_act_on_member`)."""
     acc = access_for(user)
     in_scope = member.committee_id in acc.officer_committees or (
-        _current_cell_id(member) in acc.editor_cells
+        current_cell_id(member) in acc.editor_cells
     )
     return in_scope and can_act_on_member(user, member)
 

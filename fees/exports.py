@@ -25,8 +25,7 @@ from core.documents import Header, OfficialDocument, Signature, superior_name
 from core.spreadsheets import safe_row, safe_text, workbook_bytes
 from core.templatetags.chibo import vnd_number
 from fees.selectors import CellRegister, cell_register
-from members.models import Position
-from members.selectors import current_officers
+from members.selectors import secretary_on
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -195,14 +194,7 @@ def receipt_list(cell: Cell, month: datetime.date, *, today: datetime.date) -> R
         for row in register.rows
         if row.months[0] is not None and row.months[0].paid
     ]
-    secretary = next(
-        (
-            p.member.full_name
-            for p in current_officers(cell)
-            if p.role == Position.Role.CELL_SECRETARY
-        ),
-        "",
-    )
+    secretary = secretary_on(committee_id=cell.committee_id, cell_id=cell.pk, day=today)
     committee = cell.committee
     return ReceiptList(
         header=Header(

@@ -181,7 +181,9 @@ def require_member_section(user) -> Access:
     return acc
 
 
-def _current_cell_id(member: Member) -> int | None:
+def current_cell_id(member: Member) -> int | None:
+    """Her current cell's id: the `current_cell_id` annotation when the query carries it
+    (`Member.objects.with_current_cell()`), else one query."""
     cell_id = getattr(member, "current_cell_id", None)
     if cell_id is None and not hasattr(member, "current_cell_id"):
         membership = member.current_membership()
@@ -195,7 +197,7 @@ def can_see_personal(user, member: Member) -> bool:
     return (
         member.pk == acc.member_id
         or member.committee_id in acc.registry_committees
-        or _current_cell_id(member) in acc.officer_cells
+        or current_cell_id(member) in acc.officer_cells
     )
 
 
@@ -242,7 +244,7 @@ def can_edit_member(user, member: Member) -> bool:
     roles or her cell's secretary and deputy — within the one rule (`can_act_on_member`)."""
     acc = access_for(user)
     in_scope = member.committee_id in acc.registry_committees or (
-        _current_cell_id(member) in acc.editor_cells
+        current_cell_id(member) in acc.editor_cells
     )
     return in_scope and can_act_on_member(user, member)
 
@@ -251,7 +253,7 @@ def can_audit_member(user, member: Member) -> bool:
     """The change history of a member record: officers of her committee or cell."""
     acc = access_for(user)
     return member.committee_id in acc.registry_committees or (
-        _current_cell_id(member) in acc.officer_cells
+        current_cell_id(member) in acc.officer_cells
     )
 
 

@@ -50,6 +50,20 @@ def cell_headcount(cell, date: datetime.date) -> Headcount:
     )
 
 
+def secretary_on(*, committee_id: int, cell_id: int | None, day: datetime.date) -> str:
+    """Who signs for a body on `day` — its secretary: the cell's (`cell_id`), or the committee's
+    for the executive committee (`cell_id` None); blank if the office was empty. One query."""
+    positions = Position.objects.active_on(day).select_related("member")
+    if cell_id is not None:
+        positions = positions.filter(cell_id=cell_id, role=Position.Role.CELL_SECRETARY)
+    else:
+        positions = positions.filter(
+            committee_id=committee_id, cell__isnull=True, role=Position.Role.COMMITTEE_SECRETARY
+        )
+    secretary = positions.order_by("-start_date", "-pk").first()
+    return secretary.member.full_name if secretary is not None else ""
+
+
 def current_officers(cell):
     """The cell's current officers (secretary first), with their member records."""
     order = {role: i for i, role in enumerate(Position.CELL_ROLES)}

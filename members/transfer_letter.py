@@ -27,7 +27,8 @@ from core.documents import (
     superior_name,
 )
 from core.text import search_key
-from members.models import CellMembership, Position, Transfer
+from members.models import CellMembership, Transfer
+from members.selectors import secretary_on
 
 TITLE = "Giấy giới thiệu sinh hoạt đảng"
 KIND_NAMES = {Transfer.Kind.OFFICIAL: "Chính thức", Transfer.Kind.TEMPORARY: "Tạm thời"}
@@ -58,22 +59,6 @@ def fees_sentence(paid_up_to: datetime.date | None) -> str:
     if paid_up_to is None:
         return f"Đã đóng đảng phí đến hết tháng {BLANK}/{BLANK}."
     return f"Đã đóng đảng phí đến hết tháng {paid_up_to.month}/{paid_up_to.year}."
-
-
-def committee_secretary_name(committee_id: int, day: datetime.date) -> str:
-    """The committee secretary on `day` (who signs for the executive), else blank — one query."""
-    position = (
-        Position.objects.active_on(day)
-        .filter(
-            committee_id=committee_id,
-            cell__isnull=True,
-            role=Position.Role.COMMITTEE_SECRETARY,
-        )
-        .select_related("member")
-        .order_by("-start_date", "-pk")
-        .first()
-    )
-    return position.member.full_name if position else ""
 
 
 def _cell_left(transfer: Transfer) -> str:
@@ -146,7 +131,9 @@ def letter_content(
             f"Đề nghị {transfer.organisation} tiếp nhận và quản lý đảng viên theo quy định."
         ),
         deadline=deadline,
-        signature=Signature("T/M ĐẢNG ỦY", "BÍ THƯ", committee_secretary_name(committee.pk, day)),
+        signature=Signature(
+            "T/M ĐẢNG ỦY", "BÍ THƯ", secretary_on(committee_id=committee.pk, cell_id=None, day=day)
+        ),
         recipients=["Như trên,", f"Đồng chí {member.full_name},", "Lưu hồ sơ đảng viên."],
     )
 

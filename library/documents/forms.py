@@ -2,6 +2,7 @@
 are the service's (`library.documents.services`), its errors put back on these forms."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -18,7 +19,7 @@ ACCEPT = ",".join(
 
 def file_field(*, required: bool) -> forms.FileField:
     return forms.FileField(
-        label=gettext_lazy("file"),
+        label=capfirst(gettext_lazy("file")),
         required=required,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         error_messages={
@@ -55,7 +56,7 @@ class DocumentForm(ServiceModelForm):
     applies; without it both are shown, each saying when it is used). On create, a first file."""
 
     resolution = ResolutionChoiceField(
-        label=gettext_lazy("resolution"),
+        label=capfirst(gettext_lazy("resolution")),
         queryset=Resolution.objects.none(),
         required=False,
         help_text=gettext_lazy(
@@ -123,7 +124,7 @@ class FileForm(forms.Form):
 
 class SupersedeForm(forms.Form):
     newer = DocumentChoiceField(
-        label=gettext_lazy("superseded by"),
+        label=capfirst(gettext_lazy("superseded by")),
         queryset=LibraryDocument.objects.none(),
         required=False,
         empty_label=gettext_lazy("Not superseded"),
@@ -143,7 +144,7 @@ class MeetingLinkForm(forms.Form):
     """Attach a library document to a meeting (or one of its agenda items)."""
 
     document = DocumentChoiceField(
-        label=gettext_lazy("library document"),
+        label=capfirst(gettext_lazy("library document")),
         queryset=LibraryDocument.objects.none(),
         error_messages={
             "required": gettext_lazy("Choose a document of the library."),
@@ -151,7 +152,7 @@ class MeetingLinkForm(forms.Form):
         },
     )
     agenda_item = forms.ModelChoiceField(
-        label=gettext_lazy("agenda item"),
+        label=capfirst(gettext_lazy("agenda item")),
         queryset=AgendaItem.objects.none(),
         required=False,
         empty_label=gettext_lazy("The whole meeting"),

@@ -30,8 +30,7 @@ from core.documents import (
 from core.spreadsheets import safe_row, workbook_bytes
 from library.models import StudyCampaign
 from library.study.selectors import is_done, participant_rows
-from members.models import Position
-from members.selectors import current_committee_officers
+from members.selectors import secretary_on
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -67,17 +66,6 @@ class ReportsBook:
     cells: list[tuple[str, list[ReportEntry]]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # "Nguyễn Văn A (Chi bộ …)"
     signature: Signature | None = None
-
-
-def _secretary_name(committee) -> str:
-    return next(
-        (
-            p.member.full_name
-            for p in current_committee_officers(committee)
-            if p.role == Position.Role.COMMITTEE_SECRETARY
-        ),
-        "",
-    )
 
 
 def _note(report) -> str:
@@ -126,7 +114,11 @@ def reports_content(campaign: StudyCampaign, *, today: datetime.date) -> Reports
         ),
         cells=list(cells.values()),
         missing=missing,
-        signature=Signature("T/M Đảng ủy", "Bí thư", _secretary_name(committee)),
+        signature=Signature(
+            "T/M Đảng ủy",
+            "Bí thư",
+            secretary_on(committee_id=committee.pk, cell_id=None, day=today),
+        ),
     )
 
 

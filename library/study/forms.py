@@ -4,6 +4,7 @@ committee's cells, a report after the deadline, the file's real type…) are the
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
@@ -19,7 +20,7 @@ TEXT_MAX = 50_000
 
 def _file_field(max_mb: int) -> forms.FileField:
     return forms.FileField(
-        label=_("file"),
+        label=capfirst(_("file")),
         required=False,
         widget=forms.FileInput(attrs={"accept": ACCEPT}),
         help_text=_(
@@ -32,7 +33,7 @@ def _file_field(max_mb: int) -> forms.FileField:
 
 def _report_text() -> forms.CharField:
     return forms.CharField(
-        label=StudyReport._meta.get_field("text").verbose_name,
+        label=capfirst(StudyReport._meta.get_field("text").verbose_name),
         required=False,
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -66,7 +67,7 @@ class CampaignStartForm(ServiceModelForm):
 
 
 class ExtendForm(forms.Form):
-    deadline = forms.DateField(label=_("new deadline"), widget=DateInput())
+    deadline = forms.DateField(label=capfirst(_("new deadline")), widget=DateInput())
 
 
 class ReportForm(forms.Form):
@@ -83,7 +84,7 @@ class RecordForm(forms.Form):
 
     studied = forms.BooleanField(label=_("She has studied the document"), required=False)
     received_on = forms.DateField(
-        label=_("handed in on"),
+        label=capfirst(_("handed in on")),
         widget=DateInput(),
         initial=timezone.localdate,
         help_text=_("The day she studied it or handed in her report (decides whether it is late)."),

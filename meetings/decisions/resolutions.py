@@ -52,7 +52,7 @@ from core.services import save_with_history as _save
 from core.text import search_key
 from meetings.models import Body, Meeting, Minutes, Motion, MotionKind, Resolution
 from meetings.selectors import open_record
-from members.models import Position
+from members.selectors import secretary_on
 
 TITLE_MAX = 300
 CONTENT_MAX = 50_000
@@ -367,19 +367,11 @@ def subtitle_of(title: str) -> str:
 def signer_name(resolution: Resolution) -> str:
     """Who signs: the issuer's secretary on the adoption date (the cell secretary, or the
     committee secretary for the executive committee); else the meeting's chair; else blank."""
-    day = resolution.adopted_on
-    positions = Position.objects.active_on(day).select_related("member")
-    if resolution.cell_id:
-        positions = positions.filter(cell_id=resolution.cell_id, role=Position.Role.CELL_SECRETARY)
-    else:
-        positions = positions.filter(
-            committee_id=resolution.committee_id,
-            cell__isnull=True,
-            role=Position.Role.COMMITTEE_SECRETARY,
-        )
-    secretary = positions.order_by("-start_date", "-pk").first()
-    if secretary is not None:
-        return secretary.member.full_name
+    secretary = secretary_on(
+        committee_id=resolution.committee_id, cell_id=resolution.cell_id, day=resolution.adopted_on
+    )
+    if secretary:
+        return secretary
     chair = resolution.meeting.chair
     return chair.full_name if chair else ""
 

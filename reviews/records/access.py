@@ -3,7 +3,7 @@ from the user's access (`members.access`): see the residence-place list, edit a 
 residence-place comment, decide commendations and discipline, see a member's confidential
 records. The writes themselves do not check the user."""
 
-from members.access import access_for, can_act_on_member
+from members.access import access_for, can_act_on_member, current_cell_id
 from members.models import Member
 
 
@@ -13,19 +13,11 @@ def may_see_residence_list(user) -> bool:
     return bool(acc.officer_committees or acc.officer_cells)
 
 
-def _current_cell_id(member: Member) -> int | None:
-    if hasattr(member, "current_cell_id"):
-        return member.current_cell_id
-    membership = member.current_membership()
-    return membership.cell_id if membership else None
-
-
 def may_edit_residence(user, member: Member) -> bool:
     """Her cell's secretary or deputy, or an officer of her committee."""
     acc = access_for(user)
     return (
-        member.committee_id in acc.officer_committees
-        or _current_cell_id(member) in acc.editor_cells
+        member.committee_id in acc.officer_committees or current_cell_id(member) in acc.editor_cells
     )
 
 
@@ -44,5 +36,5 @@ def in_confidential_scope(user, member: Member) -> bool:
     return (
         member.pk == acc.member_id
         or member.committee_id in acc.officer_committees
-        or _current_cell_id(member) in acc.officer_cells
+        or current_cell_id(member) in acc.officer_cells
     )

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.utils import timezone, translation
 
-from cells.models import Committee
 from core.documents import (
     Header,
     ReportContent,
@@ -23,7 +21,8 @@ from core.documents import (
     render_report,
     superior_name,
 )
-from meetings.decisions.resolutions import EXECUTIVE_RECIPIENTS, signer_name
+from meetings.decisions.resolutions import EXECUTIVE_RECIPIENTS
+from members.selectors import secretary_on
 from reviews import quota
 from reviews.models import Rating
 from reviews.reports.data import LEVELS, CellLine, Counts, YearReport
@@ -90,15 +89,6 @@ def cell_rating_sentence_vi(line: CellLine) -> str:
     return f"{line.cell.name}: {name[0].upper()}{name[1:]}."
 
 
-def committee_secretary_on(committee: Committee, day: datetime.date) -> str:
-    """The committee secretary on `day` (who signs "T/M ĐẢNG ỦY — BÍ THƯ"), else blank: found
-    as a resolution of the executive committee finds its signer."""
-    issuer = SimpleNamespace(
-        adopted_on=day, cell_id=None, committee_id=committee.pk, meeting=SimpleNamespace(chair=None)
-    )
-    return signer_name(issuer)
-
-
 def executive_report(
     committee, day: datetime.date, *, subtitle: str, intro, sections, signed_for: datetime.date
 ) -> ReportContent:
@@ -119,7 +109,11 @@ def executive_report(
             f"{superior} (để báo cáo)," if superior else "Cấp ủy cấp trên (để báo cáo),",
             *EXECUTIVE_RECIPIENTS,
         ],
-        signature=Signature("T/M ĐẢNG ỦY", "BÍ THƯ", committee_secretary_on(committee, signed_for)),
+        signature=Signature(
+            "T/M ĐẢNG ỦY",
+            "BÍ THƯ",
+            secretary_on(committee_id=committee.pk, cell_id=None, day=signed_for),
+        ),
     )
 
 

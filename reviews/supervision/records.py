@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.services import save_with_history as _save
-from members.models import CellMembership, Member
+from members.access import current_cell_id
+from members.models import Member
 from reviews.models import (
     Discipline,
     SupervisionConclusion,
@@ -28,14 +29,6 @@ from reviews.models import (
 from reviews.records.checks import TEXT_MAX, check_text, day_text
 
 TEXT_FIELDS = ("self_report", "findings", "recommendations", "followup")
-
-
-def _current_cell_id(member: Member) -> int | None:
-    return (
-        CellMembership.objects.filter(member_id=member.pk, end_date__isnull=True)
-        .values_list("cell_id", flat=True)
-        .first()
-    )
 
 
 def _check_member(item: SupervisionItem, member: Member | None, errors: dict) -> int | None:
@@ -50,7 +43,7 @@ def _check_member(item: SupervisionItem, member: Member | None, errors: dict) ->
     if member is None:
         errors["member"] = _("Choose the member the record is about.")
         return None
-    cell_id = _current_cell_id(member)
+    cell_id = current_cell_id(member)
     if programme.cell_id and cell_id != programme.cell_id:
         errors["member"] = _("%(name)s is not a member of %(cell)s.") % {
             "name": member.full_name,
