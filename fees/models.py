@@ -92,6 +92,15 @@ class FeePaymentQuerySet(models.QuerySet):
         """Payments that count: not reversed."""
         return self.filter(reversed_at__isnull=True)
 
+    def of_member_between(self, member, first, last):
+        """Her payments of the months `first`..`last`, reversed ones too, as her fee page lists
+        them (month order), with what the page shows of each."""
+        return (
+            self.filter(member=member, month__gte=first, month__lte=last)
+            .select_related("cell", "recorded_by", "reversed_by")
+            .order_by("month", "pk")
+        )
+
 
 class FeePayment(models.Model):
     """Thu đảng phí — what one member paid for one month, collected by one cell. `amount_due` is
@@ -221,6 +230,24 @@ class FeeExcuse(models.Model):
 class RemittanceQuerySet(models.QuerySet):
     def standing(self):
         return self.filter(reversed_at__isnull=True)
+
+    def of_cell_between(self, cell, first, last):
+        """What a cell handed to the committee in the months `first`..`last` (reversed ones too),
+        in month order."""
+        return (
+            self.filter(cell=cell, month__gte=first, month__lte=last)
+            .select_related("reversed_by")
+            .order_by("month", "pk")
+        )
+
+    def of_committee_between(self, committee, first, last):
+        """Every remittance of the committee's register in the months `first`..`last`: its cells'
+        and its own to the superior (reversed ones too), by month and cell."""
+        return (
+            self.filter(committee=committee, month__gte=first, month__lte=last)
+            .select_related("cell", "reversed_by")
+            .order_by("month", "cell__code", "pk")
+        )
 
 
 class Remittance(models.Model):

@@ -37,11 +37,7 @@ def cell_register(request, cell_pk):
     year = year_from(request)
     first, last = year_months(year)
     register = build_register(cell, first, last)
-    remittances = list(
-        Remittance.objects.filter(cell=cell, month__gte=first, month__lte=last)
-        .select_related("reversed_by")
-        .order_by("month", "pk")
-    )
+    remittances = list(Remittance.objects.of_cell_between(cell, first, last))
     today = timezone.localdate()
     return render(
         request,

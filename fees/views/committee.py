@@ -47,11 +47,7 @@ def committee_register(request, committee_pk):
     first, last = year_months(year)
     cells = list(Cell.objects.filter(committee=committee).order_by("code", "pk"))
     register = build_register(committee, first, last, cells=cells)
-    remittances = list(
-        Remittance.objects.filter(committee=committee, month__gte=first, month__lte=last)
-        .select_related("cell", "reversed_by")
-        .order_by("month", "cell__code", "pk")
-    )
+    remittances = list(Remittance.objects.of_committee_between(committee, first, last))
     today = timezone.localdate()
     return render(
         request,

@@ -110,11 +110,7 @@ def member_fees(request, member_pk):
     bases = list(FeeBasis.objects.filter(member=member).order_by("-effective_from", "-pk"))
     for basis in bases:
         basis.fee = rates.fee_for(basis.category, basis.base_amount, rules=rules)
-    payments = list(
-        FeePayment.objects.filter(member=member, month__gte=first, month__lte=last)
-        .select_related("cell", "recorded_by", "reversed_by")
-        .order_by("month", "pk")
-    )
+    payments = list(FeePayment.objects.of_member_between(member, first, last))
     today = timezone.localdate()
     return render(
         request,
