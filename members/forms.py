@@ -20,10 +20,18 @@ class MemberForm(ServiceModelForm):
         fields = list(MEMBER_FIELDS)
         widgets = {"photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png"})}
 
-    def __init__(self, *args, upload_max_mb: int = PHOTO_MAX_MB, **kwargs):
+    def __init__(
+        self, *args, upload_max_mb: int = PHOTO_MAX_MB, theory_level_locked=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.upload_max_mb = min(upload_max_mb, PHOTO_MAX_MB)
         self.fields["citizen_id"].widget.attrs.update({"inputmode": "numeric", "maxlength": 12})
+        if theory_level_locked:
+            # Her level follows from her recorded courses (the view asks the training rule).
+            self.fields["theory_level"].disabled = True
+            self.fields["theory_level"].help_text = _(
+                "Follows from her political-theory courses: record a course to change it."
+            )
 
     def clean_citizen_id(self):
         value = (self.cleaned_data.get("citizen_id") or "").strip()

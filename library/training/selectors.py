@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from cells.rules import rules_for
 from library.models import TrainingCourse
-from library.training.services import LEVEL_ORDER, level_rank
+from library.training.services import LEVEL_ORDER, level_rank, theory_level_from_courses
 from members.models import ON_ROLL, Member, Position, Status, TheoryLevel
 from members.services import probation_ends_on
 
@@ -76,6 +76,13 @@ def without_new_member_course(member_ids, *, on: datetime.date | None = None) ->
         .only("pk", "full_name", "name_sort")
         .ordered()
     )
+
+
+def level_follows_courses(member: Member) -> bool:
+    """Her theory level on the record follows from her courses (a completed theory course was
+    recorded: the rule of `library.training.services`), so it is not typed by hand. One query."""
+    rows = TrainingCourse.objects.theory().filter(member=member)
+    return theory_level_from_courses(rows.values_list("kind", "archived", "end_date")) is not None
 
 
 def levels_below(level: str) -> list[str]:

@@ -286,6 +286,7 @@ def member_edit(request, pk):
         posted_files(request),
         instance=member,
         upload_max_mb=rules_for(member.committee).upload_max_mb,
+        theory_level_locked=training_selectors.level_follows_courses(member),
     )
     return form_page(
         request,

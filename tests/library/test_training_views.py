@@ -253,6 +253,24 @@ def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, w, data, messa
     assert Member.objects.get(pk=w["target"].pk).theory_level == "none"
 
 
+def test_her_level_is_not_typed_by_hand_once_it_follows_her_courses(client, w):
+    as_(client, w, "cell_secretary")
+    edit = reverse("members:edit", args=[w["target"].pk])
+    assert not client.get(edit).context["form"].fields["theory_level"].disabled
+    client.post(add_url(w["target"]), form_data())
+    form = client.get(edit).context["form"]
+    assert form.fields["theory_level"].disabled
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "photo"}
+    data |= {"date_of_birth": "10/05/1985", "phone": "0912345678", "theory_level": "advanced"}
+    for day in ("admitted_on", "recognised_on"):
+        if data.get(day):
+            data[day] = f"{data[day]:%d/%m/%Y}"
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.context["form"].errors
+    target = Member.objects.get(pk=w["target"].pk)
+    assert target.phone == "0912345678" and target.theory_level == "elementary"
+
+
 def test_correcting_a_course(client, w):
     as_(client, w, "committee_officer")
     url = reverse("library:course_edit", args=[w["course"].pk])
