@@ -515,6 +515,15 @@ class CommitteeSettings(models.Model):
         choices=TheoryLevel.choices,
         default=TheoryLevel.ELEMENTARY,
     )
+    # Security (issue 20): the committee's officers log in with a code from their phone too.
+    require_two_factor_officers = models.BooleanField(
+        _("officers must use two-step login"),
+        default=False,
+        help_text=_(
+            "The committee's officers then type a code from an app on their phone after their "
+            "password; an officer who has not set it up is asked to at her next log-in."
+        ),
+    )
 
     history = HistoricalRecords()
 

@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
+    # Two-step login (issue 20): TOTP codes from a phone app, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "cells",
     "members",
@@ -55,6 +60,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every answer of the
+    # app — after WhiteNoise, which answers static files itself. django-csp's middleware, with the
+    # admin's exception (core/csp.py).
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Vietnamese unless she chose English (her account, the cookie); never Accept-Language.
     # Early, so that every answer — even a refusal by the middleware below — speaks it.
@@ -64,11 +73,15 @@ MIDDLEWARE = [
     "core.middleware.UploadSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # `request.user.otp_device` / `is_verified()`: the device this session's two-step login used.
+    "django_otp.middleware.OTPMiddleware",
     # `Cache-Control: private, no-store` on every response to a logged-in user.
     "core.middleware.PrivateNoStoreMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "core.middleware.LoginRequiredMiddleware",
     "core.middleware.PasswordChangeRequiredMiddleware",
+    # An officer whose committee requires two-step login sets it up before she goes on.
+    "members.middleware.TwoFactorSetupRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -126,6 +139,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Passwords are hashed with Argon2id (argon2-cffi), Django's first choice: stronger and, on a
+# 2-core machine, faster to check than PBKDF2 with its 1,000,000 iterations. A password stored
+# with PBKDF2 is still accepted, and re-hashed with Argon2 when its owner next logs in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,6 +163,17 @@ AXES_RESET_ON_SUCCESS = True
 # address and five wrong passwords lock an account for everyone.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+# The code of the two-step login's second step is never written into axes' failure records.
+AXES_SENSITIVE_PARAMETERS = ["code"]
+
+# Two-step login (django-otp, `members.two_factor`): the name the phone app shows beside the
+# codes; each wrong code also makes the device wait 1, 2, 4… seconds before the next one is
+# checked (django-otp's throttle, on top of axes, which counts wrong codes like wrong passwords);
+# the secret keys are not shown in the administration.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="chibo")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Password reset e-mails: at most this many per e-mail address and per client address in the
 # window; past that the same "sent" page is shown and no e-mail leaves.
@@ -199,6 +231,34 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
+# Content Security Policy (django-csp 4): everything from the app's own origin and nothing inline —
+# no inline <script> or <style>, no style="" or on…="" attributes, no javascript: URLs, no eval.
+# Scripts are static files; data reaches them through json_script or data-* attributes; htmx is
+# configured through its meta tag in base.html (no indicator <style>, no eval, no <script> in
+# swapped fragments). `data:` images: Bootstrap's CSS draws its small icons (menu button, select
+# arrow, check mark, validation marks) as SVG data URLs. No page may be framed (frame-ancestors,
+# as X-Frame-Options for older browsers), forms post only to the app, <base> and plugins are off.
+# tests/e2e/test_csp.py loads a page of every URL name (and the admin's kinds of page) in Chromium
+# and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# Added on the pages of Django's admin only (core/csp.py): style="" attributes, which third-party
+# admin templates use (django-simple-history's history list). A superuser's tool, not ours to
+# rewrite; an attribute cannot run a script, and scripts stay as strict there as everywhere.
+CONTENT_SECURITY_POLICY_ADMIN = {"style-src-attr": ["'unsafe-inline'"]}
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -13,6 +13,7 @@ from members.views.accounts import (
     PasswordResetView,
 )
 from members.views.language import language_set
+from members.views.two_factor import admin_login, login_two_factor
 
 handler400 = "core.views.bad_request"
 handler403 = "core.views.permission_denied"
@@ -27,6 +28,7 @@ urlpatterns = [
     path("fees/", include("fees.urls")),
     path("library/", include("library.urls")),
     path("account/login/", LoginView.as_view(), name="login"),
+    path("account/login/code/", login_two_factor, name="login_two_factor"),
     path("account/logout/", LogoutView.as_view(), name="logout"),
     path(
         "account/password/change/",
@@ -56,5 +58,8 @@ urlpatterns = [
     ),
     path("i18n/setlang/", language_set, name="set_language"),
     path("health/", core_views.health, name="health"),
+    # The administration logs in through the app's own log-in, so that its second step (the
+    # two-step login's code) is never skipped.
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
 ]

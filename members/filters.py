@@ -1,4 +1,4 @@
-"""Filters of the member list (and of its Excel export)."""
+"""Filters of the member list (and of its Excel export), and of the committee's access log."""
 
 import datetime
 
@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
+from core.forms import DateInput
 from core.text import search_key
-from members.models import ON_ROLL, Member, Position, Sex, Status, TheoryLevel
+from members.models import ON_ROLL, AccessLog, Member, Position, Sex, Status, TheoryLevel
 
 # Filters that reveal personal fields (status, age, admission): only for users who see them.
 PERSONAL_FILTERS = ("status", "age_min", "age_max", "admitted_year")
@@ -125,3 +126,46 @@ class MemberFilter(django_filters.FilterSet):
     def younger_than(self, queryset, name, value):
         born_after = _years_ago(min(int(value), 120) + 1)
         return queryset.filter(date_of_birth__gt=born_after)
+
+
+# --- the committee's access log (helper R, issue 20) -------------------------------------------
+
+
+# Days outside these are brought inside them (the log holds no older or later entry): a typed
+# 01/01/0001 or 31/12/9999 never overflows the time-zone arithmetic.
+LOG_DAYS = (datetime.date(2000, 1, 1), datetime.date(2999, 12, 31))
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    """The first instant of `day` in the app's time zone (the log is searched on its index)."""
+    day = min(max(day, LOG_DAYS[0]), LOG_DAYS[1])
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    """The committee's access log: by member, by what was seen, by a range of days. An invalid
+    value is a form error, left out of the filtering."""
+
+    member = django_filters.ModelChoiceFilter(
+        label=_("Member"), queryset=Member.objects.none(), empty_label=_("Everyone")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("What"), choices=AccessLog.Kind.choices, empty_label=_("Any")
+    )
+    date_from = django_filters.DateFilter(label=_("From"), method="viewed_from", widget=DateInput())
+    date_to = django_filters.DateFilter(label=_("Until"), method="viewed_until", widget=DateInput())
+
+    class Meta:
+        model = AccessLog
+        fields = []
+
+    def __init__(self, data=None, *args, members=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.filters["member"].queryset = members if members is not None else Member.objects.none()
+
+    def viewed_from(self, queryset, name, value):
+        return queryset.filter(viewed_at__gte=_day_start(value))
+
+    def viewed_until(self, queryset, name, value):
+        day = min(value, LOG_DAYS[1]) + datetime.timedelta(days=1)
+        return queryset.filter(viewed_at__lt=_day_start(day))

@@ -190,3 +190,77 @@ class PositionForm(forms.Form):
 
 class PositionEndForm(forms.Form):
     end_date = forms.DateField(label=_("until"), widget=DateInput())
+
+
+# --- two-step login (helper Q, issue 20) ------------------------------------------------------
+
+
+def _code_input(**attrs):
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "autocapitalize": "off",
+            "autocorrect": "off",
+            "spellcheck": "false",
+            "class": "form-control-lg",
+            **attrs,
+        }
+    )
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The log-in's second step: the code her phone app shows, or one of her recovery codes."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=32,
+        widget=_code_input(autofocus=True),
+        help_text=_(
+            "The 6 digits your authenticator app shows for chibo — or, if you lost your phone, "
+            "one of your recovery codes."
+        ),
+    )
+
+
+class TwoFactorSetupForm(forms.Form):
+    """The app's first code, to confirm it was set up right."""
+
+    code = forms.CharField(
+        label=_("The 6-digit code from the app"),
+        max_length=12,
+        widget=_code_input(inputmode="numeric", pattern="[0-9 ]*"),
+    )
+
+
+class TwoFactorPasswordForm(forms.Form):
+    """Her password, before new recovery codes replace the old ones."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
+class TwoFactorDisableForm(forms.Form):
+    """Turning two-step login off: her password, or a code (from the app or a recovery code)."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("or a code"),
+        max_length=32,
+        required=False,
+        widget=_code_input(),
+        help_text=_("From your authenticator app, or one of your recovery codes."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("password") and not data.get("code"):
+            raise forms.ValidationError(_("Type your password or a code."))
+        return data

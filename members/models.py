@@ -571,3 +571,110 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# --- who looked at what (issue 20) --------------------------------------------------------------
+
+
+class AccessLogQuerySet(models.QuerySet):
+    """Reads of the access log; the log is append-only: no update or delete through the ORM."""
+
+    def update(self, **kwargs):
+        raise TypeError("The access log is append-only: entries are never changed.")
+
+    def delete(self):
+        raise TypeError("The access log is append-only: entries are never deleted.")
+
+    def with_related(self):
+        return self.select_related("viewer", "member").order_by("-viewed_at", "-pk")
+
+    def of_member(self, member_id: int):
+        """Who viewed her record, newest first (index `members_alog_member_new`)."""
+        return self.filter(member_id=member_id).with_related()
+
+    def of_committee(self, committee_id: int):
+        """The committee's log, newest first (index `members_alog_committee_new`)."""
+        return self.filter(committee_id=committee_id).with_related()
+
+
+class AccessLog(models.Model):
+    """Who looked at what — nhật ký truy cập: one view of a member's sensitive fields or of a
+    confidential record (DESIGN §3, the third side effect allowed on GET). Written only by
+    `members.access_log.log_view`; never changed or deleted."""
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Personal details")
+        CRITICISM = "criticism", _("Criticism record")
+        SUPERVISION = "supervision", _("Supervision record")
+        EVALUATION = "evaluation", _("Self-assessment and evaluation")
+        MEMBER_EXPORT = "member_export", _("Member list export (Excel)")
+        DATA_EXPORT = "data_export", _("Download of her own data")
+
+    viewed_at = models.DateTimeField(_("viewed at"), default=timezone.now)
+    viewer = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("viewed by")
+    )
+    # The member whose data was seen; the committee that holds it (the secretary's log).
+    member = models.ForeignKey(
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name=_("member"),
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("committee")
+    )
+    kind = models.CharField(_("what"), max_length=20, choices=Kind.choices)
+    # The record seen (any model), kept as a reference and a short label: the record may change.
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kind of record"),
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    label = models.CharField(_("record viewed"), max_length=200, blank=True)
+    path = models.CharField(_("page"), max_length=500, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-viewed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "personal",
+                        "criticism",
+                        "supervision",
+                        "evaluation",
+                        "member_export",
+                        "data_export",
+                    ]
+                ),
+                name="members_accesslog_kind_valid",
+            ),
+        ]
+        indexes = [
+            # "Who viewed my record": a member's entries, newest first.
+            models.Index(fields=["member", "-viewed_at"], name="members_alog_member_new"),
+            # The committee secretary's log, newest first.
+            models.Index(fields=["committee", "-viewed_at"], name="members_alog_committee_new"),
+        ]
+
+    def __str__(self):
+        return f"{self.viewer} — {self.get_kind_display()} — {self.viewed_at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise TypeError("The access log is append-only: entries are never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The access log is append-only: entries are never deleted.")

@@ -1,12 +1,17 @@
 from django.urls import path
 
 from members import views
+from members.views import two_factor as two_factor_views
 
 app_name = "members"
 
 urlpatterns = [
     path("", views.member_list, name="list"),
     path("me/", views.my_profile, name="me"),
+    path("me/access-log/", views.my_access_log, name="my_access_log"),
+    path("me/data/", views.my_data, name="my_data"),
+    path("me/data.zip", views.my_data_zip, name="my_data_zip"),
+    path("access-log/", views.committee_access_log, name="access_log"),
     path("export/", views.member_export, name="export"),
     path("probation/", views.probation_watch, name="probation"),
     path("new/", views.member_create, name="create"),
@@ -34,5 +39,16 @@ urlpatterns = [
         "notifications/read-all/",
         views.notifications_read_all,
         name="notifications_read_all",
+    ),
+    # Two-step login (issue 20): her own, and a superuser's reset of a lost phone.
+    path("two-step/", two_factor_views.two_factor_page, name="two_factor"),
+    path("two-step/setup/", two_factor_views.two_factor_setup, name="two_factor_setup"),
+    path("two-step/codes/", two_factor_views.two_factor_codes, name="two_factor_codes"),
+    path("two-step/off/", two_factor_views.two_factor_disable, name="two_factor_disable"),
+    path("two-step/users/", two_factor_views.two_factor_users, name="two_factor_users"),
+    path(
+        "two-step/users/<int:pk>/reset/",
+        two_factor_views.two_factor_reset,
+        name="two_factor_reset",
     ),
 ]

@@ -343,3 +343,17 @@ class StudyReportFactory(factory.django.DjangoModelFactory):
     text = "Bài thu hoạch: những điểm mới của chỉ thị và liên hệ bản thân."
     submitted_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyAttribute(lambda o: o.submitted_at)
+
+
+# --- two-step login (helper Q, issue 20) ----------------------------------------------------------
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    """Her phone app, set up and confirmed: pass `user`."""
+
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "chibo"
+    confirmed = True

@@ -140,6 +140,8 @@ CONFIDENTIAL_CELL = {
     "secretary_other_cell": 404,
     "officer_other_committee": 404,
 }
+# Pages about the user's own member record (issue 20): 404 for a user without one.
+NO_MEMBER_RECORD = {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404)}
 # Commendations and discipline are decided by the committee.
 COMMITTEE_ONLY = {**CONFIDENTIAL_CELL, "cell_secretary": 403}
 AMEND = MEETING_EDIT
@@ -549,6 +551,8 @@ def expectations(d):
         "cells:cell_restore": (cell, {**EDIT, "committee_officer": 302, "superuser": 302}),
         "cells:history": ({"kind": "cell", "pk": d["cell"].pk}, AUDIT),
         "login": ({}, {**PUBLIC, **dict.fromkeys(PERSONAS[1:], 302)}),
+        # The log-in's second step: nobody waits for a code here — back to the log-in (or home).
+        "login_two_factor": ({}, dict.fromkeys(PERSONAS, 302)),
         "logout": ({}, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
         "password_change": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "password_change_done": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -560,6 +564,13 @@ def expectations(d):
         "health": ({}, PUBLIC),
         "members:list": ({}, SECTION),
         "members:me": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        # Who viewed my record, and her own data (issue 20): a member, about herself; a user
+        # without a member record has none (404). The committee's access log: its officers.
+        **dict.fromkeys(
+            ["members:my_access_log", "members:my_data", "members:my_data_zip"],
+            ({}, {**NO_MEMBER_RECORD, **dict.fromkeys(MEMBERS_OF_A, 200)}),
+        ),
+        "members:access_log": ({}, COMMITTEE_OFFICERS),
         "members:export": ({}, SECTION),
         # POST-only: a GET is refused before any access check.
         "members:login_create": (target, {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}),
@@ -632,6 +643,21 @@ def expectations(d):
             {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404), "member": 302},
         ),
         "members:notifications_read_all": ({}, POST_ONLY),
+        # Two-step login (issue 20): her own, for everyone logged in; without it on (no persona
+        # has it), the recovery codes and turning it off send her back to its page. Resetting
+        # someone's: superusers only (the member persona has nothing to reset: back to the list).
+        "members:two_factor": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:two_factor_setup": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "members:two_factor_codes": ({}, dict.fromkeys(PERSONAS, 302)),
+        "members:two_factor_disable": ({}, dict.fromkeys(PERSONAS, 302)),
+        "members:two_factor_users": (
+            {},
+            {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 403), "superuser": 200},
+        ),
+        "members:two_factor_reset": (
+            {"pk": d["users"]["member"].pk},
+            {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 403), "superuser": 302},
+        ),
         "members:probation": ({}, SECTION),
         "members:create": (
             {},
@@ -673,6 +699,14 @@ def named_urls():
 @pytest.fixture(scope="module")
 def matrix_data(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
+        yield build_matrix_data()
+        transaction.set_rollback(True)
+
+
+def build_matrix_data():
+    """The committees, cells, personas' users and records the matrix walks (the browser test of
+    the Content Security Policy, tests/e2e/test_csp.py, builds them too, for its live server)."""
+    with transaction.atomic():
         committee = CommitteeFactory()
         other = CommitteeFactory()
         term = TermFactory(committee=committee)
@@ -740,8 +774,7 @@ def matrix_data(django_db_setup, django_db_blocker):
         data["notification"] = Notification.objects.create(
             user=member_user_obj, title="Thông báo", url=data["meeting"].get_absolute_url()
         )
-        yield data
-        transaction.set_rollback(True)
+        return data
 
 
 def _record_meetings(data, cell):

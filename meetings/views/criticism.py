@@ -29,6 +29,7 @@ from meetings.record import criticism
 from meetings.record.forms import CriticismRecordForm, criticism_errors, criticism_formset
 from meetings.record.selectors import attendance_rows
 from members import access
+from members.access_log import Kind, log_view
 
 
 def _meeting(request, pk) -> tuple[Meeting, Minutes | None]:
@@ -94,6 +95,10 @@ def criticism_edit(request, pk, member_pk):
             messages.error(request, _not_open_message(minutes))
             return redirect("meetings:criticism_edit", pk=meeting.pk, member_pk=member_pk)
         raise PermissionDenied
+    if request.method == "GET" and record is not None:
+        log_view(
+            user, kind=Kind.CRITICISM, member=member, obj=record, request=request, label=meeting
+        )
     context = {
         "meeting": meeting,
         "minutes": minutes,

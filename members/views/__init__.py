@@ -1,9 +1,11 @@
 """Pages of the member registry, one module per area (the registry grew past one file).
 
 `registry` — list, record, create/edit, status, moves, transfers, positions, my profile, history;
-`imports` — Excel import; `accounts` — members' logins; `watch` — the probation watch.
+`imports` — Excel import; `accounts` — members' logins; `watch` — the probation watch;
+`access_log` — who looked at what; `personal_data` — her own data as a .zip.
 """
 
+from members.views.access_log import committee_access_log, my_access_log  # noqa: F401
 from members.views.accounts import (  # noqa: F401
     cell_logins_create,
     login_create,
@@ -22,6 +24,7 @@ from members.views.notifications import (  # noqa: F401
     notification_open,
     notifications_read_all,
 )
+from members.views.personal_data import my_data, my_data_zip  # noqa: F401
 from members.views.registry import (  # noqa: F401
     member_create,
     member_detail,

@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import throttle
 from core.clientip import client_ip
 from core.redirects import safe_next
-from members import access, accounts
+from members import access, accounts, two_factor
 from members.models import CellMembership, Member
+from members.views import two_factor as views_two_factor
 
 # The one-time passwords wait here between the POST that made them and the page that prints
 # them; that page takes them out, so a reload (or the back button) shows them no more.
@@ -202,12 +203,27 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login; `next` is followed only when it is a safe local path (`core.redirects`)."""
+    """Django's login; `next` is followed only when it is a safe local path (`core.redirects`).
+
+    Two-step login (`members.views.two_factor`): with it on, a right password is not a log-in
+    yet — the code is asked next; without it, an officer whose committee requires it is logged in
+    and sent to set it up.
+    """
 
     redirect_authenticated_user = True
 
     def get_redirect_url(self):
         return safe_next(super().get_redirect_url(), "")
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if two_factor.is_enabled(user):
+            return views_two_factor.login_pending(
+                self.request, user, redirect_to=self.get_redirect_url()
+            )
+        response = super().form_valid(form)
+        setup = views_two_factor.login_done(self.request, user)
+        return setup or response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -9,6 +9,8 @@ from openpyxl.utils import get_column_letter
 
 from core.spreadsheets import safe_row, workbook_bytes
 from members import access
+from members.access_log import log_views
+from members.models import AccessLog
 from members.selectors import current_positions_by_member
 from members.views.registry import member_filterset
 
@@ -65,11 +67,15 @@ def member_export(request):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     public_count = len(_columns(False))
+    exported = []  # the members whose personal fields the sheet holds (the access log)
     for member in members:
         row = [get(member, positions.get(member.pk, [])) for _h, get in columns]
         if personal and not access.can_see_personal(request.user, member):
             row = row[:public_count] + [""] * (len(columns) - public_count)
+        elif personal:
+            exported.append((member, None))
         sheet.append(safe_row(row))
+    log_views(request.user, kind=AccessLog.Kind.MEMBER_EXPORT, records=exported, request=request)
     for index, (header, _get) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = max(12, len(header) + 4)
     sheet.freeze_panes = "A2"

@@ -28,7 +28,7 @@ from fees import rates as fee_rates
 from fees import selectors as fee_selectors
 from library import access as library_access
 from library.training import selectors as training_selectors
-from members import access, services
+from members import access, access_log, services
 from members import positions as members_positions
 from members import transfer_letter as members_transfer_letter
 from members import transfers as members_transfers
@@ -44,7 +44,7 @@ from members.forms import (
     StatusChangeForm,
     TransferForm,
 )
-from members.models import Transfer
+from members.models import AccessLog, Transfer
 from members.selectors import current_positions_by_member
 from reviews.records.panel import member_records
 
@@ -116,6 +116,7 @@ def member_list(request):
             "fees_column": fees_column,
             "can_create": access.cells_for_new_members(request.user).exists(),
             "can_import": bool(acc.registry_committees),
+            "can_see_log": bool(access_log.log_committees(request.user)),
             "query": request.GET.urlencode(),
         },
     )
@@ -134,10 +135,16 @@ def member_detail(request, pk):
         "positions": member.positions.select_related("cell", "term").order_by("-start_date"),
         # Her commendations, discipline and residence comments: herself and her officers only.
         "records": member_records(request.user, member),
+        # Who viewed her record: she herself; the committee's log of her: its officers.
+        "own_record": member.pk == access.access_for(request.user).member_id,
+        "can_see_log": access_log.may_see_committee_log(request.user, member.committee_id),
     }
     context.update(_fees_context(request.user, member))
     context.update(_training_context(request.user, member))
     if personal:
+        access_log.log_view(
+            request.user, kind=AccessLog.Kind.PERSONAL, member=member, obj=member, request=request
+        )
         rules = rules_for(member.committee)
         transfers = list(member.transfers.order_by("-date"))
         for transfer in transfers:
@@ -431,6 +438,9 @@ def member_history(request, pk):
     member = access.get_member_for_user(request.user, pk)
     if not access.can_audit_member(request.user, member):
         raise PermissionDenied
+    access_log.log_view(
+        request.user, kind=AccessLog.Kind.PERSONAL, member=member, obj=member, request=request
+    )
     page = Paginator(history_entries(member.history.all()), PAGE_SIZE).get_page(
         request.GET.get("page")
     )

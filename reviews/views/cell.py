@@ -29,6 +29,7 @@ from cells.models import Cell
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from members import access
+from members.access_log import Kind, log_views
 from members.models import CellMembership, Member
 from members.models import Status as MemberStatus
 from reviews import quota, selectors, services
@@ -291,6 +292,14 @@ def _review_page(request, cell: Cell, year: int, may_propose: bool, *, failed=No
                     }
                 row.form = ProposeForm(initial=initial, member_pk=r.member.pk)
         rows.append(row)
+    if request.method == "GET":
+        log_views(
+            request.user,
+            kind=Kind.EVALUATION,
+            records=[(row.member, row.evaluation) for row in rows if row.evaluation is not None],
+            request=request,
+            label=f"{year} · {cell.name}",
+        )
     missing = sum(1 for row in rows if not row.submitted)
     return render(
         request,

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cells.models import Cell, Committee
 from core.forms import apply_service_errors
 from members import access
+from members.access_log import Kind, log_views
 from reviews import services
 from reviews.cell_ratings import FIRST_YEAR, cell_rating_set
 from reviews.forms import CellRatingForm, RatingsForm, posted_decisions
@@ -68,6 +69,13 @@ def _year_page(request, committee, year, *, ratings_form=None, failed_cell=None,
     `failed_cell`: (cell pk, its rating form with errors)."""
     sheets = report_data.year_sheet(committee, year)
     evaluations = [e for sheet in sheets for e in sheet.rated]
+    log_views(
+        request.user,
+        kind=Kind.EVALUATION,
+        records=[(e.member, e) for e in evaluations],
+        request=request,
+        label=f"{year} · {committee.name}",
+    )
     if ratings_form is None:
         ratings_form = RatingsForm(
             evaluations=evaluations,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cells.models import Committee
 from core.forms import apply_service_errors, posted
+from members.access_log import Kind, log_view
 from reviews.forms import (
     SupervisionAdoptForm,
     SupervisionItemForm,
@@ -279,6 +280,14 @@ def record_add(request, pk):
 def record_detail(request, pk):
     record = sup_access.get_record_for_user(request.user, pk)
     programme = record.item.programme
+    log_view(
+        request.user,
+        kind=Kind.SUPERVISION,
+        member=record.member,
+        obj=record,
+        request=request,
+        label=programme,
+    )
     return render(
         request,
         "reviews/supervision/record.html",
@@ -295,6 +304,15 @@ def record_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def record_edit(request, pk):
     record = sup_access.get_record_for_user(request.user, pk, edit=True)
+    if request.method == "GET":
+        log_view(
+            request.user,
+            kind=Kind.SUPERVISION,
+            member=record.member,
+            obj=record,
+            request=request,
+            label=record.item.programme,
+        )
     form = SupervisionRecordForm(
         posted(request),
         item=record.item,

@@ -387,8 +387,10 @@ def test_the_print_view_is_vietnamese_when_the_ui_is_english(world, client):
     assert "Lê Thị Thư" in html and "Nguyễn Văn An" in html
     assert "Political and ideological situation" not in html
     assert 'class="js-print"' in html  # the Print button, hidden when printing:
-    assert ".toolbar { display: none !important; }" in html
-    assert "size: A4; margin: 20mm 15mm 20mm 30mm" in html
+    assert 'href="/static/css/official.css"' in html  # a file: the CSP allows no inline style
+    css = (settings.BASE_DIR / "static" / "css" / "official.css").read_text()
+    assert ".toolbar { display: none !important; }" in css
+    assert "size: A4; margin: 20mm 15mm 20mm 30mm" in css
 
 
 def test_the_print_view_prints_each_typed_line_as_a_paragraph(world, client):

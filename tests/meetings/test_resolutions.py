@@ -766,7 +766,7 @@ def test_print_view_is_vietnamese_a4(world):
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="vi">' in html
-    assert "size: A4; margin: 20mm 15mm 20mm 30mm" in html
+    assert 'href="/static/css/official.css"' in html  # A4 (a file: the CSP allows no <style>)
     assert '<p class="number">Số 01-NQ/CB</p>' in html
     assert "<h1>NGHỊ QUYẾT</h1>" in html
     assert '<p class="subtitle">về nhiệm vụ trọng tâm tháng 3 năm 2026</p>' in html
