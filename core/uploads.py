@@ -4,6 +4,7 @@ import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import PurePath
 
 import filetype
 import openpyxl
@@ -22,6 +23,42 @@ DOCUMENT_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     **IMAGE_TYPES,
 }
+# The extensions a file of each kind may carry in its name (for the name it downloads under).
+EXTENSIONS = {
+    "pdf": (".pdf",),
+    "docx": (".docx",),
+    "xlsx": (".xlsx",),
+    "pptx": (".pptx",),
+    "jpg": (".jpg", ".jpeg"),
+    "png": (".png",),
+}
+# Kinds that open in the browser; every other kind downloads as an attachment (DESIGN §5).
+INLINE_KINDS = frozenset({"pdf", "jpg", "png"})
+
+
+def is_inline(kind: str) -> bool:
+    return kind in INLINE_KINDS
+
+
+def stored_name(upload, *, default: str, max_length: int) -> str:
+    """The uploaded file's own name as it is kept: no folders (a browser may send a Windows path),
+    `default` when it has none, cut to `max_length` with its extension kept."""
+    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip() or default
+    if len(name) > max_length:
+        suffix = PurePath(name).suffix[:10]
+        name = name[: max_length - len(suffix)] + suffix
+    return name
+
+
+def download_name(original_name: str, kind: str, *, default: str) -> str:
+    """The name a stored file downloads under: her original name (`default` when none), with
+    the extension of its real kind (read from the content when it was uploaded)."""
+    name = original_name or default
+    if PurePath(name).suffix.lower() not in EXTENSIONS.get(kind, ()):
+        name = f"{name}.{kind}"
+    return name
+
+
 # The part an Office Open XML file must hold, by kind.
 _OOXML_PARTS = {
     "docx": "word/document.xml",

@@ -4,12 +4,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.http import JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from core.forms import apply_service_errors
+from core.uploads import DOCUMENT_TYPES, is_inline
 
 
 def form_page(request, *, form, service, success_message, template, context, redirect_to):
@@ -58,3 +59,22 @@ def page_not_found(request, exception=None):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def file_response(stored, *, kind: str, filename: str) -> FileResponse:
+    """A stored upload served to a user the view has let see it (DESIGN §5): PDF and images
+    inline, the rest as an attachment, under `filename`, typed by its real kind, never cached or
+    sniffed; 404 when the file is missing from the storage."""
+    try:
+        handle = stored.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=not is_inline(kind),
+        filename=filename,
+        content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream"),
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -29,6 +29,7 @@ from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee
 from core.text import search_key
+from core.uploads import is_inline
 from meetings.models import AgendaItem, Meeting, Resolution
 from members import access
 from members.models import Member, TheoryLevel, User
@@ -275,7 +276,7 @@ class LibraryFile(models.Model):
     @property
     def is_inline(self) -> bool:
         """PDF and images open in the browser; the rest download (as meeting documents)."""
-        return self.kind in ("pdf", "jpg", "png")
+        return is_inline(self.kind)
 
 
 class MeetingLink(models.Model):

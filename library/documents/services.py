@@ -23,7 +23,6 @@ Nothing is deleted: documents, files and links are archived.
 
 import datetime
 import secrets
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -33,7 +32,8 @@ from cells.models import Committee
 from cells.rules import rules_for
 from core.documents import executive_name
 from core.text import search_key
-from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload
+from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload, stored_name
+from core.uploads import download_name as uploads_download_name
 from library.models import LibraryDocument, LibraryFile, MeetingLink
 from meetings.decisions.resolutions import DOC_TITLES, subtitle_of
 from meetings.models import AgendaItem, Meeting, Resolution
@@ -54,15 +54,6 @@ DOCUMENT_FIELDS = (
 )
 TITLE_MAX = LibraryDocument._meta.get_field("title").max_length
 NAME_MAX = LibraryFile._meta.get_field("original_name").max_length
-# The extensions a file of each kind may carry in its name (for the name it downloads under).
-EXTENSIONS = {
-    "pdf": (".pdf",),
-    "docx": (".docx",),
-    "xlsx": (".xlsx",),
-    "pptx": (".pptx",),
-    "jpg": (".jpg", ".jpeg"),
-    "png": (".png",),
-}
 
 
 # --- files ----------------------------------------------------------------------------------------
@@ -70,19 +61,12 @@ EXTENSIONS = {
 
 def original_name(upload) -> str:
     """The file's own name (no folders), short enough to store, its extension kept."""
-    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip() or "document"
-    if len(name) > NAME_MAX:
-        suffix = PurePath(name).suffix[:10]
-        name = name[: NAME_MAX - len(suffix)] + suffix
-    return name
+    return stored_name(upload, default="document", max_length=NAME_MAX)
 
 
 def download_name(file: LibraryFile) -> str:
     """The name the browser saves the file under: its original name, with the right extension."""
-    name = file.original_name or "document"
-    if PurePath(name).suffix.lower() not in EXTENSIONS.get(file.kind, ()):
-        name = f"{name}.{file.kind}"
-    return name
+    return uploads_download_name(file.original_name, file.kind, default="document")
 
 
 def _store_file(document: LibraryDocument, upload, *, by) -> LibraryFile:

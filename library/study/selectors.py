@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from pathlib import PurePath
 
 from django.db.models import Count, Q
 
+from core.uploads import download_name
 from library.models import (
     StudyCampaign,
     StudyParticipant,
@@ -199,20 +199,6 @@ def report_of(participant: StudyParticipant) -> StudyReport | None:
     return StudyReport.objects.select_related("recorded_by").filter(participant=participant).first()
 
 
-# The extensions a file of each kind may carry in its name.
-EXTENSIONS = {
-    "pdf": (".pdf",),
-    "docx": (".docx",),
-    "xlsx": (".xlsx",),
-    "pptx": (".pptx",),
-    "jpg": (".jpg", ".jpeg"),
-    "png": (".png",),
-}
-
-
 def report_download_name(report: StudyReport) -> str:
     """Its original name, with the extension of its real kind."""
-    name = report.original_name or "bai-thu-hoach"
-    if PurePath(name).suffix.lower() not in EXTENSIONS.get(report.file_kind, ()):
-        name = f"{name}.{report.file_kind}"
-    return name
+    return download_name(report.original_name, report.file_kind, default="bai-thu-hoach")

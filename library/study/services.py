@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,7 +42,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from cells.models import Cell, Committee
 from cells.rules import rules_for
 from core.services import save_with_history as _save
-from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload
+from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload, stored_name
 from library.models import LibraryDocument, StudyCampaign, StudyParticipant, StudyReport
 from library.study.selectors import report_editable
 from members.models import ON_ROLL, CellMembership
@@ -99,11 +98,7 @@ def _report_of(participant: StudyParticipant) -> StudyReport | None:
 
 
 def _original_name(upload) -> str:
-    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip() or "report"
-    if len(name) > NAME_MAX:
-        suffix = PurePath(name).suffix[:10]
-        name = name[: NAME_MAX - len(suffix)] + suffix
-    return name
+    return stored_name(upload, default="report", max_length=NAME_MAX)
 
 
 def _checked_kind(upload, committee: Committee) -> str:

@@ -10,7 +10,7 @@ she reads but may not change. Files are never served from MEDIA_URL: every downl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +23,8 @@ from django.views.decorators.http import (
 
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted, posted_files
-from core.uploads import DOCUMENT_TYPES, upload_limit
+from core.uploads import upload_limit
+from core.views import file_response
 from library import access as library_access
 from library.documents import selectors, services
 from library.documents.filters import DocumentFilter
@@ -313,19 +314,7 @@ def file_download(request, pk, file_pk):
     """The file, for whoever reads the document: PDF and images inline, the rest as attachment."""
     document = library_access.get_document_for_user(request.user, pk)
     file = _file_of(document, file_pk)
-    try:
-        handle = file.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=not file.is_inline,
-        filename=services.download_name(file),
-        content_type=DOCUMENT_TYPES.get(file.kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(file.file, kind=file.kind, filename=services.download_name(file))
 
 
 @require_POST

@@ -23,7 +23,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -33,7 +33,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cells.models import Cell
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted, posted_files
-from core.uploads import DOCUMENT_TYPES, upload_limit
+from core.uploads import upload_limit
+from core.views import file_response
 from library import access as library_access
 from library.study import exports, selectors, services
 from library.study.forms import CampaignStartForm, ExtendForm, RecordForm, ReportForm
@@ -478,17 +479,6 @@ def participant_report_file(request, pk):
     report = participant.report if participant.has_report else None
     if report is None or not report.file:
         raise Http404
-    try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
-    kind = report.file_kind
-    response = FileResponse(
-        handle,
-        as_attachment=kind not in ("pdf", "jpg", "png"),
-        filename=selectors.report_download_name(report),
-        content_type=DOCUMENT_TYPES.get(kind, "application/octet-stream"),
+    return file_response(
+        report.file, kind=report.file_kind, filename=selectors.report_download_name(report)
     )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from cells.models import Cell, Committee
+from core import uploads
 from members import access
 from members.models import Member, User
 
@@ -326,7 +327,7 @@ class Document(models.Model):
     @property
     def is_inline(self) -> bool:
         """PDF and images open in the browser; the rest download (DESIGN §5)."""
-        return self.kind in ("pdf", "jpg", "png")
+        return uploads.is_inline(self.kind)
 
 
 class ReadReceipt(models.Model):

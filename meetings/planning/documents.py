@@ -18,22 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cells.rules import rules_for
-from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload
+from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload, stored_name
+from core.uploads import download_name as uploads_download_name
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
 from meetings.planning.preparation import publish_deadline
 from members.models import Member
 
 TITLE_MAX = Document._meta.get_field("title").max_length
 NAME_MAX = Document._meta.get_field("original_name").max_length
-# The extensions a file of each kind may carry in its name.
-EXTENSIONS = {
-    "pdf": (".pdf",),
-    "docx": (".docx",),
-    "xlsx": (".xlsx",),
-    "pptx": (".pptx",),
-    "jpg": (".jpg", ".jpeg"),
-    "png": (".png",),
-}
 
 
 def _editable(meeting: Meeting) -> Meeting:
@@ -50,11 +42,7 @@ def _editable(meeting: Meeting) -> Meeting:
 
 def _original_name(upload) -> str:
     """The file's own name (no folders), short enough to store, its extension kept."""
-    name = PurePath(str(upload.name or "").replace("\\", "/")).name.strip() or "document"
-    if len(name) > NAME_MAX:
-        suffix = PurePath(name).suffix[:10]
-        name = name[: NAME_MAX - len(suffix)] + suffix
-    return name
+    return stored_name(upload, default="document", max_length=NAME_MAX)
 
 
 def is_late(meeting: Meeting, rules, *, now=None) -> bool:
@@ -67,10 +55,7 @@ def is_late(meeting: Meeting, rules, *, now=None) -> bool:
 
 def download_name(document: Document) -> str:
     """The name the browser saves the file under: its original name, with the right extension."""
-    name = document.original_name or "document"
-    if PurePath(name).suffix.lower() not in EXTENSIONS.get(document.kind, ()):
-        name = f"{name}.{document.kind}"
-    return name
+    return uploads_download_name(document.original_name, document.kind, default="document")
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cells.rules import rules_for
 from core.uploads import DOCUMENT_TYPES, upload_limit
+from core.views import file_response
 from meetings import access as meeting_access
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
 from meetings.planning import documents as services
@@ -176,21 +177,12 @@ def document_download(request, pk, doc_pk):
     """The file, for whoever may see the meeting: PDF and images inline, the rest as attachment."""
     meeting = meeting_access.get_meeting_for_user(request.user, pk)
     document = _document_of(meeting, doc_pk)
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, ValueError) as error:
-        raise Http404 from error
+    response = file_response(
+        document.file, kind=document.kind, filename=services.download_name(document)
+    )
     member_id = access.access_for(request.user).member_id
     if member_id and request.method == "GET":
         services.receipt_record(document=document, member=member_id)
-    response = FileResponse(
-        handle,
-        as_attachment=not document.is_inline,
-        filename=services.download_name(document),
-        content_type=DOCUMENT_TYPES.get(document.kind, "application/octet-stream"),
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -11,7 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from core.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, read_xlsx
+from core.uploads import (
+    DOCUMENT_TYPES,
+    IMAGE_TYPES,
+    check_upload,
+    download_name,
+    read_xlsx,
+    stored_name,
+)
 
 OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 
@@ -202,3 +209,21 @@ def test_check_upload_still_reads_the_kind_from_the_content():
         check_upload(upload(b"plain text"), allowed=DOCUMENT_TYPES, max_mb=1)
     with pytest.raises(ValidationError):
         check_upload(upload(_png() + b"\0" * 1024 * 1024), allowed=IMAGE_TYPES, max_mb=1)
+
+
+def test_the_name_a_file_is_kept_and_downloaded_under():
+    class Upload:
+        def __init__(self, name):
+            self.name = name
+
+    assert stored_name(Upload("C:\\Users\\lan\\Biên bản.docx"), default="x", max_length=50) == (
+        "Biên bản.docx"
+    )
+    assert stored_name(Upload(""), default="document", max_length=50) == "document"
+    long = stored_name(Upload("a" * 80 + ".pdf"), default="x", max_length=20)
+    assert long == "a" * 16 + ".pdf" and len(long) == 20
+    assert download_name("scan.JPEG", "jpg", default="x") == "scan.JPEG"
+    assert download_name("bien-ban", "docx", default="x") == "bien-ban.docx"
+    assert download_name("", "pdf", default="bai-thu-hoach") == "bai-thu-hoach.pdf"
+    # A PDF uploaded under a .docx name downloads as what it is.
+    assert download_name("to-trinh.docx", "pdf", default="x") == "to-trinh.docx.pdf"
