@@ -289,7 +289,8 @@ def _require_superuser(request) -> None:
 @require_safe
 def two_factor_users(request):
     _require_superuser(request)
-    search = request.GET.get("q", "")[:100]
+    # A NUL character cannot reach PostgreSQL (a 500): no name holds one.
+    search = request.GET.get("q", "").replace("\x00", "")[:100]
     users = two_factor.users_with_two_factor(search)
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "members/two_factor_users.html", {"page": page, "search": search})
