@@ -192,7 +192,7 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 # Static and uploaded files.
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -218,6 +218,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 globals().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo <no-reply@chibo.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP server may take to answer: a hanging server fails that e-mail (retried by the
+# next `send_reminders` run) instead of hanging the command or a request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
 # Forms.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -261,6 +264,9 @@ CONTENT_SECURITY_POLICY_ADMIN = {"style-src-attr": ["'unsafe-inline'"]}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The health check answers over plain HTTP too: a monitor or the proxy may ask the app's socket
+    # directly (`curl --unix-socket /run/chibo/chibo.sock http://localhost/health/`).
+    SECURE_REDIRECT_EXEMPT = [r"^health/$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

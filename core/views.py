@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -36,13 +36,15 @@ def form_page(request, *, form, service, success_message, template, context, red
 @require_GET
 @never_cache
 def health(request):
-    """Answers 200 when the app and its database respond (for a load balancer or uptime check)."""
+    """Answers 200 when the app and its database respond (for a load balancer or uptime check),
+    503 when the database does not. Public, over plain HTTP too (`SECURE_REDIRECT_EXEMPT`)."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
-    except Exception:  # pragma: no cover - only when the database is down
-        return JsonResponse({"status": "error"}, status=503)
-    return JsonResponse({"status": "ok"})
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def bad_request(request, exception=None):

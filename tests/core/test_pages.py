@@ -25,7 +25,7 @@ def test_expired_session_htmx_request_gets_hx_redirect(client):
 
 def test_health_is_public(client):
     response = client.get(reverse("health"))
-    assert response.json() == {"status": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok"}
 
 
 def test_login_page_is_vietnamese_by_default(client):
