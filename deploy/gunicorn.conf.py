@@ -10,6 +10,10 @@ import os
 wsgi_app = "config.wsgi:application"
 # systemd's RuntimeDirectory=chibo creates /run/chibo for the chibo user.
 bind = os.environ.get("GUNICORN_BIND", "unix:/run/chibo/chibo.sock")
+# gunicorn's control socket (`gunicornc`) beside the app's socket, not in the user's home, which
+# the unit makes read-only.
+if bind.startswith("unix:"):
+    control_socket = os.path.join(os.path.dirname(bind[len("unix:") :]), "gunicorn.ctl")
 # Two processes per core and one more: a school's 50 users need far fewer, a district's more.
 workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
 # A DOCX or an .xlsx year report takes a second at most; an upload is read by nginx first.
