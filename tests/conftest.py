@@ -38,6 +38,8 @@ HEAVY_FIRST = (
     "e2e/",
     "test_access_matrix.py",
     "test_hostile_input.py",
+    "test_view_rules.py",
+    "test_form_fuzz.py",
     "members/test_imports.py",
     "demo/",
 )
