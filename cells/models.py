@@ -515,6 +515,58 @@ class CommitteeSettings(models.Model):
         choices=TheoryLevel.choices,
         default=TheoryLevel.ELEMENTARY,
     )
+    # Scheduled reminders (issue 21, `manage.py send_reminders`): how many days ahead each is sent.
+    reminder_meeting_days = models.PositiveSmallIntegerField(
+        _("remind of a meeting's documents (days before)"),
+        default=2,
+        validators=[MaxValueValidator(30)],
+        help_text=_(
+            "Members who have not opened the documents of a published meeting are reminded this "
+            "many days before it (0: on the day)."
+        ),
+    )
+    reminder_task_days = models.PositiveSmallIntegerField(
+        _("remind of a task's deadline (days before)"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "A member is reminded of her open task this many days before its deadline, and once "
+            "more when it is overdue."
+        ),
+    )
+    reminder_probation_days = models.PositiveSmallIntegerField(
+        _("remind of a probation ending (days before)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_("The cell secretary is reminded this many days before a probation ends."),
+    )
+    reminder_residence_days = models.PositiveSmallIntegerField(
+        _("remind of missing residence-place comments (days before the review)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "The cell secretary is reminded this many days before the cell's year-end review "
+            "(its review meeting, else 31 December) of the comments still missing."
+        ),
+    )
+    reminder_supervision_days = models.PositiveSmallIntegerField(
+        _("remind of supervision falling due (days before)"),
+        default=7,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "Who carries out a supervision item, and the member whose follow-up is due, are "
+            "reminded this many days before."
+        ),
+    )
+    reminder_study_days = models.PositiveSmallIntegerField(
+        _("remind of a study deadline (days before)"),
+        default=3,
+        validators=[MaxValueValidator(60)],
+        help_text=_(
+            "Members who have not yet confirmed their study (or sent their report) are reminded "
+            "this many days before the campaign's deadline."
+        ),
+    )
     # Security (issue 20): the committee's officers log in with a code from their phone too.
     require_two_factor_officers = models.BooleanField(
         _("officers must use two-step login"),

@@ -263,24 +263,46 @@ def fee_flags(
                 Q(memberships__cell=cell, memberships__start_date__lte=last)
                 & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=first))
             ).distinct()
+    return [
+        flag
+        for flag in unpaid_months(
+            committee, year, members=members, cell=cell, today=today, rules=rules
+        )
+        if flag.count >= rules.unpaid_fee_flag_months
+    ]
+
+
+def unpaid_months(
+    committee: Committee,
+    year: int,
+    *,
+    members,
+    cell: Cell | None = None,
+    today=None,
+    rules=None,
+) -> list[FeeFlag]:
+    """Each of `members` (a queryset) with her months of `year` that count towards the flag (in
+    `cell` only, when given) — none for some; by name. Five queries (the settings: `rules`, else
+    the committee's)."""
     members = list(members.order_by("name_sort", "pk"))
     ledger = Ledger(
         [m.pk for m in members],
-        first,
+        datetime.date(year, 1, 1),
         datetime.date(year, 12, 1),
-        rules=rules,
+        rules=rules or rules_for(committee),
         today=_today(today),
     )
-    flags = []
-    for member in members:
-        months = [
-            m.month
-            for m in ledger.months_of(member.pk)
-            if m.counts_towards_flag and (cell is None or m.cell_id == cell.pk)
-        ]
-        if len(months) >= rules.unpaid_fee_flag_months:
-            flags.append(FeeFlag(member=member, months=months))
-    return flags
+    return [
+        FeeFlag(
+            member=member,
+            months=[
+                m.month
+                for m in ledger.months_of(member.pk)
+                if m.counts_towards_flag and (cell is None or m.cell_id == cell.pk)
+            ],
+        )
+        for member in members
+    ]
 
 
 def member_fee_flag(member: Member, year: int, *, today=None) -> FeeFlag | None:

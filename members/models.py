@@ -573,6 +573,63 @@ class Notification(models.Model):
         return self.title
 
 
+# --- scheduled reminders (issue 21) -------------------------------------------------------------
+
+
+class Reminder(models.Model):
+    """A reminder sent — nhắc việc đã gửi: one per user, kind and occasion (`key`), so that the
+    scheduled `send_reminders` never sends the same one twice. Written only by
+    `members.reminders.send_due`; `sent_at` stays empty while its e-mail keeps failing (retried
+    at the next run)."""
+
+    class Kind(models.TextChoices):
+        MEETING_DOCUMENTS = "meeting_documents", _("Meeting documents not opened")
+        AGENDA_UNPUBLISHED = "agenda_unpublished", _("Agenda not yet published")
+        TASK_DUE = "task_due", _("Task due soon")
+        TASK_OVERDUE = "task_overdue", _("Task overdue")
+        PROBATION = "probation", _("Probation ending")
+        RESIDENCE = "residence", _("Residence-place comments missing")
+        SUPERVISION = "supervision", _("Supervision falling due")
+        STUDY = "study", _("Study deadline")
+        FEES = "fees", _("Fees unpaid before the flag")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    # What it is about and the occasion, e.g. "task:123:due", "meeting:45:docs".
+    key = models.CharField(_("subject"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("notification"),
+    )
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "key"], name="members_reminder_once_per_user"
+            ),
+        ]
+        indexes = [
+            # The next run: reminders whose e-mail has not gone out yet.
+            models.Index(fields=["sent_at"], name="members_reminder_unsent"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_kind_display()} — {self.key}"
+
+
 # --- who looked at what (issue 20) --------------------------------------------------------------
 
 

@@ -19,12 +19,17 @@ def notify(*, users, title: str, body: str = "", url: str = "", email: bool = Tr
         [Notification(user=u, title=title[:300], body=body, url=url) for u in recipients.values()]
     )
     if email:
-        link = settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
-        text = f"{body}\n\n{link}".strip() if link else body
+        text = email_text(body, url)
         for user in recipients.values():
             if user.email:
                 transaction.on_commit(lambda u=user: _send(u.email, title, text), robust=True)
     return len(recipients)
+
+
+def email_text(body: str, url: str) -> str:
+    """An e-mail's text: the body, then the link (a path gets `SITE_URL` in front)."""
+    link = settings.SITE_URL.rstrip("/") + url if url.startswith("/") else url
+    return f"{body}\n\n{link}".strip() if link else body
 
 
 def _send(address: str, subject: str, text: str) -> None:

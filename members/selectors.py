@@ -116,7 +116,9 @@ class ProbationEnding:
     warning_days: set[int] = field(default_factory=set)
 
 
-def probation_ending(members, *, on: datetime.date, rules=None) -> ProbationEnding:
+def probation_ending(
+    members, *, on: datetime.date, rules=None, within_days: int | None = None
+) -> ProbationEnding:
     """Probation ending — đảng viên sắp hết thời gian dự bị: the one rule of the probation watch
     and of the committee dashboard's alerts.
 
@@ -126,6 +128,7 @@ def probation_ending(members, *, on: datetime.date, rules=None) -> ProbationEndi
     recognition; each with her current cell (`current_cell_name`). By end of probation, then name.
     The settings are `rules` when the caller gives them (members of that one committee), else each
     member's committee's. One query, plus one per committee when `rules` is not given.
+    `within_days` replaces the warning days (the reminders' own setting, `reminder_probation_days`).
     """
     found = (
         members.filter(admitted_on__isnull=False)
@@ -144,7 +147,8 @@ def probation_ending(members, *, on: datetime.date, rules=None) -> ProbationEndi
         result.warning_days.add(member_rules.probation_warning_days)
         member.probation_ends = probation_ends_on(member.admitted_on, member_rules)
         member.probation_days_left = (member.probation_ends - on).days
-        if member.probation_days_left <= member_rules.probation_warning_days:
+        window = member_rules.probation_warning_days if within_days is None else within_days
+        if member.probation_days_left <= window:
             result.members.append(member)
     result.members.sort(key=lambda m: (m.probation_ends, m.name_sort, m.pk))
     return result

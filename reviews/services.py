@@ -65,12 +65,15 @@ def reviewed_members(cell: Cell, date: datetime.date, rules=None) -> list[Review
     return people
 
 
+REVIEW_MEETINGS = Q(kind=Kind.REVIEW) | Q(includes_review=True)
+
+
 def review_meeting(cell: Cell, year: int) -> Meeting | None:
     """The cell's year-end review meeting of `year` (a review meeting, or a regular one that
     includes the review), the latest if there are several."""
     return (
         Meeting.objects.filter(cell=cell, date__year=year)
-        .filter(Q(kind=Kind.REVIEW) | Q(includes_review=True))
+        .filter(REVIEW_MEETINGS)
         .order_by("-date", "-pk")
         .first()
     )
@@ -80,6 +83,19 @@ def review_date(cell: Cell, year: int) -> datetime.date:
     """The date the cell reviews its members: its review meeting's, else 31 December."""
     meeting = review_meeting(cell, year)
     return meeting.date if meeting else datetime.date(year, 12, 31)
+
+
+def review_dates(cell_ids, year: int) -> dict[int, datetime.date]:
+    """`review_date` of each of the cells at once — one query."""
+    dates = {cell_id: datetime.date(year, 12, 31) for cell_id in cell_ids}
+    for cell_id, date in (
+        Meeting.objects.filter(cell_id__in=list(dates), date__year=year)
+        .filter(REVIEW_MEETINGS)
+        .order_by("date", "pk")
+        .values_list("cell_id", "date")
+    ):
+        dates[cell_id] = date  # the latest wins
+    return dates
 
 
 def self_assessment_open(cell: Cell, year: int) -> bool:

@@ -8,17 +8,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, Q, Subquery
-
 from cells.rules import rules_for
 from dashboard.committee.matrix import Matrix, MonthState, QuarterState
 from dashboard.flags import Flags, member_flags
 from meetings.models import Body, Meeting, Status
 from meetings.record.minutes import overdue_if_held_before
-from members.models import CellMembership, Member
+from members.models import Member
 from members.selectors import probation_ending
-from reviews.models import ResidenceComment
-from reviews.records.residence import WORKING, listing_date
+from reviews.records.residence import listing_date, missing_comments
 
 
 @dataclass
@@ -128,33 +125,7 @@ def _residence_alerts(committee, year, today) -> list[ResidenceAlert]:
     day with no residence-place comment of the year received or exempt. None for a future year."""
     if year > today.year:
         return []
-    day = listing_date(year, today=today)
-    memberships = (
-        CellMembership.objects.filter(
-            member=OuterRef("pk"), cell__committee=committee, start_date__lte=day
-        )
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .order_by("-start_date")
-    )
-    settled = ResidenceComment.objects.filter(
-        member=OuterRef("pk"),
-        year=year,
-        status__in=(ResidenceComment.Status.RECEIVED, ResidenceComment.Status.EXEMPT),
-    )
-    members = (
-        Member.objects.filter(committee=committee, is_student=False)
-        .on_roll_on(day)
-        .filter(status_on__in=WORKING)
-        .annotate(
-            row_cell_id=Subquery(memberships.values("cell_id")[:1]),
-            row_cell_name=Subquery(memberships.values("cell__name")[:1]),
-            row_cell_code=Subquery(memberships.values("cell__code")[:1]),
-        )
-        .filter(row_cell_id__isnull=False)
-        .exclude(Exists(settled))
-        .order_by("row_cell_code", "row_cell_id", "name_sort", "pk")
-        .values("row_cell_id", "row_cell_name", "full_name")
-    )
+    members = missing_comments(committee, year, day=listing_date(year, today=today))
     cells: dict[int, ResidenceAlert] = {}
     for member in members:
         alert = cells.setdefault(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,6 +187,39 @@ def listing_date(year: int, *, today: datetime.date | None = None) -> datetime.d
     """The day whose members are listed: today for this year, 31 December for a past year."""
     today = today or timezone.localdate()
     return min(today, datetime.date(year, 12, 31))
+
+
+def missing_comments(committee, year: int, *, day: datetime.date):
+    """The committee's working members (official or probationary, not students) on the roll on
+    `day`, each in her cell that day, with no residence-place comment of `year` received or
+    exempt — rows of `row_cell_id`, `row_cell_name`, `row_cell_code`, `pk`, `full_name`, by cell
+    and name (one query; the committee's alerts and the reminders read it)."""
+    memberships = (
+        CellMembership.objects.filter(
+            member=OuterRef("pk"), cell__committee=committee, start_date__lte=day
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .order_by("-start_date")
+    )
+    settled = ResidenceComment.objects.filter(
+        member=OuterRef("pk"),
+        year=year,
+        status__in=(ResidenceComment.Status.RECEIVED, ResidenceComment.Status.EXEMPT),
+    )
+    return (
+        Member.objects.filter(committee=committee, is_student=False)
+        .on_roll_on(day)
+        .filter(status_on__in=WORKING)
+        .annotate(
+            row_cell_id=Subquery(memberships.values("cell_id")[:1]),
+            row_cell_name=Subquery(memberships.values("cell__name")[:1]),
+            row_cell_code=Subquery(memberships.values("cell__code")[:1]),
+        )
+        .filter(row_cell_id__isnull=False)
+        .exclude(Exists(settled))
+        .order_by("row_cell_code", "row_cell_id", "name_sort", "pk")
+        .values("row_cell_id", "row_cell_name", "row_cell_code", "pk", "full_name")
+    )
 
 
 class Show:
