@@ -269,6 +269,30 @@ class OfficialDocument:
     def bullet(self, text: str) -> None:
         self.paragraph(f"- {text}")
 
+    def table(self, headers, rows, *, widths=None, row_height_mm: int = 8, size_pt: int = 13):
+        """A bordered table (a list to sign, receipts): bold centred headings, then one row per
+        item in `size_pt`, each at least `row_height_mm` high (room for a signature); `widths`
+        in mm, one per column."""
+        table = self.document.add_table(rows=1, cols=len(headers))
+        table.style = "Table Grid"
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        size = Pt(size_pt)
+        for cell, text in zip(table.rows[0].cells, headers, strict=True):
+            paragraph = _format(cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.CENTER)
+            _run(paragraph, text, bold=True, size=size)
+        for values in rows:
+            row = table.add_row()
+            row.height = Mm(row_height_mm)
+            for cell, text in zip(row.cells, values, strict=True):
+                _run(_format(cell.paragraphs[0], align=WD_ALIGN_PARAGRAPH.LEFT), text, size=size)
+        if widths:
+            for row in table.rows:
+                for cell, width in zip(row.cells, widths, strict=True):
+                    cell.width = Mm(width)
+        self.document.add_paragraph().paragraph_format.space_after = Pt(6)
+        return table
+
     def recipients(self, lines: list[str]) -> None:
         """The "Nơi nhận:" block, placed before the signatures."""
         doc = self.document

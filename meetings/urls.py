@@ -7,6 +7,7 @@ from meetings.views import (
     criticism,
     documents,
     ical,
+    invitation,
     minutes,
     official,
     preparation,
@@ -26,6 +27,9 @@ urlpatterns = [
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/publish/", views.meeting_publish, name="publish"),
     path("<int:pk>/history/", views.meeting_history, name="history"),
+    # Reaching members without an account (issue 21): the invitation to print or download.
+    path("<int:pk>/invitation/print/", invitation.invitation_print, name="invitation_print"),
+    path("<int:pk>/invitation.docx", invitation.invitation_docx, name="invitation_docx"),
     path("<int:pk>/agenda/add/", agenda.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/<int:item_pk>/edit/", agenda.agenda_edit, name="agenda_edit"),
     path("<int:pk>/agenda/<int:item_pk>/move/", agenda.agenda_move, name="agenda_move"),

@@ -24,6 +24,7 @@ from meetings.planning.forms import AgendaItemForm, MeetingEditForm, MeetingForm
 from meetings.selectors import body_members_on
 from meetings.views.documents import documents_context
 from meetings.views.fee_collection import fee_collection_context
+from meetings.views.invitation import notice_context
 from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
 from members import access
@@ -111,6 +112,9 @@ def meeting_detail(request, pk, item_form=None):
     context.update(record_context(request.user, meeting))
     # Section (c): the month's party fees at a glance (regular meetings of a cell).
     context.update(fee_collection_context(request.user, meeting))
+    # The notice to send to members without an account, and the invitation (issue 21).
+    documents = len(context["documents"]) + len(context["library_links"])
+    context.update(notice_context(request.user, meeting, document_count=documents))
     if can_edit and meeting.is_editable:
         if item_form is None:
             item_form = AgendaItemForm(
@@ -231,6 +235,9 @@ def meeting_publish(request, pk):
             _("The changes were published: %(count)s members were notified again.")
             % {"count": result.sent},
         )
+    if result.changed and not meeting.recorded_afterwards:
+        # To the card with the notice for members the app did not reach (issue 21).
+        return redirect(meeting.get_absolute_url() + "#notice")
     return redirect(meeting)
 
 
