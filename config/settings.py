@@ -196,6 +196,10 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Backups (`manage.py backup` / `restore`, core/backup.py): where the archives go, and the Fernet
+# key that encrypts them (`manage.py backup --generate-key`); none: not encrypted.
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
+BACKUP_KEY = env.str("BACKUP_KEY", default="")
 # Uploads: a file over 1 MB (the smallest upload limit a committee may set) streams to a temporary
 # file instead of memory; the other fields of a request may take 2.5 MB (Django's default). A body
 # larger than the committee's limit plus these is refused before it is read

@@ -530,6 +530,10 @@ def expectations(d):
         "dashboard:committee": (committee, DASHBOARD),
         "dashboard:report_xlsx": (committee, DASHBOARD),
         "dashboard:report_docx": (committee, DASHBOARD),
+        # The user guide documents screens, not data: everyone logged in reads every role's page.
+        "dashboard:guide": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "dashboard:guide_role": ({"role": "secretary"}, {"anonymous": 302, **ALL_LOGGED_IN}),
+        "dashboard:guide_print": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_list": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "cells:committee_create": (
             {},
@@ -615,6 +619,9 @@ def expectations(d):
         "meetings:detail": (meeting, MEETING_VIEW),
         "meetings:edit": (meeting, MEETING_EDIT),
         "meetings:history": (meeting, MEETING_EDIT),
+        # The invitation (giấy mời, issue 21): whoever publishes the meeting.
+        "meetings:invitation_print": (meeting, MEETING_EDIT),
+        "meetings:invitation_docx": (meeting, MEETING_EDIT),
         "meetings:publish": (meeting, POST_ONLY),
         "meetings:agenda_add": (meeting, POST_ONLY),
         "meetings:agenda_edit": ({**meeting, "item_pk": d["item"].pk}, MEETING_EDIT),
