@@ -1,10 +1,11 @@
 """Forms of the organisation pages; the write services validate rules across rows."""
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.models import Cell, Committee, CommitteeSettings, SuperiorBody, Term
+from cells.models import Cell, Committee, CommitteeSettings, Superior, SuperiorBody, Term
 from core.forms import DateInput, ServiceModelForm, TimeInput
 
 
@@ -15,13 +16,41 @@ class CommitteeForm(ServiceModelForm):
 
 
 class SuperiorBodyForm(ServiceModelForm):
+    """A dated superior body: one of the active superiors, or a new one by its name (the service
+    finds a superior of the same name, ignoring case and accents, before it creates one)."""
+
+    superior = forms.ModelChoiceField(
+        label=_("superior"),
+        queryset=Superior.objects.none(),
+        required=False,
+        empty_label=_("— not in the list: type its name below —"),
+    )
+
     class Meta:
         model = SuperiorBody
-        fields = ["name", "valid_from", "valid_until"]
-        help_texts = {"valid_until": _("Leave empty while it is still the superior body.")}
+        fields = ["superior", "name", "valid_from", "valid_until"]
+        help_texts = {
+            "name": _(
+                "The name valid for these dates, as documents print it. Leave empty to use the "
+                "chosen superior's name."
+            ),
+            "valid_until": _("Leave empty while it is still the superior body."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The active superiors, and the one this row already points to (even if inactive now).
+        current = self.instance.superior_id
+        self.fields["superior"].queryset = Superior.objects.filter(
+            Q(is_active=True) | Q(pk=current)
+        )
+        self.fields["name"].required = False
 
     def clean(self):
         data = super().clean()
+        named = (data.get("name") or "").strip() or "name" in self.errors
+        if not data.get("superior") and not named:
+            self.add_error("name", _("Choose the superior or type its name."))
         start, end = data.get("valid_from"), data.get("valid_until")
         if start and end and end < start:
             self.add_error("valid_until", _("The end date must not be before the start date."))

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from core.text import search_key
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -60,6 +63,93 @@ class Committee(models.Model):
         return self.terms.containing(today).first()
 
 
+class SuperiorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Superior(models.Model):
+    """Superior — cấp ủy cấp trên: the party committee a grassroots committee reports to (a
+    commune or ward committee, a sector committee…), shared by every committee under it.
+
+    Each committee's dated `SuperiorBody` rows point to it; the dated name stays on those rows (a
+    superior may be renamed, and a document prints the name valid on its own date). Its officers
+    hold `members.SuperiorRole` grants.
+    """
+
+    class Kind(models.TextChoices):
+        COMMUNE = "commune", _("Commune party committee")
+        WARD = "ward", _("Ward party committee")
+        SECTOR = "sector", _("Sector party committee")
+        DISTRICT = "district", _("District party committee")
+        PROVINCE = "province", _("Provincial party committee")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    # `core.text.search_key(name)`: names that differ only in case, accents or spacing are one
+    # superior (set on every save).
+    name_key = models.CharField(_("search key"), max_length=200, unique=True, editable=False)
+    kind = models.CharField(
+        _("type of superior"), max_length=20, choices=Kind.choices, default=Kind.COMMUNE
+    )
+    place_name = models.CharField(
+        _("place name"),
+        max_length=100,
+        blank=True,
+        help_text=_('Printed before the date on its documents, e.g. "Krông Bông".'),
+    )
+    report_deadline_day = models.PositiveSmallIntegerField(
+        _("report deadline day"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the month (1–28) by which each committee sends its monthly report."),
+    )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Only active superiors are offered when a committee's superior is chosen."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = SuperiorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("superior")
+        verbose_name_plural = _("superiors")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_deadline_day__gte=1) & Q(report_deadline_day__lte=28),
+                name="cells_superior_deadline_day_range",
+                violation_error_message=_("The deadline day must be between 1 and 28."),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=["commune", "ward", "sector", "district", "province", "other"]
+                ),
+                name="cells_superior_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_key"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """Names that differ only in case, accents or spacing name one superior."""
+        self.name = " ".join((self.name or "").split())
+        self.name_key = search_key(self.name)
+        if Superior.objects.filter(name_key=self.name_key).exclude(pk=self.pk).exists():
+            raise ValidationError({"name": _("A superior with this name already exists.")})
+
+
 class SuperiorBodyQuerySet(models.QuerySet):
     def overlapping(self, *, committee, valid_from, valid_until, exclude_pk=None):
         qs = self.filter(committee=committee).filter(
@@ -80,6 +170,12 @@ class SuperiorBody(models.Model):
         on_delete=models.PROTECT,
         related_name="superior_bodies",
         verbose_name=_("committee"),
+    )
+    superior = models.ForeignKey(
+        Superior,
+        on_delete=models.PROTECT,
+        related_name="bodies",
+        verbose_name=_("superior"),
     )
     name = models.CharField(_("name"), max_length=200)
     valid_from = models.DateField(_("valid from"))

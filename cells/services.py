@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cells.models import Cell, Committee, CommitteeSettings, SuperiorBody, Term
+from cells.models import Cell, Committee, CommitteeSettings, Superior, SuperiorBody, Term
 from core.services import save_with_history as _save
+from core.text import search_key
 
 COMMITTEE_FIELDS = ("name", "place_name", "founding_decision_number", "founded_on", "address")
 CELL_FIELDS = ("name", "code", "founded_on", "description")
@@ -77,21 +78,67 @@ def _check_superior_body_overlap(body: SuperiorBody):
         )
 
 
+def superior_for_name(name: str, *, by) -> Superior:
+    """The superior of this name, compared by its search key ("Đảng ủy xã Krông Bông" is
+    "đảng ủy xã krông bông "), created when there is none — in the caller's transaction."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValidationError({"name": _("Choose the superior or type its name.")})
+    key = search_key(name)
+    superior = Superior.objects.filter(name_key=key).first()
+    if superior is not None:
+        return superior
+    return _save(Superior(name=name, name_key=key), by=by)
+
+
+SUPERIOR_FIELDS = ("name", "kind", "place_name", "report_deadline_day", "is_active")
+
+
 @transaction.atomic
-def superior_body_create(*, committee: Committee, by, **data) -> SuperiorBody:
+def superior_create(*, by, **data) -> Superior:
+    """A superior set up by the installation's administrator (or the demo); its name must differ
+    from every other superior's by more than case, accents or spacing."""
+    superior = Superior()
+    _assign(superior, data, SUPERIOR_FIELDS)
+    superior.name_key = search_key(superior.name)
+    return _save(superior, by=by)
+
+
+# `superior` not given to `superior_body_update`: the row keeps its superior unless its name changes.
+_UNCHANGED = object()
+
+
+def _link_superior(body: SuperiorBody, superior, *, by) -> None:
+    """Point the row to `superior`, or (None) to the superior its typed name names (created when
+    new). A row without a name of its own takes the superior's current name."""
+    body.name = " ".join((body.name or "").split())
+    if superior is None:
+        body.superior = superior_for_name(body.name, by=by)
+    else:
+        body.superior = superior
+    if not body.name:
+        body.name = body.superior.name
+
+
+@transaction.atomic
+def superior_body_create(*, committee: Committee, by, superior=None, **data) -> SuperiorBody:
+    """A dated superior body: `superior` chosen, or None to find (or create) it by `name`."""
     committee = _lock_committee(committee)
     body = SuperiorBody(committee=committee)
     _assign(body, data, SUPERIOR_BODY_FIELDS)
-    body.full_clean(exclude=["committee"])
+    _link_superior(body, superior, by=by)
+    body.full_clean(exclude=["committee", "superior"])
     _check_superior_body_overlap(body)
     return _save(body, by=by)
 
 
 @transaction.atomic
-def superior_body_update(*, body: SuperiorBody, by, **data) -> SuperiorBody:
+def superior_body_update(*, body: SuperiorBody, by, superior=_UNCHANGED, **data) -> SuperiorBody:
     _lock_committee(body.committee)
     _assign(body, data, SUPERIOR_BODY_FIELDS)
-    body.full_clean(exclude=["committee"])
+    if superior is not _UNCHANGED or "name" in data:
+        _link_superior(body, None if superior is _UNCHANGED else superior, by=by)
+    body.full_clean(exclude=["committee", "superior"])
     _check_superior_body_overlap(body)
     return _save(body, by=by)
 

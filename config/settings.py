@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "library",
     "meetings",
     "reviews",
+    "reports",
     "dashboard",
     "demo",
 ]

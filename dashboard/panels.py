@@ -33,7 +33,13 @@ from dashboard.committee.charts import (
     ratings_chart,
     tasks_chart,
 )
-from dashboard.committee.matrix import (
+from dashboard.fees import build_panel as build_fees
+from dashboard.study import build_panel as build_study
+from dashboard.supervision import build_panel as build_supervision
+from meetings import access as meeting_access
+from meetings.models import Meeting
+from members import access
+from reports.measures.matrix import (
     Matrix,
     MatrixRow,
     MinutesState,
@@ -43,13 +49,7 @@ from dashboard.committee.matrix import (
     QuarterState,
     compliance_matrix,
 )
-from dashboard.committee.numbers import KeyNumbers, key_numbers
-from dashboard.fees import build_panel as build_fees
-from dashboard.study import build_panel as build_study
-from dashboard.supervision import build_panel as build_supervision
-from meetings import access as meeting_access
-from meetings.models import Meeting
-from members import access
+from reports.measures.numbers import KeyNumbers, key_numbers
 
 URL_PLACEHOLDER = 987654321
 

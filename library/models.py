@@ -363,6 +363,10 @@ class StudyCampaignQuerySet(models.QuerySet):
         """The campaigns of `campaign_committees(user)`."""
         return self.filter(committee_id__in=campaign_committees(user))
 
+    def started_between(self, first, last):
+        """The campaigns that started `first`..`last` (both included)."""
+        return self.filter(starts_on__gte=first, starts_on__lte=last)
+
     def with_counts(self):
         """`participant_count`, `studied_count`, `reported_count`, `done_count` (one query)."""
         return self.annotate(

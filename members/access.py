@@ -13,6 +13,11 @@ answer 404 for what the user may not see, 403 for what she may see but not chang
 | member                                | read         | her cell: name, photo, positions, phone|
 | observer (grant)                      | read         | — (403)                                |
 | superuser                             | read, edit   | — (administers users, not party data)  |
+| superior's officer (superior grant)   | — (for now)  | —                                      |
+
+A superior's officer (`members.SuperiorRole`) has a scope — the committees under her superiors
+and the dates they were under them (`superior_scope`) — that the superior's read-only pages will
+use; it opens none of a committee's own pages.
 
 One rule comes on top of these (DESIGN §3, `can_act_on_member`): an officer acts on a member's
 record — edits it, changes her status, moves or transfers her, assigns or ends her positions,
@@ -21,7 +26,9 @@ and role grant the member holds. Neither a cell secretary nor a clerk acts on a 
 the committee's officers do. The member's record stays readable as before.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -29,7 +36,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from cells.models import Cell, Committee, SuperiorBody, Term
-from members.models import ON_ROLL, CellMembership, CommitteeRole, Member, Position
+from members.models import (
+    ON_ROLL,
+    CellMembership,
+    CommitteeRole,
+    Member,
+    Position,
+    SuperiorRole,
+)
 
 _CACHE_ATTR = "_chibo_access"
 
@@ -57,11 +71,21 @@ class Access:
     # Committees where the user holds an observer grant (reads the dashboards, DOMAIN §10).
     observer_committees: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
+    user_id: int | None = None
 
     @property
     def member_section(self) -> bool:
         """May open the member registry at all."""
         return bool(self.registry_committees or self.officer_cells or self.member_id)
+
+    @cached_property
+    def superior_committees(self) -> frozenset[int]:
+        """Committees under a superior where the user holds a current grant, at any date (those
+        dates: `superior_scope`). Asked for only by the pages that need it (one query then).
+        Grants nothing by itself in the committee's pages."""
+        if self.user_id is None:
+            return frozenset()
+        return frozenset(_superior_scope(self.user_id))
 
 
 def access_for(user) -> Access:
@@ -138,9 +162,49 @@ def access_for(user) -> Access:
         reader_committees=frozenset(readers),
         observer_committees=frozenset(observers),
         is_superuser=user.is_superuser,
+        user_id=user.pk,
     )
     setattr(user, _CACHE_ATTR, result)
     return result
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """From `start` to `end` (inclusive; None: open-ended)."""
+
+    start: datetime.date
+    end: datetime.date | None = None
+
+    def __contains__(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+def _superior_scope(user_id: int) -> dict[int, tuple[DateRange, ...]]:
+    today = timezone.localdate()
+    superiors = SuperiorRole.objects.filter(user_id=user_id).active_on(today).values("superior_id")
+    ranges = {}
+    for committee_id, start, end in (
+        SuperiorBody.objects.filter(superior_id__in=superiors)
+        .order_by("committee_id", "valid_from")
+        .values_list("committee_id", "valid_from", "valid_until")
+    ):
+        ranges.setdefault(committee_id, []).append(DateRange(start, end))
+    return {committee_id: tuple(spans) for committee_id, spans in ranges.items()}
+
+
+def superior_scope(user) -> dict[int, tuple[DateRange, ...]]:
+    """{committee id: the date ranges during which it was under one of her superiors} for the
+    superiors where she holds a grant today (DESIGN §3: she sees a committee's data of the dates
+    it was under her superior — a committee that moved to another superior moves its later data,
+    not its past). Empty for anyone without a current superior grant. One query."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    return _superior_scope(user.pk)
+
+
+def in_superior_scope(user, committee_id: int, day: datetime.date) -> bool:
+    """Was the committee under one of her superiors on `day`?"""
+    return any(day in span for span in superior_scope(user).get(committee_id, ()))
 
 
 def forget(user) -> None:

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.models import CommitteeRole, User
+from members.models import CommitteeRole, SuperiorRole, User
 
 
 @admin.register(User)
@@ -20,4 +20,14 @@ class UserAdmin(BaseUserAdmin):
 class CommitteeRoleAdmin(SimpleHistoryAdmin):
     list_display = ("user", "committee", "role", "valid_from", "valid_until")
     list_filter = ("role", "committee")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(SuperiorRole)
+class SuperiorRoleAdmin(SimpleHistoryAdmin):
+    """Grants at a superior: its secretary and its organisation and inspection officers."""
+
+    list_display = ("user", "superior", "role", "valid_from", "valid_until")
+    list_filter = ("role", "superior")
+    list_select_related = ("user", "superior")
     autocomplete_fields = ("user",)

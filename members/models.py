@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cells.models import Committee, TheoryLevel
+from cells.models import Committee, Superior, TheoryLevel
 
 # The languages of the interface, each named in its own language (as the navbar's switch names
 # them); `settings.LANGUAGES` lists the same codes.
@@ -107,6 +107,61 @@ class CommitteeRole(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()} — {self.committee}"
+
+
+class SuperiorRoleQuerySet(CommitteeRoleQuerySet):
+    pass
+
+
+class SuperiorRole(models.Model):
+    """Superior role grant — phân quyền cấp trên: a user's office at a superior (its secretary, its
+    organisation or inspection officer), with dates (DESIGN §3). She sees the committees under
+    that superior on the date in question (`members.access.superior_scope`)."""
+
+    class Role(models.TextChoices):
+        SECRETARY = "secretary", _("Secretary of the superior")
+        ORGANISATION = "organisation", _("Organisation officer of the superior")
+        INSPECTION = "inspection", _("Inspection officer of the superior")
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="superior_roles", verbose_name=_("user")
+    )
+    superior = models.ForeignKey(
+        Superior,
+        on_delete=models.PROTECT,
+        related_name="role_grants",
+        verbose_name=_("superior"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+    objects = SuperiorRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("superior role")
+        verbose_name_plural = _("superior roles")
+        ordering = ["superior", "user", "-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="members_superiorrole_until_after_from",
+                violation_error_message=_("The end date must not be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=["secretary", "organisation", "inspection"]),
+                name="members_superiorrole_role_valid",
+            ),
+        ]
+        indexes = [
+            # access.superior_scope(user): the user's current grants.
+            models.Index(fields=["user", "valid_from"], name="members_suprole_user_from"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()} — {self.superior}"
 
 
 # --- the member registry (DOMAIN §3) ------------------------------------------------------------
@@ -334,6 +389,18 @@ class CellMembership(models.Model):
         return f"{self.member} — {self.cell}"
 
 
+class StatusEventQuerySet(models.QuerySet):
+    def between(self, first: datetime.date, last: datetime.date):
+        """The events dated `first`..`last` (both included)."""
+        return self.filter(date__gte=first, date__lte=last)
+
+    def counts_by_kind(self) -> dict[str, int]:
+        """{kind: events} (one query; a kind without an event is missing)."""
+        return dict(
+            self.order_by().values("kind").annotate(n=models.Count("pk")).values_list("kind", "n")
+        )
+
+
 class StatusEvent(models.Model):
     """A change of status — biến động đảng viên: dated, with reason and decision number."""
 
@@ -370,6 +437,7 @@ class StatusEvent(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = StatusEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("status event")

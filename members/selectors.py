@@ -32,14 +32,8 @@ class Headcount:
         return self.official + self.probationary + self.exempted + self.suspended
 
 
-def cell_headcount(cell, date: datetime.date) -> Headcount:
-    """Headcount of `cell` on `date`: one query, from memberships and the status on that date."""
-    counts = dict(
-        Member.objects.in_cell_on(cell, date)
-        .values("status_on")
-        .annotate(n=Count("pk"))
-        .values_list("status_on", "n")
-    )
+def _headcount(counts: dict) -> Headcount:
+    """A headcount from {status: members}."""
     return Headcount(
         official=counts.get(Status.OFFICIAL, 0),
         probationary=counts.get(Status.PROBATIONARY, 0),
@@ -48,6 +42,31 @@ def cell_headcount(cell, date: datetime.date) -> Headcount:
         temporary=counts.get(Status.TEMPORARY, 0),
         away=counts.get(Status.AWAY, 0),
     )
+
+
+def cell_headcount(cell, date: datetime.date) -> Headcount:
+    """Headcount of `cell` on `date`: one query, from memberships and the status on that date."""
+    counts = dict(
+        Member.objects.in_cell_on(cell, date)
+        .values("status_on")
+        .annotate(n=Count("pk"))
+        .values_list("status_on", "n")
+    )
+    return _headcount(counts)
+
+
+def committee_headcount(committee, date: datetime.date) -> Headcount:
+    """Headcount of the whole committee on `date` (its roll that day, each member by her status
+    then — the same counting as `cell_headcount`): one query."""
+    counts = dict(
+        Member.objects.filter(committee=committee)
+        .on_roll_on(date)
+        .order_by()
+        .values("status_on")
+        .annotate(n=Count("pk"))
+        .values_list("status_on", "n")
+    )
+    return _headcount(counts)
 
 
 def secretary_on(*, committee_id: int, cell_id: int | None, day: datetime.date) -> str:

@@ -54,6 +54,10 @@ class MemberRecordQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(confidential_scope(user, cell_field=None))
 
+    def decided_between(self, first, last):
+        """Commendations and disciplines decided `first`..`last` (both included)."""
+        return self.filter(decided_on__gte=first, decided_on__lte=last)
+
 
 class EvaluationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -573,6 +577,23 @@ class SupervisionRecordQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related(
             "item__programme__cell", "item__programme__committee", "member", "cell", "discipline"
+        )
+
+    def recorded_between(self, first, last):
+        """The records made `first`..`last` (both included)."""
+        return self.filter(recorded_on__gte=first, recorded_on__lte=last)
+
+    def counts(self) -> dict[str, int]:
+        """How many records: `total`, by the kind of their item (`regular`, `thematic`,
+        `inspection`) and those concluding on signs of a violation (`violations`) — numbers only,
+        nothing confidential. One query."""
+        by_kind = {
+            kind: models.Count("pk", filter=Q(item__kind=kind)) for kind in SupervisionKind.values
+        }
+        return self.order_by().aggregate(
+            total=models.Count("pk"),
+            violations=models.Count("pk", filter=Q(conclusion=SupervisionConclusion.VIOLATION)),
+            **by_kind,
         )
 
 

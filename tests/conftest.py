@@ -26,6 +26,9 @@ PERSONAS = [
     "committee_clerk",
     "observer",
     "officer_other_committee",
+    # Officers of a superior (issue 22): of the test committee's superior, and of another one.
+    "superior_officer",
+    "superior_other",
     "superuser",
 ]
 

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from cells.models import Cell, Committee, SuperiorBody, Term
+from cells.models import Cell, Committee, Superior, SuperiorBody, Term
 from core.text import name_sort_key, search_key
 from meetings.models import AgendaItem, Meeting
 from members.models import (
@@ -15,6 +15,7 @@ from members.models import (
     Position,
     Status,
     StatusEvent,
+    SuperiorRole,
     User,
 )
 
@@ -40,12 +41,26 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     founded_on = datetime.date(2001, 2, 23)
 
 
+class SuperiorFactory(factory.django.DjangoModelFactory):
+    """A superior, found by its name's search key when it exists (as the services do)."""
+
+    class Meta:
+        model = Superior
+        django_get_or_create = ("name_key",)
+
+    name = factory.Sequence(lambda n: f"Đảng ủy xã Số {n}")
+    name_key = factory.LazyAttribute(lambda o: search_key(o.name))
+    kind = Superior.Kind.COMMUNE
+    place_name = "Krông Bông"
+
+
 class SuperiorBodyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = SuperiorBody
 
     committee = factory.SubFactory(CommitteeFactory)
     name = "Huyện ủy Krông Bông"
+    superior = factory.SubFactory(SuperiorFactory, name=factory.SelfAttribute("..name"))
     valid_from = datetime.date(2001, 2, 23)
     valid_until = None
 
@@ -68,6 +83,29 @@ class CellFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Chi bộ Tổ {n}")
     code = factory.Sequence(lambda n: f"CB{n}")
     founded_on = datetime.date(2015, 9, 1)
+
+
+class SuperiorRoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SuperiorRole
+
+    user = factory.SubFactory(UserFactory)
+    superior = factory.SubFactory(SuperiorFactory)
+    role = SuperiorRole.Role.SECRETARY
+    valid_from = datetime.date(2020, 1, 1)
+
+
+def superior_personas(committee, *, on=datetime.date(2001, 2, 23)) -> dict:
+    """The personas `superior_officer` (a grant at the superior of `committee`, which is under
+    it from `on`) and `superior_other` (a grant at another superior, over another committee)."""
+    body = committee.superior_bodies.filter(valid_until__isnull=True).first() or (
+        SuperiorBodyFactory(committee=committee, name="Đảng ủy xã Krông Bông", valid_from=on)
+    )
+    other = SuperiorBodyFactory(name="Đảng ủy phường Khác", valid_from=on)
+    return {
+        "superior_officer": SuperiorRoleFactory(superior=body.superior).user,
+        "superior_other": SuperiorRoleFactory(superior=other.superior).user,
+    }
 
 
 class CommitteeRoleFactory(factory.django.DjangoModelFactory):

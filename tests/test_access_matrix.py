@@ -40,11 +40,11 @@ from tests.factories import (
     MemberFactory,
     PositionFactory,
     RemittanceFactory,
-    SuperiorBodyFactory,
     TermFactory,
     TrainingCourseFactory,
     UserFactory,
     member_user,
+    superior_personas,
 )
 
 # Django's admin has its own permission system and tests; the matrix covers our pages.
@@ -52,6 +52,11 @@ SKIPPED_NAMESPACES = {"admin"}
 
 ALL_LOGGED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
 MEMBERS_OF_A = ["member", "member_other_cell", "cell_secretary", "secretary_other_cell"]
+# Officers of a superior (issue 22): for now they are granted nothing in a committee's pages —
+# they get what a user without any office gets: committee A's records 404, the sections that need
+# an office (members, meetings, library, reviews) 403 as for a bare superuser; the guide, her
+# account and notifications 200.
+SUPERIOR_OFFICERS = ["superior_officer", "superior_other"]
 # Read a record of committee A's organisation: everyone of committee A.
 VIEW = {
     "anonymous": 302,
@@ -60,6 +65,7 @@ VIEW = {
     "committee_clerk": 200,
     "observer": 200,
     "officer_other_committee": 404,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 404),
     "superuser": 200,
 }
 # Change a record of committee A's organisation (officers; superusers administer it).
@@ -77,6 +83,7 @@ MEMBER_VIEW = {
     "committee_clerk": 200,
     "observer": 403,
     "officer_other_committee": 404,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 403),
     "superuser": 403,
 }
 MEMBER_EDIT = {**MEMBER_VIEW, "member": 403}
@@ -90,7 +97,7 @@ REGISTRY = {
 }
 POST_ONLY = {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 405)}
 # The meetings section: anyone with a role in a committee.
-MEETINGS = {"anonymous": 302, **ALL_LOGGED_IN}
+MEETINGS = {"anonymous": 302, **ALL_LOGGED_IN, **dict.fromkeys(SUPERIOR_OFFICERS, 403)}
 # A published regular meeting of cell A1.
 MEETING_VIEW = {
     "anonymous": 302,
@@ -102,6 +109,7 @@ MEETING_VIEW = {
     "committee_clerk": 200,
     "observer": 200,
     "officer_other_committee": 404,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 403),
     "superuser": 403,
 }
 MEETING_EDIT = {**MEETING_VIEW, "member": 403, "committee_clerk": 403, "observer": 403}
@@ -112,6 +120,7 @@ SECTION = {
     "committee_clerk": 200,
     "observer": 403,
     "officer_other_committee": 200,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 403),
     "superuser": 403,
 }
 PUBLIC = dict.fromkeys(PERSONAS, 200)
@@ -183,6 +192,7 @@ FEES_CELL = {
     "cell_secretary": 200,
     "committee_officer": 200,
     "officer_other_committee": 404,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 404),
 }
 FEES_MEMBER = {
     "anonymous": 302,
@@ -239,6 +249,7 @@ def _training_expectations(d):
                 "committee_officer": 200,
                 "committee_clerk": 200,
                 "officer_other_committee": 404,
+                **dict.fromkeys(SUPERIOR_OFFICERS, 404),
             },
         ),
     }
@@ -368,7 +379,7 @@ def expectations(d):
                 "member": 403,
                 "committee_clerk": 403,
                 "observer": 403,
-                "superuser": 404,
+                **dict.fromkeys([*SUPERIOR_OFFICERS, "superuser"], 404),
             },
         ),
         # Her own record: the member concerned and the officers; nobody else (confidential).
@@ -391,12 +402,13 @@ def expectations(d):
                 **ALL_LOGGED_IN,
                 "committee_clerk": 403,
                 "observer": 403,
+                **dict.fromkeys(SUPERIOR_OFFICERS, 403),
                 "superuser": 403,
             },
         ),
         "reviews:cell_review": (
             {**year, "cell_pk": d["cell"].pk},
-            {**CONFIDENTIAL_CELL, "superuser": 404},
+            {**CONFIDENTIAL_CELL, **dict.fromkeys([*SUPERIOR_OFFICERS, "superuser"], 404)},
         ),
         "reviews:propose": (
             {**year, "cell_pk": d["cell"].pk, "member_pk": d["attendee"].pk},
@@ -419,7 +431,9 @@ def expectations(d):
             {
                 "anonymous": 302,
                 **ALL_LOGGED_IN,
-                **dict.fromkeys(["committee_clerk", "observer", "superuser"], 403),
+                **dict.fromkeys(
+                    ["committee_clerk", "observer", *SUPERIOR_OFFICERS, "superuser"], 403
+                ),
             },
         ),
         "reviews:supervision_programme_create": ({}, CELL_OFFICERS),
@@ -588,6 +602,7 @@ def expectations(d):
                 "committee_officer": 200,
                 "committee_clerk": 200,
                 "officer_other_committee": 404,
+                **dict.fromkeys(SUPERIOR_OFFICERS, 404),
             },
         ),
         "members:login_slips": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -736,13 +751,14 @@ def build_matrix_data():
             "committee_clerk": CommitteeRoleFactory(committee=committee, role="clerk").user,
             "observer": CommitteeRoleFactory(committee=committee, role="observer").user,
             "officer_other_committee": CommitteeRoleFactory(committee=other, role="officer").user,
+            **superior_personas(committee),
             "superuser": UserFactory(username="m-admin", is_superuser=True, is_staff=True),
         }
         data = {
             "committee": committee,
             "cell": cell,
             "term": term,
-            "body": SuperiorBodyFactory(committee=committee),
+            "body": committee.superior_bodies.get(),  # made with the superior personas
             "target": target,
             "position": PositionFactory(
                 member=target, cell=cell, role="cell_committee_member", term=term

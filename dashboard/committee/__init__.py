@@ -6,12 +6,11 @@ no query per cell or per month, so the page costs the same for 2 cells × 3 mont
 JSON (`Chart.as_json`) and the year report (`dashboard.report`) all read — one source, so the
 charts, their accessible tables and the exports agree by construction.
 
-- `matrix`: the compliance matrix — cells (and the executive committee) × months, the topic
-  quarters, the minutes — and the states of its boxes (the definitions are there);
-- `numbers`: the key numbers;
+The figures themselves — the compliance matrix, the key numbers, what they share — live one layer
+down in `reports.measures`, where the periodic reports and the superior's view read them too. Here:
+
 - `charts`: the charts (attendance, documents, tasks, meeting quality, ratings);
-- `alerts`: what needs the committee's attention;
-- `common`: what they share (which meetings count as held, the rows' bodies and keys).
+- `alerts`: what needs the committee's attention.
 
 Signatures are the contract the views, templates and report rely on. Each selector runs a fixed
 number of queries (listed in its docstring), whatever the number of cells, months or members.

@@ -9,12 +9,12 @@ import datetime
 from dataclasses import dataclass, field
 
 from cells.rules import rules_for
-from dashboard.committee.matrix import Matrix, MonthState, QuarterState
 from dashboard.flags import Flags, member_flags
 from meetings.models import Body, Meeting, Status
 from meetings.record.minutes import overdue_if_held_before
 from members.models import Member
 from members.selectors import probation_ending
+from reports.measures.matrix import Matrix, MonthState, QuarterState
 from reviews.records.residence import listing_date, missing_comments
 
 

@@ -5,31 +5,30 @@ the member ratings (confidential). Each chart comes with its accessible table: t
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cells.rules import rules_for
-from dashboard.committee.common import HELD, ROW_BODIES, regular_attendance, row_key
-from dashboard.committee.matrix import Matrix
 from meetings.models import (
     Attendance,
     Document,
     Kind,
     Meeting,
-    Minutes,
     ReadReceipt,
     TaskAssignment,
 )
 from meetings.planning.preparation import start_instant
-from meetings.record.minutes import Grade, quality_grade
+from meetings.record.minutes import Grade
+from reports.measures.common import HELD, ROW_BODIES, quality_counts, regular_attendance, row_key
+from reports.measures.matrix import Matrix
 from reviews.models import Evaluation, Rating
 from reviews.reports.data import LEVELS, percent_of
 
-QUALITY_SCORES = ("quality_preparation", "quality_attendance", "quality_conduct", "quality_closing")
 GRADES = (Grade.GOOD, Grade.FAIR, Grade.AVERAGE, Grade.POOR)
 
 
@@ -211,26 +210,13 @@ def quality_chart(committee, year: int, matrix: Matrix, *, rules=None) -> Chart:
     """Per row: meetings graded Tốt / Khá / Trung bình / Kém (minutes with a full score).
 
     The year's held meetings of any kind of the row's body, graded by the committee's bands
-    (`meetings.record.minutes.quality_grade`). One query: the minutes counted per holder and score.
+    (`reports.measures.common.quality_counts`). One query: the minutes counted per holder and
+    score.
     """
     rules = rules or rules_for(committee)
-    scored = Q(**{f"{name}__isnull": False for name in QUALITY_SCORES})
-    counts = defaultdict(int)
-    for group in (
-        Minutes.objects.filter(
-            scored,
-            meeting__committee=committee,
-            meeting__body__in=ROW_BODIES,
-            meeting__status__in=HELD,
-            meeting__month__year=year,
-        )
-        .annotate(total=sum((F(name) for name in QUALITY_SCORES[1:]), F(QUALITY_SCORES[0])))
-        .order_by()
-        .values("meeting__body", "meeting__cell_id", "total")
-        .annotate(n=Count("pk"))
-    ):
-        key = row_key(group["meeting__body"], group["meeting__cell_id"])
-        counts[key, quality_grade(group["total"], rules)] += group["n"]
+    counts = quality_counts(
+        committee, datetime.date(year, 1, 1), datetime.date(year, 12, 1), rules=rules
+    )
     return Chart(
         key="quality",
         title=gettext("Meeting-quality grades"),

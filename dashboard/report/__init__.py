@@ -1,7 +1,8 @@
 """The committee's year report — báo cáo tình hình sinh hoạt chi bộ năm … (issue 10 item 5).
 
-- `data`: `year_report` runs the dashboard's selectors (`dashboard.committee`) once and keeps
-  their plain data, so the report says exactly what the dashboard shows;
+- `data`: `year_report` runs the dashboard's selectors (`reports.measures`,
+  `dashboard.committee`) once and keeps their plain data, so the report says exactly what the
+  dashboard shows;
 - `workbook`: `report_xlsx` lays it out as a workbook, a sheet per section (the sheet titles are
   Vietnamese, the headers follow the active language);
 - `document`: `report_docx` writes the official summary (DOMAIN §13), always in Vietnamese.

@@ -22,9 +22,9 @@ from dashboard.committee.charts import (
     ratings_chart,
     tasks_chart,
 )
-from dashboard.committee.matrix import Matrix, MinutesState, compliance_matrix
-from dashboard.committee.numbers import KeyNumbers, key_numbers
 from meetings.models import Meeting
+from reports.measures.matrix import Matrix, MinutesState, compliance_matrix
+from reports.measures.numbers import KeyNumbers, key_numbers
 
 # The sheets, in order (Vietnamese titles whatever the language: the workbook is filed as is).
 SHEET_SUMMARY = "Tổng hợp"

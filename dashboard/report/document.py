@@ -10,10 +10,10 @@ from django.utils import timezone, translation
 
 from core.documents import ReportContent, long_date, render_report
 from dashboard.committee.charts import Chart
-from dashboard.committee.common import EXECUTIVE_KEY
-from dashboard.committee.matrix import MatrixRow, MinutesState, MonthState, QuarterState
 from dashboard.report.data import DashboardReport, chart_mean, series_mean, series_total
 from meetings.models import Body
+from reports.measures.common import EXECUTIVE_KEY
+from reports.measures.matrix import MatrixRow, MinutesState, MonthState, QuarterState
 from reviews.reports.data import LEVELS, percent_of
 from reviews.reports.document import DOCX_TYPE, LEVEL_NAMES_VI, executive_report, percent_vi
 

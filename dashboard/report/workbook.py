@@ -14,7 +14,6 @@ from openpyxl.styles import Alignment, Font
 
 from core.spreadsheets import safe_row, workbook_bytes
 from dashboard.committee.charts import Chart
-from dashboard.committee.matrix import MinutesState, MonthState, QuarterState
 from dashboard.report.data import (
     SHEET_ALERTS,
     SHEET_MATRIX,
@@ -23,6 +22,7 @@ from dashboard.report.data import (
     DashboardReport,
     chart_mean,
 )
+from reports.measures.matrix import MinutesState, MonthState, QuarterState
 from reviews.reports.data import percent_of
 from reviews.reports.workbook import XLSX_TYPE, set_widths, sheet_title
 

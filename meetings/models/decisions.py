@@ -375,6 +375,35 @@ class AssignmentQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.open().filter(task__deadline__lt=today)
 
+    def overdue_as_of(self, day):
+        """Open and past the deadline as `day` saw them: not done by then, not cancelled by then
+        (a cancelled part changes no more: `updated_at` is when it was cancelled), the deadline
+        before `day`. For today, the same parts as `overdue(today)`."""
+        return self.filter(_overdue_as_of(day))
+
+    def counts_between(self, first, last, *, as_of) -> dict[str, int]:
+        """Task parts of the period `first`..`last`: `assigned` at meetings held in it (cancelled
+        parts left out, as the dashboard's task chart does), `done` in it (by their date done),
+        `overdue` as `as_of` saw them (`overdue_as_of`). One query."""
+        return self.order_by().aggregate(
+            assigned=models.Count(
+                "pk",
+                filter=Q(task__meeting__date__gte=first, task__meeting__date__lte=last)
+                & ~Q(status=TaskAssignment.Status.CANCELLED),
+            ),
+            done=models.Count(
+                "pk",
+                filter=Q(status=TaskAssignment.Status.DONE, done_on__gte=first, done_on__lte=last),
+            ),
+            overdue=models.Count("pk", filter=_overdue_as_of(as_of)),
+        )
+
+
+def _overdue_as_of(day) -> Q:
+    done = Q(status=TaskAssignment.Status.DONE, done_on__lte=day)
+    cancelled = Q(status=TaskAssignment.Status.CANCELLED, updated_at__date__lte=day)
+    return Q(task__deadline__lt=day) & ~done & ~cancelled
+
 
 class TaskAssignment(models.Model):
     """One member's part of a task, with her own status: open, done (result, date), cancelled."""

@@ -1,32 +1,17 @@
-"""The committee dashboard's selectors (issue 10 item 1): the package `dashboard/committee/`.
-
-One hand-built year (2025, seen on 20 April 2025 unless a test says otherwise), held through the
-real services (`meeting_create` of past dates, `recording_start`, `attendance_set`,
-`minutes_save`, `minutes_approve`, `task_assign`…):
-
-- cell A1: January on time (minutes approved on time), February late (approved late), March
-  missed, April late (minutes pending); no topic session in Q1; member An2 absent without reason
-  from three regular meetings;
-- cell B1: January (minutes overdue), February with a topic session, March, all on time; a topic
-  session on 10 April (counts for Q2, minutes overdue); April still to come;
-- cell C1: founded on 20 May 2025 (January–May not applicable);
-- the executive committee: January and March held, February missed.
-
-Then the settings that move the lines, and the query count for 2 cells × 3 months against
-10 cells × 12 months.
+"""The committee dashboard's charts and alerts (issue 10 item 1): the package
+`dashboard/committee/`, on the hand-built year of `tests/reports/committee_year.py` (the matrix
+and the key numbers they read are tested in `tests/reports/`). Then the settings that move the
+lines, and the query count — matrix, key numbers, charts and alerts together — for 2 cells ×
+3 months against 10 cells × 12 months.
 """
 
 import datetime
-from decimal import Decimal
-from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from cells.models import Committee
 from cells.services import rules_update
 from dashboard.committee.alerts import (
     AbsenceAlert,
@@ -43,12 +28,6 @@ from dashboard.committee.charts import (
     ratings_chart,
     tasks_chart,
 )
-from dashboard.committee.matrix import MinutesState as MS
-from dashboard.committee.matrix import MonthState as S
-from dashboard.committee.matrix import QuarterState as Q
-from dashboard.committee.matrix import compliance_matrix
-from dashboard.committee.numbers import KeyNumbers, key_numbers
-from meetings.decisions import tasks
 from meetings.models import (
     Attendance,
     Body,
@@ -60,17 +39,10 @@ from meetings.models import (
     Task,
     TaskAssignment,
 )
-from meetings.planning import documents
-from meetings.planning.meetings import meeting_create
-from meetings.record.attendance import attendance_set, recording_start
-from meetings.record.minutes import (
-    QUALITY_FIELDS,
-    minutes_approve,
-    minutes_mark_ready,
-    minutes_save,
-)
-from members.models import CellMembership, Status
-from reviews.models import Evaluation, ResidenceComment
+from members.models import CellMembership
+from reports.measures.matrix import compliance_matrix
+from reports.measures.numbers import key_numbers
+from reviews.models import Evaluation
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -79,15 +51,18 @@ from tests.factories import (
     PositionFactory,
     TermFactory,
 )
+from tests.reports.committee_year import (
+    TODAY,
+    YEAR,
+    D,
+    P,
+    T,
+    at,
+    build_world,
+    fresh,
+)
 
 pytestmark = pytest.mark.django_db
-
-D = datetime.date
-T = datetime.time
-YEAR = 2025
-TODAY = D(2025, 4, 20)
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
-P = Decimal
 
 
 @pytest.fixture(autouse=True)
@@ -95,94 +70,6 @@ def english():
     """Labels are compared in English (the source strings)."""
     with translation.override("en"):
         yield
-
-
-def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
-    """An aware datetime in the committee's zone."""
-    return datetime.datetime.combine(day, T(hour, minute), tzinfo=LOCAL)
-
-
-def fresh(committee) -> Committee:
-    """The committee again, without its cached settings (after `rules_update`)."""
-    return Committee.objects.get(pk=committee.pk)
-
-
-# --- the hand-built year ----------------------------------------------------------------------
-
-
-def _hold(w, *, cell=None, day, kind=Kind.REGULAR, absent=(), excused=(), **data):
-    """A meeting of a past date (held, recorded afterwards), its record started."""
-    meeting = meeting_create(
-        committee=w.committee,
-        body=Body.CELL if cell else Body.EXECUTIVE,
-        cell=cell,
-        kind=kind,
-        date=day,
-        start_time=T(16, 30),
-        by=w.by,
-        **data,
-    )
-    recording_start(meeting=meeting, by=w.by)
-    for member in absent:
-        attendance_set(meeting=meeting, member_id=member.pk, status="unexcused", by=w.by)
-    for member in excused:
-        attendance_set(meeting=meeting, member_id=member.pk, status="excused", reason="Ốm", by=w.by)
-    return meeting
-
-
-def _score(w, meeting, scores, *, chair, clerk):
-    keys = [name for name, _setting in QUALITY_FIELDS]
-    minutes_save(
-        meeting=meeting,
-        version=Minutes.objects.get(meeting=meeting).version,
-        by=w.by,
-        opened_at=T(16, 30),
-        closed_at=T(18, 30),
-        chair_id=chair.pk,
-        clerk_id=clerk.pk,
-        quality=dict(zip(keys, scores, strict=True)),
-    )
-
-
-def _approve(w, meeting, scores, *, chair, clerk, on: datetime.datetime):
-    """Fill, mark ready and approve the minutes, then date the approval `on` (simulated time)."""
-    _score(w, meeting, scores, chair=chair, clerk=clerk)
-    minutes_mark_ready(meeting=meeting, by=w.by)
-    minutes_approve(meeting=meeting, by=w.by)
-    Minutes.objects.filter(meeting=meeting).update(approved_at=on)
-
-
-def _document(meeting, title, *, archived=False) -> Document:
-    return Document.objects.create(
-        meeting=meeting,
-        title=title,
-        file=f"meetings/{meeting.committee_id}/{title}.pdf",
-        original_name=f"{title}.pdf",
-        kind="pdf",
-        size=100,
-        archived=archived,
-    )
-
-
-def _opened(document, member, when):
-    receipt = documents.receipt_record(document=document, member=member)
-    ReadReceipt.objects.filter(pk=receipt.pk).update(opened_at=when)
-
-
-def _member(w, cell, name, **kwargs):
-    return MemberFactory(committee=w.committee, cell=cell, full_name=name, **kwargs)
-
-
-def _probationary(w, cell, name, admitted_on, **kwargs):
-    return _member(
-        w,
-        cell,
-        name,
-        status=Status.PROBATIONARY,
-        admitted_on=admitted_on,
-        recognised_on=None,
-        **kwargs,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -199,343 +86,6 @@ def world(django_db_setup, django_db_blocker):
 @pytest.fixture
 def w(world, db):
     return world
-
-
-def build_world(committee, officer):
-    w = SimpleNamespace(committee=committee, by=officer)
-    term = TermFactory(committee=committee, start_date=D(2020, 7, 1), end_date=D(2025, 6, 30))
-    w.a = CellFactory(committee=committee, code="A1", name="Chi bộ A")
-    w.b = CellFactory(committee=committee, code="B1", name="Chi bộ B")
-    w.c = CellFactory(committee=committee, code="C1", name="Chi bộ C", founded_on=D(2025, 5, 20))
-    w.a1 = _member(w, w.a, "Lê Văn An1")
-    w.a2 = _member(w, w.a, "Lê Văn An2")
-    w.a3 = _member(w, w.a, "Lê Văn An3")
-    w.p = _probationary(w, w.a, "Lê Thị Dự", D(2024, 12, 1), is_student=True)
-    w.b1 = _member(w, w.b, "Trần Văn Bình1")
-    w.b2 = _member(w, w.b, "Trần Văn Bình2")
-    w.p2 = _probationary(w, w.c, "Phạm Thị Ca", D(2024, 5, 1))  # probation ends 01/05/2025
-    w.p3 = _probationary(w, w.c, "Phạm Thị Cb", D(2024, 3, 1))  # ended 01/03/2025
-    PositionFactory(member=w.a1, role="committee_secretary", term=term, start_date=D(2024, 1, 1))
-
-    # Cell A1: on time, late, missed, late.
-    w.a_jan = _hold(w, cell=w.a, day=D(2025, 1, 3), absent=[w.a2])
-    w.task1 = tasks.task_assign(
-        meeting=w.a_jan, title="Nộp báo cáo", deadline=D(2025, 2, 28), members=[w.a1, w.a3], by=w.by
-    )
-    _approve(w, w.a_jan, (15, 20, 45, 20), chair=w.a1, clerk=w.a3, on=at(D(2025, 1, 6), 9))
-    w.a_feb = _hold(w, cell=w.a, day=D(2025, 2, 12), absent=[w.a2], excused=[w.a3])
-    _approve(w, w.a_feb, (10, 10, 40, 10), chair=w.a1, clerk=w.a1, on=at(D(2025, 2, 25), 9))
-    w.a_apr = _hold(w, cell=w.a, day=D(2025, 4, 15), absent=[w.a2])
-    tasks.task_assign(
-        meeting=w.a_apr, title="Việc cả năm", deadline=D(2025, 12, 31), members=[w.a2], by=w.by
-    )
-    done = TaskAssignment.objects.get(task=w.task1, member=w.a1)
-    tasks.assignment_done(assignment=done, by=w.by, result="Đã nộp", done_on=D(2025, 2, 20))
-
-    # Cell B1: all on time; a topic session with February's meeting and one on 10 April.
-    w.b_jan = _hold(w, cell=w.b, day=D(2025, 1, 3), absent=[w.b1])
-    w.b_feb = _hold(
-        w, cell=w.b, day=D(2025, 2, 5), absent=[w.b1], includes_topic=True, topic="Học tập"
-    )
-    _approve(w, w.b_feb, (10, 10, 25, 10), chair=w.b2, clerk=w.b2, on=at(D(2025, 2, 8), 9))
-    w.b_mar = _hold(w, cell=w.b, day=D(2025, 3, 5))
-    task4 = tasks.task_assign(
-        meeting=w.b_mar,
-        title="Thu đảng phí",
-        deadline=D(2025, 3, 31),
-        members=[w.b1, w.b2],
-        by=w.by,
-    )
-    tasks.task_assign(
-        meeting=w.b_mar, title="Năm sau", deadline=D(2026, 1, 15), members=[w.b1], by=w.by
-    )
-    _approve(w, w.b_mar, (5, 5, 20, 5), chair=w.b1, clerk=w.b2, on=at(D(2025, 3, 6), 9))
-    tasks.assignment_done(
-        assignment=TaskAssignment.objects.get(task=task4, member=w.b1),
-        by=w.by,
-        result="Đã thu",
-        done_on=D(2025, 3, 20),
-    )
-    tasks.assignment_cancel(
-        assignment=TaskAssignment.objects.get(task=task4, member=w.b2), by=w.by, reason="Chuyển"
-    )
-    w.b_topic = _hold(w, cell=w.b, day=D(2025, 4, 10), kind=Kind.TOPIC, absent=[w.b1], topic="Q2")
-    _score(w, w.b_topic, (15, 20, 45, 20), chair=w.b2, clerk=w.b2)
-
-    # The executive committee (An1 holds its only position): January and March, not February.
-    w.x_jan = _hold(w, day=D(2025, 1, 3))
-    _approve(w, w.x_jan, (15, 20, 45, 15), chair=w.a1, clerk=w.a1, on=at(D(2025, 1, 3), 20))
-    w.x_mar = _hold(w, day=D(2025, 3, 5))
-    tasks.task_assign(
-        meeting=w.x_mar, title="Kiểm tra", deadline=D(2025, 4, 1), members=[w.a1], by=w.by
-    )
-
-    # Documents of A1's January meeting (starts 03/01/2025 16:30, local time).
-    d1, d3 = _document(w.a_jan, "d1"), _document(w.a_jan, "d3")
-    d2 = _document(w.a_jan, "d2", archived=True)
-    _opened(d1, w.a1, at(D(2025, 1, 2), 10))
-    _opened(d3, w.a1, at(D(2025, 1, 1), 10))  # An1 counts once
-    _opened(d1, w.a2, at(D(2025, 1, 3), 17))  # after the start
-    _opened(d2, w.a3, at(D(2025, 1, 1), 10))  # an archived document
-    _opened(d1, w.p, at(D(2025, 1, 3), 16))  # 30 minutes before the start
-    _opened(d1, w.b1, at(D(2025, 1, 1), 10))  # not on the sheet
-    _opened(_document(w.a_feb, "d4", archived=True), w.a1, at(D(2025, 2, 1), 10))
-    _document(w.b_mar, "d5")  # nobody opened it
-
-    # Ratings of the year (and one of another year).
-    def rate(member, cell, rating, year=YEAR, rated=True):
-        Evaluation.objects.create(
-            committee=committee,
-            member=member,
-            cell=cell,
-            year=year,
-            rated=rated,
-            final_rating=rating,
-        )
-
-    rate(w.a1, w.a, "outstanding")
-    rate(w.a2, w.a, "good")
-    rate(w.a3, w.a, "good")
-    rate(w.b1, w.b, "not_completed")
-    rate(w.b2, w.b, "")  # not decided yet
-    rate(w.p, w.a, "", rated=False)
-    rate(w.a1, w.a, "good", year=2024)
-
-    # Residence-place comments.
-    received = {"received_on": D(2025, 3, 1), "residence_cell": "Chi bộ thôn 1", "good": True}
-    ResidenceComment.objects.create(member=w.a1, year=YEAR, status="received", **received)
-    ResidenceComment.objects.create(member=w.a2, year=YEAR, status="requested")
-    ResidenceComment.objects.create(member=w.a3, year=YEAR, status="exempt", exempt_reason="Ốm")
-    ResidenceComment.objects.create(member=w.p3, year=2024, status="received", **received)
-    return w
-
-
-def matrix(w, today=TODAY, year=YEAR):
-    return compliance_matrix(fresh(w.committee), year, today=today)
-
-
-def row(m, key):
-    return next(r for r in m.rows if r.key == key)
-
-
-def states(r):
-    return [box.state for box in r.months]
-
-
-def minutes_states(r):
-    return [box.minutes for box in r.months]
-
-
-def quarters(r):
-    return [box.state for box in r.quarters]
-
-
-UP = [S.UPCOMING]
-NA = [S.NOT_APPLICABLE]
-
-
-# --- the compliance matrix ----------------------------------------------------------------------
-
-
-def test_matrix_rows_cells_by_code_then_the_executive_committee(w):
-    m = matrix(w)
-    assert [r.key for r in m.rows] == [
-        f"cell-{w.a.pk}",
-        f"cell-{w.b.pk}",
-        f"cell-{w.c.pk}",
-        "executive",
-    ]
-    assert [r.name for r in m.rows] == ["Chi bộ A", "Chi bộ B", "Chi bộ C", "Executive committee"]
-    assert [r.cell_id for r in m.cell_rows] == [w.a.pk, w.b.pk, w.c.pk]
-    assert m.year == YEAR and m.today == TODAY
-    assert m.scheduled[0] == D(2025, 1, 3)  # the 5th is a Sunday: the Friday before
-    assert m.scheduled[3] == D(2025, 4, 4)
-    assert m.scheduled[1] == D(2025, 2, 5)
-    assert all(len(r.months) == 12 and len(r.quarters) == 4 for r in m.rows)
-
-
-def test_matrix_month_states(w):
-    m = matrix(w)
-    a, b, c, x = m.rows
-    assert states(a) == [S.ON_TIME, S.LATE, S.MISSED, S.LATE] + UP * 8
-    assert states(b) == [S.ON_TIME] * 3 + UP * 9
-    assert states(c) == NA * 5 + UP * 7  # founded 20/05: May's meeting day came before
-    assert states(x) == [S.ON_TIME, S.MISSED, S.ON_TIME] + UP * 9
-    assert a.count(S.LATE) == 2 and a.count(S.MISSED) == 1
-
-
-def test_matrix_boxes_carry_their_meeting(w):
-    a = matrix(w).rows[0]
-    jan, feb, mar, apr = a.months[:4]
-    assert (jan.meeting_id, jan.date, jan.meeting_status) == (w.a_jan.pk, D(2025, 1, 3), "approved")
-    assert (apr.meeting_id, apr.meeting_status) == (w.a_apr.pk, "held")
-    assert (mar.meeting_id, mar.date, mar.meeting_status, mar.minutes) == (None, None, "", "")
-    assert all(box.url == "" for box in a.months)
-    assert jan.state_label == "Held on time" and feb.minutes_label == "Minutes approved late"
-
-
-def test_matrix_boxes_say_what_was_late(w):
-    """Issue 17 item 11: a box says whether its meeting was published late and how many of its
-    documents (not archived) were added after the deadline."""
-    Meeting.objects.filter(pk=w.a_jan.pk).update(published_late=True)
-    late = _document(w.a_feb, "Bổ sung")
-    gone = _document(w.a_feb, "Bỏ", archived=True)
-    _document(w.a_feb, "Đúng hạn")
-    Document.objects.filter(pk__in=[late.pk, gone.pk]).update(added_late=True)
-    jan, feb, mar = matrix(w).rows[0].months[:3]
-    assert (jan.published_late, jan.documents_late) == (True, 0)
-    assert (feb.published_late, feb.documents_late) == (False, 1)
-    assert (mar.published_late, mar.documents_late) == (False, 0)
-
-
-def test_matrix_minutes_states(w):
-    a, b, _c, x = matrix(w).rows
-    # A: approved 3 days after; 13 days after (> 7); none; 5 days pending.
-    assert minutes_states(a)[:4] == [MS.APPROVED, MS.APPROVED_LATE, MS.NONE, MS.PENDING]
-    # B: January never approved (107 days): overdue.
-    assert minutes_states(b)[:4] == [MS.OVERDUE, MS.APPROVED, MS.APPROVED, MS.NONE]
-    assert minutes_states(x)[:3] == [MS.APPROVED, MS.NONE, MS.OVERDUE]
-
-
-def test_matrix_topic_quarters(w):
-    a, b, c, x = matrix(w).rows
-    assert quarters(a) == [Q.MISSING, Q.UPCOMING, Q.UPCOMING, Q.UPCOMING]
-    # Q1 with February's meeting; Q2 already held on 10/04 though the quarter is not over.
-    assert quarters(b) == [Q.HELD, Q.HELD, Q.UPCOMING, Q.UPCOMING]
-    assert [(box.held, box.required) for box in b.quarters] == [(1, 1), (1, 1), (0, 1), (0, 1)]
-    assert quarters(c) == [Q.NOT_APPLICABLE, Q.UPCOMING, Q.UPCOMING, Q.UPCOMING]
-    assert quarters(x) == [Q.NOT_APPLICABLE] * 4
-
-
-def test_a_topic_session_counts_for_the_quarter_it_names(w):
-    # Held in April for Q1: B's first quarter now has two.
-    _hold(w, cell=w.b, day=D(2025, 4, 2), kind=Kind.TOPIC, topic="Bù", topic_quarter=1)
-    b = matrix(w).rows[1]
-    assert [box.held for box in b.quarters] == [2, 1, 0, 0]
-
-
-def test_a_past_year_is_all_due(w):
-    a, b, c, _x = matrix(w, today=D(2026, 3, 1)).rows
-    assert states(a) == [S.ON_TIME, S.LATE, S.MISSED, S.LATE] + [S.MISSED] * 8
-    assert states(b) == [S.ON_TIME] * 3 + [S.MISSED] * 9
-    assert states(c) == NA * 5 + [S.MISSED] * 7
-    assert quarters(b) == [Q.HELD, Q.HELD, Q.MISSING, Q.MISSING]
-    assert quarters(c) == [Q.NOT_APPLICABLE, Q.MISSING, Q.MISSING, Q.MISSING]
-
-
-def test_a_month_is_due_once_its_last_day_has_passed(w):
-    assert matrix(w, today=D(2025, 3, 31)).rows[0].months[2].state == S.UPCOMING
-    assert matrix(w, today=D(2025, 4, 1)).rows[0].months[2].state == S.MISSED
-
-
-def test_a_future_year_is_all_upcoming(w):
-    m = matrix(w, year=2027)
-    assert states(m.rows[0]) == UP * 12
-    assert quarters(m.rows[0]) == [Q.UPCOMING] * 4
-    assert m.scheduled[0] == D(2027, 1, 5)
-
-
-def test_rows_are_the_cells_that_exist_that_year(w):
-    gone = CellFactory(
-        committee=w.committee,
-        code="D1",
-        status="dissolved",
-        founded_on=D(2010, 1, 1),
-        dissolved_on=D(2025, 2, 10),
-    )
-    CellFactory(committee=w.committee, code="E1", status="dissolved", dissolved_on=D(2024, 12, 31))
-    CellFactory(committee=w.committee, code="F1", founded_on=D(2026, 1, 1))
-    CellFactory(code="G1")  # another committee's
-    m = matrix(w)
-    assert [r.cell_id for r in m.cell_rows] == [w.a.pk, w.b.pk, w.c.pk, gone.pk]
-    # Dissolved on 10/02: it still owed February's meeting (05/02), nothing after.
-    assert states(row(m, f"cell-{gone.pk}")) == [S.MISSED, S.MISSED] + NA * 10
-    assert quarters(row(m, f"cell-{gone.pk}")) == [Q.MISSING] + [Q.NOT_APPLICABLE] * 3
-
-
-def test_the_executive_row_starts_with_the_committee(w):
-    Committee.objects.filter(pk=w.committee.pk).update(founded_on=D(2025, 3, 10))
-    x = matrix(w).rows[-1]
-    assert states(x)[:4] == NA * 3 + UP
-    # A month that does not apply still links its meeting.
-    assert (x.months[0].meeting_id, x.months[0].minutes) == (w.x_jan.pk, MS.APPROVED)
-
-
-# --- the settings move the lines ---------------------------------------------------------------
-
-
-def test_grace_days_turn_a_late_meeting_on_time(w):
-    rules_update(committee=w.committee, by=w.by, late_grace_days=7)
-    a = matrix(w).rows[0]
-    # 12/02 is 7 days after 05/02: on time now; 15/04 is 11 days after 04/04: still late.
-    assert states(a)[:4] == [S.ON_TIME, S.ON_TIME, S.MISSED, S.LATE]
-
-
-def test_approval_days_decide_approved_late(w):
-    rules_update(committee=w.committee, by=w.by, minutes_approval_days=14)
-    a, b, _c, _x = matrix(w).rows
-    assert a.months[1].minutes == MS.APPROVED  # 13 days
-    assert b.months[0].minutes == MS.OVERDUE  # still 107 days
-    rules_update(committee=w.committee, by=w.by, minutes_approval_days=12)
-    assert matrix(w).rows[0].months[1].minutes == MS.APPROVED_LATE
-
-
-def test_pending_minutes_become_overdue_after_the_approval_days(w):
-    # A's April meeting (15/04), not approved: 7 days is still pending, 8 overdue.
-    assert matrix(w, today=D(2025, 4, 22)).rows[0].months[3].minutes == MS.PENDING
-    assert matrix(w, today=D(2025, 4, 23)).rows[0].months[3].minutes == MS.OVERDUE
-
-
-def test_two_topic_sessions_a_quarter(w):
-    rules_update(committee=w.committee, by=w.by, topic_sessions_per_quarter=2)
-    b = matrix(w).rows[1]
-    assert quarters(b) == [Q.MISSING, Q.UPCOMING, Q.UPCOMING, Q.UPCOMING]
-    assert [(box.held, box.required) for box in b.quarters[:2]] == [(1, 2), (1, 2)]
-
-
-def test_the_meeting_day_setting_moves_the_schedule(w):
-    rules_update(committee=w.committee, by=w.by, meeting_day=2)
-    _a, b, _c, x = matrix(w).rows
-    # 03/01 is now after the 2nd: late; B's 05/02 and 05/03 too.
-    assert states(b)[:3] == [S.LATE] * 3
-    assert states(x)[0] == S.LATE
-
-
-# --- key numbers --------------------------------------------------------------------------------
-
-
-def test_key_numbers(w):
-    committee = fresh(w.committee)
-    m = compliance_matrix(committee, YEAR, today=TODAY)
-    numbers = key_numbers(committee, YEAR, m, today=TODAY)
-    assert numbers == KeyNumbers(
-        official=5,  # An1–3, Bình1–2
-        probationary=3,  # Dự, Ca, Cb
-        meetings_held=8,  # A 3, B 3, executive 2
-        meetings_expected=10,  # and A's March, the executive's February
-        meetings_late=2,
-        topics_held=2,  # B's Q1 and Q2
-        topics_expected=3,  # and A's Q1
-        attendance_percent=P("70.0"),  # 14 present of 20 rows of regular meetings
-        overdue_tasks=2,  # An3's report (28/02), An1's check (01/04)
-    )
-
-
-def test_key_numbers_take_the_roll_of_the_year_and_today_from_the_matrix(w):
-    committee = fresh(w.committee)
-    # The roll of a past year is the one of its 31 December: Dự (admitted 01/12/2024), Ca and Cb
-    # were probationary then; in 2023 none of them was admitted yet.
-    m = compliance_matrix(committee, 2024, today=TODAY)
-    numbers = key_numbers(committee, 2024, m)
-    assert (numbers.official, numbers.probationary) == (5, 3)
-    m = compliance_matrix(committee, 2023, today=TODAY)
-    numbers = key_numbers(committee, 2023, m)
-    assert (numbers.official, numbers.probationary) == (5, 0)
-    assert numbers.attendance_percent is None
-    assert (numbers.meetings_held, numbers.topics_held) == (0, 0)
-    # Today from the matrix: on 02/03/2025 only An3's report (28/02) was overdue.
-    m = compliance_matrix(committee, YEAR, today=D(2025, 3, 2))
-    assert key_numbers(committee, YEAR, m).overdue_tasks == 1
 
 
 # --- the charts ---------------------------------------------------------------------------------

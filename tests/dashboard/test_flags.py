@@ -18,10 +18,10 @@ from cells.models import Cell, Committee
 from dashboard import homes
 from dashboard.committee.alerts import FeeAlert
 from dashboard.committee.alerts import alerts as committee_alerts
-from dashboard.committee.matrix import compliance_matrix
 from dashboard.flags import member_flags
 from fees.models import FeeBasis, FeeExcuse, FeePayment
 from meetings.models import Attendance
+from reports.measures.matrix import compliance_matrix
 from tests.factories import (
     CellFactory,
     CommitteeFactory,

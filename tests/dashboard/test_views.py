@@ -29,7 +29,6 @@ from dashboard.committee.charts import (
     ratings_chart,
     tasks_chart,
 )
-from dashboard.committee.matrix import compliance_matrix
 from dashboard.panels import COMMITTEE_PANELS, DashboardContext, Panel, build_panels
 from meetings.decisions import tasks
 from meetings.models import Meeting, Minutes, ReadReceipt
@@ -41,6 +40,7 @@ from meetings.record.minutes import (
     minutes_mark_ready,
     minutes_save,
 )
+from reports.measures.matrix import compliance_matrix
 from tests.factories import (
     CellFactory,
     CommitteeFactory,

@@ -4,7 +4,7 @@ import io
 
 from django.core.management import call_command
 
-from cells.models import Cell, Committee, SuperiorBody, Term
+from cells.models import Cell, Committee, Superior, SuperiorBody, Term
 from fees.models import FeeBasis, FeeExcuse, FeePayment, Remittance
 from meetings.models import (
     AgendaItem,
@@ -28,6 +28,7 @@ from members.models import (
     Member,
     Position,
     StatusEvent,
+    SuperiorRole,
     Transfer,
     User,
 )
@@ -38,9 +39,11 @@ ORGANISATION = [
     Committee,
     Cell,
     Term,
+    Superior,
     SuperiorBody,
     User,
     CommitteeRole,
+    SuperiorRole,
     Member,
     CellMembership,
     StatusEvent,

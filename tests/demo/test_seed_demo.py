@@ -18,12 +18,6 @@ from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
 from dashboard.committee.alerts import alerts
 from dashboard.committee.charts import documents_chart, quality_chart, tasks_chart
-from dashboard.committee.matrix import (
-    MinutesState,
-    MonthState,
-    QuarterState,
-    compliance_matrix,
-)
 from demo import fees as demo_fees
 from demo.year import draft_month, late_month, missed_month, no_topic_quarter
 from fees.models import FeeBasis, Remittance
@@ -59,6 +53,12 @@ from members.models import (
     User,
 )
 from members.selectors import cell_headcount
+from reports.measures.matrix import (
+    MinutesState,
+    MonthState,
+    QuarterState,
+    compliance_matrix,
+)
 from reviews import quota
 from reviews.models import CellRating, Evaluation, ResidenceComment, ReviewYear
 from tests.demo.seeding import counts, seed

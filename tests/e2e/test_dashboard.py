@@ -16,10 +16,10 @@ from dashboard.committee.charts import (
     ratings_chart,
     tasks_chart,
 )
-from dashboard.committee.matrix import MonthState, compliance_matrix
 from dashboard.homes import member_home
 from demo.management.commands.seed_demo import COMMITTEE
 from members.models import Member
+from reports.measures.matrix import MonthState, compliance_matrix
 from tests.e2e.test_foundation import login
 
 CHART_KEYS = ("attendance", "documents", "tasks", "quality", "ratings")

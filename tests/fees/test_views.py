@@ -28,6 +28,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
     member_user,
+    superior_personas,
 )
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +88,7 @@ def w(django_db_setup, django_db_blocker):
             "committee_clerk": CommitteeRoleFactory(committee=world.committee, role="clerk").user,
             "observer": CommitteeRoleFactory(committee=world.committee, role="observer").user,
             "officer_other_committee": CommitteeRoleFactory(committee=other, role="officer").user,
+            **superior_personas(world.committee),
             "superuser": UserFactory(is_superuser=True, is_staff=True),
         }
         world.users = users
@@ -167,6 +169,8 @@ CELL_PAGE = {
     "committee_clerk": 403,
     "observer": 403,
     "officer_other_committee": 404,
+    "superior_officer": 404,
+    "superior_other": 404,
     "superuser": 403,
 }
 # Her page: herself, her cell's officers, the committee's officers; nobody else may know it.

@@ -32,6 +32,7 @@ from tests.factories import (
     TrainingCourseFactory,
     UserFactory,
     member_user,
+    superior_personas,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,7 @@ def _world(module_db):
         "officer_other_committee": CommitteeRoleFactory(
             committee=CommitteeFactory(), role="officer"
         ).user,
+        **superior_personas(committee),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     meeting = MeetingFactory(cell=cell, date=PAST, status="published")
@@ -160,6 +162,8 @@ READ = {
     "committee_clerk": 200,
     "observer": 403,
     "officer_other_committee": 404,
+    "superior_officer": 403,
+    "superior_other": 403,
     "superuser": 403,
 }
 # A committee officer's training: only the committee's officers record it.
@@ -170,6 +174,8 @@ DUE = {
     "committee_officer": 200,
     "committee_clerk": 200,
     "officer_other_committee": 404,
+    "superior_officer": 404,
+    "superior_other": 404,
 }
 
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from config import settings as base_settings
 from demo.management.commands.seed_demo import DEMO_PASSWORD, Command
+from demo.superiors import seed_superiors
 from members.models import User
 from tests.factories import CommitteeFactory, UserFactory
 
@@ -78,7 +79,10 @@ def test_a_pbkdf2_hash_is_upgraded_at_her_next_login(client, real_hashers):
 
 
 def test_the_demo_users_get_argon2_hashes(real_hashers):
-    users = Command()._users(CommitteeFactory())
+    command = Command()
+    command.system = None
+    command.superiors = seed_superiors(by=None)
+    users = command._users(CommitteeFactory())
     stored = User.objects.filter(pk__in=[u.pk for u in users.values()])
     assert len(stored) == len(users) >= 1
     for user in stored:

@@ -21,6 +21,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
     member_user,
+    superior_personas,
 )
 
 DAY = datetime.timedelta(days=1)
@@ -106,6 +107,7 @@ def build_world():
         "committee_clerk": CommitteeRoleFactory(committee=committee, role="clerk").user,
         "observer": CommitteeRoleFactory(committee=committee, role="observer").user,
         "officer_other_committee": CommitteeRoleFactory(committee=other, role="officer").user,
+        **superior_personas(committee),
         "superuser": UserFactory(is_superuser=True, is_staff=True),
     }
     sec = w.secretary.user

@@ -58,7 +58,10 @@ def pages(w):
     return {
         reverse("reviews:supervision_home"): {
             **only(*PERSONAS[1:]),
-            **dict.fromkeys(["committee_clerk", "observer", "superuser"], 403),
+            **dict.fromkeys(
+                ["committee_clerk", "observer", "superuser", "superior_officer", "superior_other"],
+                403,
+            ),
         },
         reverse("reviews:supervision_programme", args=[w.programme.pk]): only(
             "cell_secretary", "committee_officer"

@@ -29,6 +29,8 @@ from demo.meetings import publish_next_month, seed_meetings
 from demo.minutes import seed_minutes
 from demo.reviews import seed_reviews
 from demo.study import seed_study
+from demo.superiors import LOGIN as SUPERIOR_LOGIN
+from demo.superiors import seed_superior_login, seed_superiors
 from demo.supervision import seed_supervision
 from demo.training import seed_training
 from demo.year import demo_year
@@ -139,6 +141,7 @@ class Command(BaseCommand):
         committee = Committee.objects.filter(name=COMMITTEE["name"]).first()
         if committee is None:
             committee = cells_services.committee_create(by=system, **COMMITTEE)
+        self.superiors = seed_superiors(by=system)  # the dated rows below are linked to them
         for name, start, end in SUPERIOR_BODIES:
             if not SuperiorBody.objects.filter(committee=committee, valid_from=start).exists():
                 cells_services.superior_body_create(
@@ -183,6 +186,9 @@ class Command(BaseCommand):
                     valid_from=datetime.date(2020, 7, 1),
                 )
             users[username] = user
+        users["superior"] = seed_superior_login(
+            self.superiors, password=DEMO_PASSWORD, by=self.system
+        )
         return users
 
     # --- members and their history ----------------------------------------------------------
@@ -328,7 +334,8 @@ class Command(BaseCommand):
             )
         )
         self.stdout.write(
-            f"Demo logins (password: {DEMO_PASSWORD}): " + ", ".join(u for u, _n, _r in USERS)
+            f"Demo logins (password: {DEMO_PASSWORD}): "
+            + ", ".join([*(u for u, _n, _r in USERS), SUPERIOR_LOGIN[0]])
         )
 
     def _meetings_summary(self, committee, today, created: int, recorded: int):

@@ -1,5 +1,7 @@
-"""The key numbers of the committee dashboard — số liệu chính (issue 10 item 1): the roll, the
-regular meetings and topic sessions held against those due, the attendance, the overdue tasks."""
+"""The key numbers of a year — số liệu chính (issue 10 item 1): the roll, the regular meetings and
+topic sessions held against those due, the attendance, the overdue tasks. Shared by the committee
+dashboard, the year report (`dashboard.report`) and the coming periodic reports and superior's
+view."""
 
 from __future__ import annotations
 
@@ -9,11 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
-from dashboard.committee.common import regular_attendance
-from dashboard.committee.matrix import Matrix, MonthState, QuarterState
 from meetings.models import Attendance, TaskAssignment
-from members.models import Member
-from members.models import Status as MemberStatus
+from members.selectors import committee_headcount
+from reports.measures.common import regular_attendance
+from reports.measures.matrix import Matrix, MonthState, QuarterState
 from reviews.reports.data import percent_of
 
 
@@ -40,14 +41,7 @@ def key_numbers(committee, year: int, matrix: Matrix, *, today=None) -> KeyNumbe
     the attendance of the year's regular meetings, the overdue task parts; the rest is counted on
     the matrix. `today` defaults to the matrix's."""
     today = today or matrix.today
-    roll = (
-        Member.objects.filter(committee=committee)
-        .on_roll_on(_roll_day(year, today))
-        .aggregate(
-            official=Count("pk", filter=Q(status_on=MemberStatus.OFFICIAL)),
-            probationary=Count("pk", filter=Q(status_on=MemberStatus.PROBATIONARY)),
-        )
-    )
+    roll = committee_headcount(committee, _roll_day(year, today))
     attendance = regular_attendance(committee, year).aggregate(
         total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT))
     )
@@ -61,8 +55,8 @@ def key_numbers(committee, year: int, matrix: Matrix, *, today=None) -> KeyNumbe
         TaskAssignment.objects.overdue(today).filter(task__committee=committee).order_by().count()
     )
     return KeyNumbers(
-        official=roll["official"],
-        probationary=roll["probationary"],
+        official=roll.official,
+        probationary=roll.probationary,
         meetings_held=on_time + late,
         meetings_expected=on_time + late + missed,
         meetings_late=late,

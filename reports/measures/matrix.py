@@ -1,8 +1,10 @@
 """The compliance matrix — bảng theo dõi sinh hoạt chi bộ (issue 10 item 1, DOMAIN §4.1, §5).
 
 Cells (and the executive committee) × 12 months of regular meetings, plus each cell's topic
-quarters and the state of each held meeting's minutes; the key numbers, the charts, the alerts
-and the year report read it (`dashboard.committee`).
+quarters and the state of each held meeting's minutes. Shared by the committee dashboard (its key
+numbers, charts and alerts, `dashboard.committee`), the year report (`dashboard.report`), the
+figures of a period (`reports.measures.period`) and the coming periodic reports and superior's
+view.
 
 Definitions (DOMAIN §4.1, §5):
 - a row is an active cell of the committee (ordered by code), then the executive committee;
@@ -37,10 +39,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cells.models import Cell
 from cells.rules import rules_for
-from dashboard.committee.common import EXECUTIVE_KEY, HELD, ROW_BODIES, row_key
 from meetings.models import Body, Kind, Meeting
 from meetings.planning.schedule import on_time_until, scheduled_day
 from meetings.record.minutes import approval_due_on
+from reports.measures.common import EXECUTIVE_KEY, HELD, ROW_BODIES, row_key, topic_sessions
 
 
 class MonthState:
@@ -258,10 +260,8 @@ def compliance_matrix(committee, year: int, *, today=None, rules=None) -> Matrix
         meetings[row_key(meeting["body"], meeting["cell_id"]), meeting["month"].month] = meeting
     topics = defaultdict(dict)
     for count in (
-        Meeting.objects.filter(
-            committee=committee, body=Body.CELL, status__in=HELD, month__year=year
-        )
-        .filter(Q(kind=Kind.TOPIC) | Q(kind=Kind.REGULAR, includes_topic=True))
+        topic_sessions(committee)
+        .filter(month__year=year)
         .annotate(
             counts_for=Coalesce(
                 "topic_quarter", ExtractQuarter("month"), output_field=IntegerField()
