@@ -1,6 +1,6 @@
 # chibo: `make run` serves the app with demo data; `make test` runs lint and the whole suite
 # (two pytest-xdist workers, one test module per worker at a time, the heaviest first).
-# A Python 3.12/3.13 of the machine when there is one (coverage is cheap there), else python3.
+# A Python 3.13/3.12 of the machine when there is one (coverage is cheap there), else python3.
 PYTHON ?= $(shell scripts/test-python)
 VENV := .venv
 BIN := $(VENV)/bin
