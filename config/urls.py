@@ -27,6 +27,7 @@ urlpatterns = [
     path("reviews/", include("reviews.urls")),
     path("fees/", include("fees.urls")),
     path("library/", include("library.urls")),
+    path("reports/", include("reports.urls")),
     path("account/login/", LoginView.as_view(), name="login"),
     path("account/login/code/", login_two_factor, name="login_two_factor"),
     path("account/logout/", LogoutView.as_view(), name="logout"),

@@ -91,9 +91,13 @@ class Header:
 
 @dataclass(frozen=True)
 class Signature:
+    """The signature block: "T/M ĐẢNG ỦY" (on behalf of the body), "KT. BÍ THƯ" when a deputy
+    signs for the secretary (`acting`), the signer's title, the name."""
+
     on_behalf: str | None
     title: str
     name: str
+    acting: str | None = None
 
 
 def _format(paragraph, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, indent: bool = False, space_after=0):
@@ -329,9 +333,10 @@ class OfficialDocument:
     @staticmethod
     def _signature_block(cell, signature: Signature) -> None:
         first = True
-        if signature.on_behalf:
-            _cell_line(cell, signature.on_behalf.upper(), first=True, bold=True)
-            first = False
+        for line in (signature.on_behalf, signature.acting):
+            if line:
+                _cell_line(cell, line.upper(), first=first, bold=True)
+                first = False
         _cell_line(cell, signature.title.upper(), first=first, bold=True)
         for _ in range(SIGNATURE_SPACE_LINES):
             _cell_line(cell, "", first=False)

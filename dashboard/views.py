@@ -2,7 +2,8 @@
 
 Landing and homes (items 2–4):
 - `home` ("/", the login redirect): committee officers and observers land on the dashboard of
-  their first committee (by name); everyone else on her personal home. A superuser sees every
+  their first committee (by name); a user whose only office is a superior grant on the
+  superior's dashboard (`reports:superior_home`, issue 22); everyone else on her personal home. A superuser sees every
   dashboard but lands on one only if she also holds an office or a grant there: administering
   the installation is not reading a committee's numbers every morning.
 - `my_home` ("home/"): the panels of each cell the user is an officer of
@@ -11,7 +12,8 @@ Landing and homes (items 2–4):
 
 The committee dashboard — trang tổng quan đảng bộ (item 1):
 - `committee_dashboard` ("dashboard/<pk>/"): committee officers and observers (and superusers)
-  open it for a year (`?year=`, default this year). The page is the panels of
+  open it for a year (`?year=`, default this year); a superior's officer too, read-only, for a
+  year the committee was under her superior (`dashboard.access`). The page is the panels of
   `dashboard.panels.COMMITTEE_PANELS`, each built by its selector and shown by its partial
   template; nothing on it changes anything.
 
@@ -72,6 +74,8 @@ def home(request):
     if landing:
         committee = Committee.objects.filter(pk__in=landing).order_by("name", "pk").first()
         return redirect("dashboard:committee", pk=committee.pk)
+    if access.only_superior_grants(request.user):
+        return redirect("reports:superior_home")
     return my_home(request)
 
 
@@ -157,17 +161,40 @@ def year_choices(committee, year: int, today: datetime.date) -> list[int]:
     return choices
 
 
+def _asked_year(request, today: datetime.date) -> int:
+    """The year `?year=` names, this year when absent or bad (`year_from_request` says why)."""
+    return parse_year(request.GET.get("year"), today) or today.year
+
+
+def _superior_years(user, committee, choices: list[int]) -> list[int]:
+    """The years of `choices` a superior's officer reads the committee's dashboard for: those it
+    was under her superior (one query)."""
+    spans = access.superior_scope(user).get(committee.pk, ())
+    return [
+        year
+        for year in choices
+        if any(
+            span.overlaps(datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for span in spans
+        )
+    ]
+
+
 @require_GET
 def committee_dashboard(request, pk):
-    committee = get_dashboard_committee(request.user, pk)
     today = timezone.localdate()
+    committee = get_dashboard_committee(request.user, pk, year=_asked_year(request, today))
     year = year_from_request(request, today)
+    # A superior's officer reads it without an office or grant in the committee (issue 22).
+    as_superior = committee.pk not in access.access_for(request.user).view_committees
     ctx = DashboardContext(
         committee=committee, year=year, today=today, rules=rules_for(committee), user=request.user
     )
     ctx.linked_matrix  # noqa: B018 — every box of the matrix gets its link for this user first
     panels = build_panels(ctx)
     query = "?" + urlencode({"year": year})
+    choices = year_choices(committee, year, today)
+    if as_superior:
+        choices = _superior_years(request.user, committee, choices)
     return render(
         request,
         "dashboard/committee.html",
@@ -177,7 +204,9 @@ def committee_dashboard(request, pk):
             "today": today,
             "is_this_year": year == today.year,
             "panels": panels,
-            "year_choices": year_choices(committee, year, today),
+            "year_choices": choices,
+            # Her way back, and no link to the committee's page she may not open.
+            "superior_url": reverse("reports:superior_home") if as_superior else "",
             "report_xlsx_url": reverse("dashboard:report_xlsx", args=[committee.pk]) + query,
             "report_docx_url": reverse("dashboard:report_docx", args=[committee.pk]) + query,
             "my_home_url": reverse("dashboard:my_home"),
@@ -191,9 +220,11 @@ def committee_dashboard(request, pk):
 
 
 def _report(request, pk):
-    """The report the request asks for, or the 400 response explaining a bad year."""
-    committee = get_dashboard_committee(request.user, pk)
+    """The report the request asks for, or the 400 response explaining a bad year. A superior's
+    officer downloads it as she reads the page: for a year the committee was under her superior,
+    without the confidential ratings (issue 22)."""
     today = timezone.localdate()
+    committee = get_dashboard_committee(request.user, pk, year=_asked_year(request, today))
     value = request.GET.get("year")
     if value is None or value == "":
         year = today.year

@@ -13,11 +13,13 @@ answer 404 for what the user may not see, 403 for what she may see but not chang
 | member                                | read         | her cell: name, photo, positions, phone|
 | observer (grant)                      | read         | — (403)                                |
 | superuser                             | read, edit   | — (administers users, not party data)  |
-| superior's officer (superior grant)   | — (for now)  | —                                      |
+| superior's officer (superior grant)   | — (below)    | — (404)                                |
 
 A superior's officer (`members.SuperiorRole`) has a scope — the committees under her superiors
-and the dates they were under them (`superior_scope`) — that the superior's read-only pages will
-use; it opens none of a committee's own pages.
+and the dates they were under them (`superior_scope`). It opens the superior's dashboard
+(`superiors_of`) and, read-only, the dashboards of those committees for the years they were
+under it (`superior_reads_committee`); none of a committee's other pages, and never a member's
+record (404: DESIGN §3, nothing confidential or personal).
 
 One rule comes on top of these (DESIGN §3, `can_act_on_member`): an officer acts on a member's
 record — edits it, changes her status, moves or transfers her, assigns or ends her positions,
@@ -35,7 +37,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from cells.models import Cell, Committee, SuperiorBody, Term
+from cells.models import Cell, Committee, Superior, SuperiorBody, Term
 from members.models import (
     ON_ROLL,
     CellMembership,
@@ -178,6 +180,10 @@ class DateRange:
     def __contains__(self, day: datetime.date) -> bool:
         return self.start <= day and (self.end is None or day <= self.end)
 
+    def overlaps(self, first: datetime.date, last: datetime.date) -> bool:
+        """Shares at least one day with `first`..`last`."""
+        return self.start <= last and (self.end is None or first <= self.end)
+
 
 def _superior_scope(user_id: int) -> dict[int, tuple[DateRange, ...]]:
     today = timezone.localdate()
@@ -205,6 +211,22 @@ def superior_scope(user) -> dict[int, tuple[DateRange, ...]]:
 def in_superior_scope(user, committee_id: int, day: datetime.date) -> bool:
     """Was the committee under one of her superiors on `day`?"""
     return any(day in span for span in superior_scope(user).get(committee_id, ()))
+
+
+def superior_reads_committee(user, committee_id: int, first: datetime.date, last: datetime.date):
+    """Was the committee under one of her superiors on some day of `first`..`last` (a year of its
+    dashboard)? One query (`superior_scope`)."""
+    return any(span.overlaps(first, last) for span in superior_scope(user).get(committee_id, ()))
+
+
+def superiors_of(user):
+    """The superiors where she holds a grant today (DESIGN §3) — whose dashboards she opens; by
+    name. Nothing for anyone else (a superuser as such holds no grant)."""
+    if not getattr(user, "is_authenticated", False):
+        return Superior.objects.none()
+    today = timezone.localdate()
+    grants = SuperiorRole.objects.filter(user=user).active_on(today).values("superior_id")
+    return Superior.objects.filter(pk__in=grants).order_by("name", "pk")
 
 
 def forget(user) -> None:
@@ -422,8 +444,39 @@ def get_superior_body_for_user(user, pk, *, edit: bool = False) -> SuperiorBody:
     return _get_in_committee(SuperiorBody.objects.all(), user, pk, edit=edit)
 
 
+def only_superior_grants(user) -> bool:
+    """Her only office is a superior grant (issue 22): no member record, no office or grant in a
+    committee, and a grant at a superior today — her landing page and menu are the superior's
+    dashboard. The grants are asked for only then (one query)."""
+    acc = access_for(user)
+    if not acc.user_id or acc.member_id or acc.view_committees or acc.officer_cells:
+        return False
+    return superiors_of(user).exists()
+
+
+def get_superior_for_user(user, pk) -> Superior:
+    """A superior whose dashboard the user opens: one where she holds a grant today; any, for a
+    superuser (the numbers hold nothing confidential, as the committee dashboards). 404 else."""
+    superiors = Superior.objects.all() if access_for(user).is_superuser else superiors_of(user)
+    superior = superiors.filter(pk=pk).first()
+    if superior is None:
+        raise Http404
+    return superior
+
+
+def _refuse_superior_officer(user) -> None:
+    """404 for a superior's officer outside the member registry (DESIGN §3: never a member's
+    record or what hangs on it); asked only of users without the registry (one query)."""
+    acc = access_for(user)
+    if not acc.member_section and acc.superior_committees:
+        raise Http404
+
+
 def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
-    """A member record: 404 if not visible to the user, 403 if she may not change it."""
+    """A member record: 404 if not visible to the user, 403 if she may not change it. A superior's
+    officer outside the registry never reads one, even of a committee under her superior: 404
+    (`_refuse_superior_officer`)."""
+    _refuse_superior_officer(user)
     require_member_section(user)
     member = (
         visible_members(user)
@@ -441,7 +494,8 @@ def get_member_for_user(user, pk, *, edit: bool = False) -> Member:
 
 def get_position_for_user(user, pk) -> Position:
     """A position of a visible member; 403 unless the user manages the committee's positions and
-    may act on the member (`can_manage_member`)."""
+    may act on the member (`can_manage_member`); 404 for a superior's officer."""
+    _refuse_superior_officer(user)
     require_member_section(user)
     position = (
         Position.objects.filter(pk=pk, member__in=visible_members(user))

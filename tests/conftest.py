@@ -1,11 +1,12 @@
 """Shared fixtures: the personas of DESIGN §3 and small helpers; the order the two xdist workers
 take the modules in."""
 
+from importlib import import_module
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from simple_history.manager import HistoryDescriptor
 
 from tests.factories import (
@@ -45,6 +46,7 @@ HEAVY_FIRST = (
     "test_form_fuzz.py",
     "members/test_imports.py",
     "demo/",
+    "core/test_migrations_postgres.py",
 )
 
 
@@ -73,6 +75,25 @@ def _history_get(self, instance, owner):
 
 
 HistoryDescriptor.__get__ = _history_get
+
+
+# The migrations that make what the models cannot say: PostgreSQL's trigram indexes (DESIGN §9).
+SQL_ONLY_MIGRATIONS = (
+    "members.migrations.0003_member_name_trigram_index",
+    "library.migrations.0002_search_trigram_index",
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """With `--no-migrations` the tables come straight from the models (each worker saves the
+    ~30 s of replaying every migration); the migrations above then run their own functions, so the
+    database has what it has after `migrate` (on SQLite they do nothing)."""
+    if request.config.getoption("nomigrations"):
+        with django_db_blocker.unblock(), connection.schema_editor() as editor:
+            for name in SQL_ONLY_MIGRATIONS:
+                import_module(name).create_trigram_index(None, editor)
+    yield
 
 
 @pytest.fixture(autouse=True)

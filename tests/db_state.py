@@ -7,7 +7,7 @@ from django.db import connection
 
 # The apps that hold party records (their history tables included); Django's own tables
 # (sessions, the login throttle's log, content types) are not party records.
-PARTY_APPS = ("cells", "members", "meetings", "fees", "reviews", "library")
+PARTY_APPS = ("cells", "members", "meetings", "fees", "reviews", "library", "reports")
 # The three recorded side effects a GET may have (DESIGN §3): a read receipt when a member opens a
 # document, a notification marked read (a change of a row, not of a count) and the access log
 # (`members.AccessLog`, when it exists).

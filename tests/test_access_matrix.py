@@ -26,6 +26,7 @@ from meetings.record.minutes import (
     minutes_save,
 )
 from members.models import Notification, Transfer
+from reports import services as report_services
 from reviews.supervision import programmes as sup_programmes
 from reviews.supervision import records as sup_records
 from tests.conftest import PERSONAS
@@ -52,10 +53,11 @@ SKIPPED_NAMESPACES = {"admin"}
 
 ALL_LOGGED_IN = {p: 200 for p in PERSONAS if p != "anonymous"}
 MEMBERS_OF_A = ["member", "member_other_cell", "cell_secretary", "secretary_other_cell"]
-# Officers of a superior (issue 22): for now they are granted nothing in a committee's pages —
-# they get what a user without any office gets: committee A's records 404, the sections that need
-# an office (members, meetings, library, reviews) 403 as for a bare superuser; the guide, her
-# account and notifications 200.
+# Officers of a superior (issue 22): in a committee's pages they get what a user without any
+# office gets — committee A's records 404, the sections that need an office (members, meetings,
+# library, reviews) 403 as for a bare superuser; the guide, her account and notifications 200 —
+# except the dashboard of a committee under her superior (read-only) and its submitted reports;
+# a member's record is 404 for both (nothing personal or confidential).
 SUPERIOR_OFFICERS = ["superior_officer", "superior_other"]
 # Read a record of committee A's organisation: everyone of committee A.
 VIEW = {
@@ -83,7 +85,7 @@ MEMBER_VIEW = {
     "committee_clerk": 200,
     "observer": 403,
     "officer_other_committee": 404,
-    **dict.fromkeys(SUPERIOR_OFFICERS, 403),
+    **dict.fromkeys(SUPERIOR_OFFICERS, 404),
     "superuser": 403,
 }
 MEMBER_EDIT = {**MEMBER_VIEW, "member": 403}
@@ -141,13 +143,15 @@ CELL_OFFICERS = {
     "cell_secretary": 200,
     "secretary_other_cell": 200,
 }
-# A confidential record of cell A1 or of its member: that cell's officers and the committee's.
+# A confidential record of cell A1 or of its member: that cell's officers and the committee's
+# (never a superior's officer: 404).
 CONFIDENTIAL_CELL = {
     **COMMITTEE_OFFICERS,
     "member_other_cell": 404,
     "cell_secretary": 200,
     "secretary_other_cell": 404,
     "officer_other_committee": 404,
+    **dict.fromkeys(SUPERIOR_OFFICERS, 404),
 }
 # Pages about the user's own member record (issue 20): 404 for a user without one.
 NO_MEMBER_RECORD = {"anonymous": 302, **dict.fromkeys(PERSONAS[1:], 404)}
@@ -176,10 +180,27 @@ OFFICER_RECORD_ROWS = {
     "members:login_reset": ("pk", "boss", "post", OFFICER_RECORD_POST),
     "library:course_add": ("member_pk", "boss", "get", OFFICER_RECORD),
 }
-# The committee dashboard and its report: committee officers and observers (superusers too).
+# The committee dashboard and its report: committee officers and observers (superusers too), and
+# read-only the officer of committee A's superior (issue 22).
 DASHBOARD = {
     **VIEW,
     **dict.fromkeys([*MEMBERS_OF_A, "committee_clerk"], 403),
+    "superior_officer": 200,
+}
+# The superior's dashboard (issue 22): whoever holds a grant at a superior is sent to hers; a
+# superuser chooses among all; the others hold no office there (403).
+SUPERIOR_HOME = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 403),
+    **dict.fromkeys(SUPERIOR_OFFICERS, 302),
+    "superuser": 200,
+}
+# Committee A's superior: its officer (and a superuser); nobody else (404).
+SUPERIOR_DASHBOARD = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 404),
+    "superior_officer": 200,
+    "superuser": 200,
 }
 
 
@@ -340,6 +361,40 @@ def _study_expectations(d):
     }
 
 
+# The committee's periodic reports (issue 22, helper A): last month's submitted, this month's in
+# draft. Read by the committee's officers and observers and by superusers; the members and clerk
+# see the committee, not its reports (the list 403, a report 404). The superior's officer reads the
+# submitted one (and the list, where she finds only it); written by the committee's officers only.
+REPORTS_READ = {
+    "anonymous": 302,
+    **dict.fromkeys(PERSONAS[1:], 404),
+    "committee_officer": 200,
+    "observer": 200,
+    "superuser": 200,
+}
+REPORTS_WRITE = {**REPORTS_READ, "observer": 403, "superuser": 403}
+
+
+def _report_expectations(d):
+    submitted, draft = {"pk": d["report_submitted"].pk}, {"pk": d["report_draft"].pk}
+    return {
+        "reports:committee": (
+            {"pk": d["committee"].pk},
+            {
+                **REPORTS_READ,
+                **dict.fromkeys([*MEMBERS_OF_A, "committee_clerk"], 403),
+                "superior_officer": 200,
+            },
+        ),
+        "reports:create": ({"pk": d["committee"].pk}, POST_ONLY),
+        "reports:detail": (submitted, {**REPORTS_READ, "superior_officer": 200}),
+        "reports:docx": (submitted, {**REPORTS_READ, "superior_officer": 200}),
+        "reports:edit": (draft, REPORTS_WRITE),
+        "reports:submit": (draft, REPORTS_WRITE),
+        "reports:correct": (submitted, {**REPORTS_WRITE, "superior_officer": 403}),
+    }
+
+
 def expectations(d):
     """URL name → (kwargs, {persona: status}) for the matrix data `d`."""
     committee = {"pk": d["committee"].pk}
@@ -357,6 +412,7 @@ def expectations(d):
         **_library_expectations(d),
         **_training_expectations(d),
         **_study_expectations(d),
+        **_report_expectations(d),
         "meetings:record_start": (meeting, POST_ONLY),
         "meetings:attendance": (held, RECORD_DRAFT),
         "meetings:attendance_refresh": (held, POST_ONLY),
@@ -538,12 +594,16 @@ def expectations(d):
                 "anonymous": 302,
                 **ALL_LOGGED_IN,
                 **dict.fromkeys(["committee_officer", "observer", "officer_other_committee"], 302),
+                # A superior grant as her only office: to the superior's dashboard (issue 22).
+                **dict.fromkeys(SUPERIOR_OFFICERS, 302),
             },
         ),
         "dashboard:my_home": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "dashboard:committee": (committee, DASHBOARD),
         "dashboard:report_xlsx": (committee, DASHBOARD),
         "dashboard:report_docx": (committee, DASHBOARD),
+        "reports:superior_home": ({}, SUPERIOR_HOME),
+        "reports:superior_dashboard": ({"pk": d["body"].superior_id}, SUPERIOR_DASHBOARD),
         # The user guide documents screens, not data: everyone logged in reads every role's page.
         "dashboard:guide": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "dashboard:guide_role": ({"role": "secretary"}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -790,6 +850,7 @@ def build_matrix_data():
         _study_of(data)
         data["course"] = TrainingCourseFactory(member=target)
         _supervision(data, cell)
+        _reports_of(data)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
         member_user_obj.save(update_fields=["ical_token"])
@@ -970,6 +1031,20 @@ def _study_of(data):
         text="Bài thu hoạch",
         upload=SimpleUploadedFile("bai.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
         by=member,
+    )
+
+
+def _reports_of(data):
+    """Committee A's report of last month, submitted, and this month's, in draft."""
+    officer = data["users"]["committee_officer"]
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    submitted, _created = report_services.report_create(
+        committee=data["committee"], kind="month", period_start=last_month, by=officer
+    )
+    data["report_submitted"] = report_services.report_submit(submitted, by=officer)
+    data["report_draft"], _created = report_services.report_create(
+        committee=data["committee"], kind="month", period_start=today, by=officer
     )
 
 

@@ -46,12 +46,21 @@ def regular_attendance_between(committee, first: datetime.date, last: datetime.d
     )
 
 
+def _held_topic_sessions():
+    return Meeting.objects.filter(body=Body.CELL, status__in=HELD).filter(
+        Q(kind=Kind.TOPIC) | Q(kind=Kind.REGULAR, includes_topic=True)
+    )
+
+
 def topic_sessions(committee):
     """The cells' held topic sessions: a meeting of kind topic, or a regular meeting including
     one (DOMAIN §5)."""
-    return Meeting.objects.filter(committee=committee, body=Body.CELL, status__in=HELD).filter(
-        Q(kind=Kind.TOPIC) | Q(kind=Kind.REGULAR, includes_topic=True)
-    )
+    return _held_topic_sessions().filter(committee=committee)
+
+
+def topic_sessions_of(committee_ids):
+    """The same, of several committees at once (the superior's view, `matrix.compliance_matrices`)."""
+    return _held_topic_sessions().filter(committee_id__in=committee_ids)
 
 
 def quality_counts(committee, first: datetime.date, last: datetime.date, *, rules) -> dict:

@@ -3,8 +3,8 @@
 Cells (and the executive committee) × 12 months of regular meetings, plus each cell's topic
 quarters and the state of each held meeting's minutes. Shared by the committee dashboard (its key
 numbers, charts and alerts, `dashboard.committee`), the year report (`dashboard.report`), the
-figures of a period (`reports.measures.period`) and the coming periodic reports and superior's
-view.
+figures of a period (`reports.measures.period`), the periodic reports and — for many committees
+at once, `compliance_matrices` — the superior's view (`reports.superior`).
 
 Definitions (DOMAIN §4.1, §5):
 - a row is an active cell of the committee (ordered by code), then the executive committee;
@@ -37,12 +37,18 @@ from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cells.models import Cell
+from cells.models import Cell, Committee, CommitteeSettings
 from cells.rules import rules_for
 from meetings.models import Body, Kind, Meeting
 from meetings.planning.schedule import on_time_until, scheduled_day
 from meetings.record.minutes import approval_due_on
-from reports.measures.common import EXECUTIVE_KEY, HELD, ROW_BODIES, row_key, topic_sessions
+from reports.measures.common import (
+    EXECUTIVE_KEY,
+    HELD,
+    ROW_BODIES,
+    row_key,
+    topic_sessions_of,
+)
 
 
 class MonthState:
@@ -214,35 +220,79 @@ def _quarter_boxes(year, months, held_by_quarter, *, today, rules) -> list[Quart
 
 
 def compliance_matrix(committee, year: int, *, today=None, rules=None) -> Matrix:
-    """Cells (and the executive committee) × 12 months, plus the topic quarters.
+    """Cells (and the executive committee) × 12 months, plus the topic quarters, of one committee
+    (`compliance_matrices` for one). Three queries: the cells, the year's regular meetings (with
+    their minutes), the topic sessions counted per cell and quarter (and the settings, when
+    neither `rules` nor the committee carries them)."""
+    rules = rules or rules_for(committee)
+    return compliance_matrices([committee], year, today=today, rules={committee.pk: rules})[
+        committee.pk
+    ]
+
+
+def _settings_of(committees, given) -> dict:
+    """{committee id: settings}: those `given`, those the committee carries (`rules_for`, e.g.
+    after `select_related("rules")`), the rest read in one query (the DOMAIN defaults, unsaved,
+    where none were ever stored)."""
+    found = dict(given or {})
+    missing = []
+    for committee in committees:
+        if committee.pk in found:
+            continue
+        if Committee.rules.is_cached(committee):
+            found[committee.pk] = rules_for(committee)
+        else:
+            missing.append(committee)
+    if missing:
+        stored = {
+            settings.committee_id: settings
+            for settings in CommitteeSettings.objects.filter(
+                committee_id__in=[committee.pk for committee in missing]
+            )
+        }
+        for committee in missing:
+            found[committee.pk] = stored.get(committee.pk) or CommitteeSettings(committee=committee)
+    return found
+
+
+def compliance_matrices(committees, year: int, *, today=None, rules=None) -> dict[int, Matrix]:
+    """{committee id: its matrix} for several committees at once (the superior's view), each
+    by its own settings (`rules`: {committee id: settings}, else `_settings_of`).
 
     Rows: the cells that exist during the year (founded by its end, not dissolved before its
     start), by code, then the executive committee. A month applies to a holder that exists on the
     month's scheduled day (so a cell founded on the 20th starts with the next month, a cell
     dissolved on the 10th still owes that month's meeting); a month that does not apply still
     carries its meeting, if any, for the link. A month is over when its last day is before today.
-    Three queries: the cells, the year's regular meetings (with their minutes), the topic
-    sessions counted per cell and quarter.
+    Three queries whatever the number of committees: the cells, the year's regular meetings (with
+    their minutes), the topic sessions counted per cell and quarter — and one for the settings
+    of the committees that come without them.
     """
+    committees = list(committees)
+    if not committees:
+        return {}
     today = today or timezone.localdate()
-    rules = rules or rules_for(committee)
+    settings = _settings_of(committees, rules)
+    ids = [committee.pk for committee in committees]
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
-    scheduled = [scheduled_day(year, month, rules.meeting_day) for month in range(1, 13)]
-    cells = (
-        Cell.objects.filter(committee=committee)
+    cells = defaultdict(list)
+    for cell in (
+        Cell.objects.filter(committee_id__in=ids)
         .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=last))
         .filter(Q(dissolved_on__isnull=True) | Q(dissolved_on__gte=first))
         .order_by("code", "pk")
-        .values("pk", "name", "founded_on", "dissolved_on")
-    )
+        .values("pk", "committee_id", "name", "founded_on", "dissolved_on")
+    ):
+        cells[cell["committee_id"]].append(cell)
     meetings = {}
     for meeting in (
         Meeting.objects.filter(
-            committee=committee, kind=Kind.REGULAR, body__in=ROW_BODIES, month__year=year
+            committee_id__in=ids, kind=Kind.REGULAR, body__in=ROW_BODIES, month__year=year
         )
         .order_by()
         .values(
             "pk",
+            "committee_id",
             "body",
             "cell_id",
             "month",
@@ -257,10 +307,11 @@ def compliance_matrix(committee, year: int, *, today=None, rules=None) -> Matrix
             )
         )
     ):
-        meetings[row_key(meeting["body"], meeting["cell_id"]), meeting["month"].month] = meeting
+        key = meeting["committee_id"], row_key(meeting["body"], meeting["cell_id"])
+        meetings[key, meeting["month"].month] = meeting
     topics = defaultdict(dict)
     for count in (
-        topic_sessions(committee)
+        topic_sessions_of(ids)
         .filter(month__year=year)
         .annotate(
             counts_for=Coalesce(
@@ -272,12 +323,29 @@ def compliance_matrix(committee, year: int, *, today=None, rules=None) -> Matrix
         .annotate(n=Count("pk"))
     ):
         topics[count["cell_id"]][count["counts_for"]] = count["n"]
+    return {
+        committee.pk: _matrix(
+            committee,
+            year,
+            today=today,
+            rules=settings[committee.pk],
+            cells=cells.get(committee.pk, []),
+            meetings=meetings,
+            topics=topics,
+        )
+        for committee in committees
+    }
+
+
+def _matrix(committee, year, *, today, rules, cells, meetings, topics) -> Matrix:
+    """One committee's matrix from the rows the three queries read."""
+    scheduled = [scheduled_day(year, month, rules.meeting_day) for month in range(1, 13)]
 
     def months(key, founded_on, dissolved_on) -> list[MonthBox]:
         return [
             _month_box(
                 month,
-                meetings.get((key, month)),
+                meetings.get(((committee.pk, key), month)),
                 applicable=_exists_on(scheduled[month - 1], founded_on, dissolved_on),
                 due=on_time_until(year, month, rules),
                 ended=_month_end(year, month) < today,

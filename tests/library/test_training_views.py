@@ -162,8 +162,9 @@ READ = {
     "committee_clerk": 200,
     "observer": 403,
     "officer_other_committee": 404,
-    "superior_officer": 403,
-    "superior_other": 403,
+    # A member's record is never a superior's officer's (issue 22): 404.
+    "superior_officer": 404,
+    "superior_other": 404,
     "superuser": 403,
 }
 # A committee officer's training: only the committee's officers record it.

@@ -27,6 +27,7 @@ from demo.fees import seed_fees
 from demo.library import seed_library
 from demo.meetings import publish_next_month, seed_meetings
 from demo.minutes import seed_minutes
+from demo.reports import seed_reports
 from demo.reviews import seed_reviews
 from demo.study import seed_study
 from demo.superiors import LOGIN as SUPERIOR_LOGIN
@@ -124,6 +125,7 @@ class Command(BaseCommand):
         library = seed_library(committee, cells, members, by=self.system, today=today)
         study = seed_study(committee, by=self.system, today=today)
         training = seed_training(committee, by=self.system, today=today)
+        reports = seed_reports(committee, by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
@@ -133,6 +135,7 @@ class Command(BaseCommand):
         self.stdout.write(library)
         self.stdout.write(study)
         self.stdout.write(training)
+        self.stdout.write(reports)
 
     # --- the organisation and the logins ------------------------------------------------------
 
