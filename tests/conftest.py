@@ -5,8 +5,10 @@ from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.utils import translation
 from simple_history.manager import HistoryDescriptor
 
 from tests.factories import (
@@ -98,8 +100,10 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: the password-reset limits count in it."""
+    """Each test starts with an empty cache (the password-reset limits count in it) and in the
+    site's language: a request in English leaves English active in the thread after it."""
     cache.clear()
+    translation.activate(settings.LANGUAGE_CODE)
     yield
 
 

@@ -20,8 +20,11 @@ def login(page, base_url, password, username="committee"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.locator("main form button[type=submit]").click()
-    # Each user lands on her home: committee officers and observers on the committee dashboard.
-    expect(page).to_have_url(re.compile(re.escape(base_url) + r"/(dashboard/\d+/)?$"))
+    # Each user lands on her home: committee officers and observers on the committee dashboard,
+    # a superior's officer on the superior's dashboard.
+    expect(page).to_have_url(
+        re.compile(re.escape(base_url) + r"/(dashboard/\d+/|reports/superior/\d+/)?$")
+    )
 
 
 def open_committee(page, base_url):

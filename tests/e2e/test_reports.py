@@ -1,8 +1,10 @@
 """The periodic report in a real browser (issue 22 item 3–4): `committee` opens the reports from
 its dashboard, creates this month's report in one click, edits a section, downloads the DOCX and
-submits it; the report's page (its print view) fits a phone."""
+submits it; `superior` sees it on her dashboard beside the other committees, opens it and drills
+into the school's read-only dashboard; the report's page (its print view) fits a phone."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -56,6 +58,31 @@ def test_committee_creates_edits_downloads_and_submits(page, live_server, demo_p
     assert report.is_submitted and report.figures is not None
     expect(page.locator("a.report-edit")).to_have_count(0)
     expect(page.locator("a.report-correct")).to_have_count(1)
+
+    # The superior sees it on her dashboard beside the other committees, and drills down.
+    superior_context = page.context.browser.new_context(
+        locale="vi-VN", viewport={"width": 1280, "height": 900}
+    )
+    superior = superior_context.new_page()
+    login(superior, live_server.url, demo_password, username="superior")
+    row = superior.locator(f'.superior-reports tr[data-committee="{committee.pk}"]')
+    box = row.locator(f'td[data-month="{month.month}"]')
+    expect(box).to_have_attribute("data-report", "on_time")
+    box.locator("a.matrix-link").click()
+    expect(superior).to_have_url(live_server.url + reverse("reports:detail", args=[report.pk]))
+    expect(superior.locator(".report-sheet")).to_contain_text(SITUATION)
+    expect(superior.locator("a.report-correct")).to_have_count(0)
+    superior.go_back()
+    superior.locator(f'.superior-meetings tr[data-committee="{committee.pk}"] th a').click()
+    expect(superior).to_have_url(
+        re.compile(re.escape(live_server.url + reverse("dashboard:committee", args=[committee.pk])))
+    )
+    expect(superior.locator(".dashboard-superior")).to_be_visible()
+    # Read-only: no link into the committee's meetings or member records.
+    expect(superior.locator('main a[href^="/meetings/"], main a[href^="/members/"]')).to_have_count(
+        0
+    )
+    superior_context.close()
 
 
 @pytest.mark.usefixtures("demo_data")
