@@ -1,9 +1,9 @@
 """The demo committee's monthly reports to its superior (issue 22, DOMAIN §15).
 
-The months whose deadline has passed (the superior's deadline day of the month after) — the three
-latest of them — are submitted on time, on the 10th of the month after; the month after them,
-once it is over, is a draft with its free text written but not submitted (with today on
-7 December: August, September and October submitted; November's report a draft, due by
+The months whose deadline has passed (the superior's deadline day of the month after) — those of
+the year, at least the three latest — are submitted on time, on the 10th of the month after; the
+month after them, once it is over, is a draft with its free text written but not submitted (with
+today on 7 December: January to October submitted; November's report a draft, due by
 20 December). The figures are the records' (`reports.figures`); the texts are written here.
 
 Everything goes through `reports.services`, by the demo's committee officer (the `committee`
@@ -54,9 +54,15 @@ def _months(committee, today: datetime.date) -> tuple[list[datetime.date], datet
     due). A month is due by the deadline day of the superior it was under at its end."""
     deadline_day = _deadline_day(committee, today)
     last = add_months(today.replace(day=1), -1)
-    if today > due_on(last, deadline_day):  # last month is already due: submitted too
-        return [add_months(last, -n) for n in reversed(range(SUBMITTED_MONTHS))], None
-    return [add_months(last, -n) for n in reversed(range(1, SUBMITTED_MONTHS + 1))], last
+    draft = None
+    if today <= due_on(last, deadline_day):  # last month not yet due: a draft
+        draft, last = last, add_months(last, -1)
+    first = min(last.replace(month=1), add_months(last, 1 - SUBMITTED_MONTHS))
+    months = []
+    while first <= last:
+        months.append(first)
+        first = add_months(first, 1)
+    return months, draft
 
 
 def _deadline_day(committee, day: datetime.date) -> int:

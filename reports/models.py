@@ -26,12 +26,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cells.models import Committee, Superior
+from library.models import LibraryDocument, StudyCampaign
 from members.access import access_for, superior_scope
 
 # The longest free-text section (characters); longer is refused with a message, never truncated.
@@ -313,3 +315,90 @@ def period_label(kind: str, start: datetime.date) -> str:
         half = "đầu" if start.month == 1 else "cuối"
         return f"6 tháng {half} năm {start.year}"
     return f"năm {start.year}"
+
+
+# --- directives flowing down (issue 22 item 5, `reports.directives`) ------------------------------
+
+
+class Directive(models.Model):
+    """Chỉ thị, văn bản của cấp trên — a document a superior sent down to every committee under it
+    on the day it was published: one library document in each committee's library
+    (`DirectiveCopy`), and there, when asked, a study campaign by `study_deadline`."""
+
+    superior = models.ForeignKey(
+        Superior, on_delete=models.PROTECT, related_name="directives", verbose_name=_("superior")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    number = models.CharField(_("number and symbol"), max_length=50)
+    issued_on = models.DateField(_("date issued"))
+    # The study campaign's deadline in every committee; empty when no campaign was asked for.
+    study_deadline = models.DateField(_("study deadline"), null=True, blank=True)
+    report_required = models.BooleanField(_("a written report is required"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    created_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("directive")
+        verbose_name_plural = _("directives")
+        ordering = ["-issued_on", "-pk"]
+        indexes = [
+            # `reports.directives.directives_of(superior)`: the superior's directives, newest first.
+            models.Index(fields=["superior", "-issued_on"], name="reports_directive_newest"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self):
+        return reverse("reports:directive_detail", args=[self.pk])
+
+
+class DirectiveCopy(models.Model):
+    """The directive in one committee's library, and its study campaign there (if any)."""
+
+    directive = models.ForeignKey(
+        Directive, on_delete=models.PROTECT, related_name="copies", verbose_name=_("directive")
+    )
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", verbose_name=_("committee")
+    )
+    document = models.OneToOneField(
+        LibraryDocument,
+        on_delete=models.PROTECT,
+        related_name="directive_copy",
+        verbose_name=_("library document"),
+    )
+    campaign = models.OneToOneField(
+        StudyCampaign,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="directive_copy",
+        verbose_name=_("study campaign"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("copy of a directive")
+        verbose_name_plural = _("copies of directives")
+        ordering = ["directive", "committee__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["directive", "committee"],
+                name="reports_directive_copy_once",
+                violation_error_message=_("The directive is already in this committee's library."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.directive} — {self.committee}"

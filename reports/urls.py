@@ -3,7 +3,7 @@ superior's view across the committees under it."""
 
 from django.urls import path
 
-from reports.views import periodic, superior
+from reports.views import directives, periodic, superior
 
 app_name = "reports"
 
@@ -19,4 +19,12 @@ urlpatterns: list = [
     # The superior's dashboard across its committees (`reports/views/superior.py`).
     path("superior/", superior.superior_home, name="superior_home"),
     path("superior/<int:pk>/", superior.superior_dashboard, name="superior_dashboard"),
+    # Directives flowing down to the committees (`reports/views/directives.py`).
+    path("superior/<int:pk>/directives/", directives.directive_list, name="directive_list"),
+    path(
+        "superior/<int:pk>/directives/publish/",
+        directives.directive_create,
+        name="directive_create",
+    ),
+    path("directives/<int:pk>/", directives.directive_detail, name="directive_detail"),
 ]

@@ -27,6 +27,7 @@ from meetings.record.minutes import (
 )
 from members.models import Notification, Transfer
 from reports import services as report_services
+from reports.directives import directive_publish
 from reviews.supervision import programmes as sup_programmes
 from reviews.supervision import records as sup_records
 from tests.conftest import PERSONAS
@@ -604,6 +605,14 @@ def expectations(d):
         "dashboard:report_docx": (committee, DASHBOARD),
         "reports:superior_home": ({}, SUPERIOR_HOME),
         "reports:superior_dashboard": ({"pk": d["body"].superior_id}, SUPERIOR_DASHBOARD),
+        # Directives flowing down (issue 22 item 5): read as the superior's dashboard; published
+        # by its officer only (a superuser reads, 403 on publishing).
+        "reports:directive_list": ({"pk": d["body"].superior_id}, SUPERIOR_DASHBOARD),
+        "reports:directive_create": (
+            {"pk": d["body"].superior_id},
+            {**SUPERIOR_DASHBOARD, "superuser": 403},
+        ),
+        "reports:directive_detail": ({"pk": d["directive"].pk}, SUPERIOR_DASHBOARD),
         # The user guide documents screens, not data: everyone logged in reads every role's page.
         "dashboard:guide": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "dashboard:guide_role": ({"role": "secretary"}, {"anonymous": 302, **ALL_LOGGED_IN}),
@@ -851,6 +860,7 @@ def build_matrix_data():
         data["course"] = TrainingCourseFactory(member=target)
         _supervision(data, cell)
         _reports_of(data)
+        _directive_of(data)
         member_user_obj = users["member"]
         member_user_obj.ical_token = "matrix-token-" + "x" * 20
         member_user_obj.save(update_fields=["ical_token"])
@@ -1046,6 +1056,20 @@ def _reports_of(data):
     data["report_draft"], _created = report_services.report_create(
         committee=data["committee"], kind="month", period_start=today, by=officer
     )
+
+
+def _directive_of(data):
+    """A directive of committee A's superior, with a study campaign (issue 22 item 5)."""
+    today = timezone.localdate()
+    data["directive"] = directive_publish(
+        superior=data["body"].superior,
+        by=data["users"]["superior_officer"],
+        title="Chỉ thị về giáo dục chính trị tư tưởng",
+        number="05-CT/ĐU",
+        issued_on=today,
+        upload=SimpleUploadedFile("ct05.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf"),
+        study_deadline=today + datetime.timedelta(days=30),
+    ).directive
 
 
 def _photo():

@@ -45,6 +45,8 @@ PREFERENCE = [
     "officer_other_committee",
     "secretary_other_cell",
     "member_other_cell",
+    # The pages only a superior's officer opens (publishing a directive, issue 22 item 5).
+    "superior_officer",
     "anonymous",
 ]
 TEXT_TYPES = {"text", "search", "email", "tel", "url", "password", "number", "hidden", ""}

@@ -67,9 +67,10 @@ RECORDED = [
 
 
 def seed() -> str:
-    """Run `seed_demo`; what it printed."""
+    """Run `seed_demo` — the school alone: the commune's other committees are tested in
+    test_commune.py; what it printed."""
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    call_command("seed_demo", without_commune=True, stdout=out)
     return out.getvalue()
 
 

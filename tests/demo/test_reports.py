@@ -1,7 +1,7 @@
-"""The demo's monthly reports (`demo/reports.py`, issue 22): on 7 December, August, September and
-October submitted on time (on the 10th of the month after) with their texts, November's a draft
-with its texts (due by 20 December); a second run writes nothing. After the 20th, November is
-submitted too."""
+"""The demo's monthly reports (`demo/reports.py`, issue 22): on 7 December, January to October
+submitted on time (on the 10th of the month after) with their texts, November's a draft with its
+texts (due by 20 December); a second run writes nothing. After the 20th, November is submitted
+too; early in the year, the three latest months."""
 
 import datetime
 
@@ -32,15 +32,16 @@ def rows(committee):
     ]
 
 
-def test_three_months_submitted_on_time_and_novembers_draft(committee):
+def test_the_years_months_submitted_on_time_and_novembers_draft(committee):
     committee_login = UserFactory(username="committee")
     line = seed_reports(committee, by=UserFactory(), today=D(2026, 12, 7))
-    assert line == "Báo cáo tháng: 3 đã gửi đúng hạn, 1 bản nháp."
+    assert line == "Báo cáo tháng: 10 đã gửi đúng hạn, 1 bản nháp."
     assert rows(committee) == [
-        (D(2026, 8, 1), 1, "submitted", D(2026, 9, 10), False, True),
-        (D(2026, 9, 1), 2, "submitted", D(2026, 10, 10), False, True),
-        (D(2026, 10, 1), 3, "submitted", D(2026, 11, 10), False, True),
-        (D(2026, 11, 1), 4, "draft", None, None, True),
+        *[
+            (D(2026, month, 1), month, "submitted", D(2026, month + 1, 10), False, True)
+            for month in range(1, 11)
+        ],
+        (D(2026, 11, 1), 11, "draft", None, None, True),
     ]
     report = PeriodReport.objects.get(period_start=D(2026, 10, 1))
     assert (report.issued_on, report.submitted_by, report.created_by) == (
@@ -56,13 +57,21 @@ def test_three_months_submitted_on_time_and_novembers_draft(committee):
     assert seed_reports(committee, by=committee_login, today=D(2026, 12, 7)) == (
         "Báo cáo tháng: 0 đã gửi đúng hạn, 0 bản nháp."
     )
-    assert PeriodReport.objects.count() == 4
+    assert PeriodReport.objects.count() == 11
 
 
 def test_after_the_deadline_last_month_is_submitted_too(committee):
     seed_reports(committee, by=UserFactory(), today=D(2026, 12, 21))
     assert [(r[0], r[2]) for r in rows(committee)] == [
-        (D(2026, 9, 1), "submitted"),
-        (D(2026, 10, 1), "submitted"),
+        (D(2026, month, 1), "submitted") for month in range(1, 12)
+    ]
+
+
+def test_early_in_the_year_the_three_latest_months(committee):
+    seed_reports(committee, by=UserFactory(), today=D(2027, 3, 5))
+    assert [(r[0], r[2]) for r in rows(committee)] == [
         (D(2026, 11, 1), "submitted"),
+        (D(2026, 12, 1), "submitted"),
+        (D(2027, 1, 1), "submitted"),
+        (D(2027, 2, 1), "draft"),
     ]

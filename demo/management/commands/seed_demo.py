@@ -23,6 +23,8 @@ from django.utils import timezone
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
 from demo import people
+from demo.commune import seed_commune
+from demo.directives import seed_directives
 from demo.fees import seed_fees
 from demo.library import seed_library
 from demo.meetings import publish_next_month, seed_meetings
@@ -30,8 +32,8 @@ from demo.minutes import seed_minutes
 from demo.reports import seed_reports
 from demo.reviews import seed_reviews
 from demo.study import seed_study
+from demo.superiors import COMMUNE, seed_superior_login, seed_superiors
 from demo.superiors import LOGIN as SUPERIOR_LOGIN
-from demo.superiors import seed_superior_login, seed_superiors
 from demo.supervision import seed_supervision
 from demo.training import seed_training
 from demo.year import demo_year
@@ -85,14 +87,21 @@ USERS = [
 class Command(BaseCommand):
     help = "Load the chibo demo data (idempotent)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-commune",
+            action="store_true",
+            help="Leave out the commune's two other committees (the school's own tests).",
+        )
+
     def handle(self, *args, **options):
         # Demo people have made-up addresses: the demo never sends a real e-mail. Notifications
         # send their e-mail once the transaction commits, so the override encloses the commit.
         dummy = "django.core.mail.backends.dummy.EmailBackend"
         with override_settings(EMAIL_BACKEND=dummy), transaction.atomic():
-            self._handle()
+            self._handle(commune=not options["without_commune"])
 
-    def _handle(self):
+    def _handle(self, *, commune: bool):
         User = get_user_model()
         self.system, _ = User.objects.get_or_create(
             username="chibo-system",
@@ -126,6 +135,12 @@ class Command(BaseCommand):
         study = seed_study(committee, by=self.system, today=today)
         training = seed_training(committee, by=self.system, today=today)
         reports = seed_reports(committee, by=self.system, today=today)
+        # The commune's two other committees, which the `superior` login compares with the school.
+        others = (
+            seed_commune(self.superiors[COMMUNE], by=self.system, today=today) if commune else ""
+        )
+        # The commune's directive, in the library of every committee under it, studied in part.
+        directives = seed_directives(self.superiors[COMMUNE], by=self.system, today=today)
 
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
@@ -136,6 +151,9 @@ class Command(BaseCommand):
         self.stdout.write(study)
         self.stdout.write(training)
         self.stdout.write(reports)
+        if others:
+            self.stdout.write(others)
+        self.stdout.write(directives)
 
     # --- the organisation and the logins ------------------------------------------------------
 
