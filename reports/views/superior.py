@@ -28,6 +28,7 @@ from dashboard.committee.charts import Chart, Series
 from dashboard.panels import chart_data
 from dashboard.views import YEAR_CHOICES, year_from_request
 from members import access
+from reports.directives import directive_progress, directives_of
 from reports.superior import Mark, ReportState, SuperiorOverview, superior_overview
 
 URL_PLACEHOLDER = 987654321
@@ -137,6 +138,24 @@ def reports_chart(overview: SuperiorOverview) -> Chart:
     )
 
 
+# The directives whose study the dashboard follows: the latest of the year with a campaign.
+DIRECTIVES_SHOWN = 3
+
+
+def _directive_rows(superior, overview: SuperiorOverview):
+    """The study of the superior's latest directives of the year (with a study campaign), one row
+    each: the directive, its totals and, for each committee of the page in its order, that
+    committee's progress (None where the directive did not go). Three queries."""
+    directives = directives_of(superior).filter(
+        issued_on__year=overview.year, study_deadline__isnull=False
+    )[:DIRECTIVES_SHOWN]
+    rows = []
+    for progress in directive_progress(directives):
+        by_committee = {line.committee_id: line for line in progress.committees}
+        rows.append((progress, [by_committee.get(line.committee_id) for line in overview.lines]))
+    return rows
+
+
 def _legend(labels: dict, icons: dict) -> list[tuple[str, str, str]]:
     return [(icons[state][0], icons[state][1], str(label)) for state, label in labels.items()]
 
@@ -167,6 +186,7 @@ def superior_dashboard(request, pk):
             "rows": rows,
             "months": list(range(1, 13)),
             "year_choices": _year_choices(superior, year, today),
+            "directive_rows": _directive_rows(superior, overview),
             "charts": [chart_data(meetings_chart(overview)), chart_data(reports_chart(overview))],
             "mark_legend": _legend(Mark.LABELS, MARK_ICONS),
             "report_legend": _legend(ReportState.LABELS, REPORT_ICONS),

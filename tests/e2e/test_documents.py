@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import Meeting
 from tests.e2e.test_foundation import login
 
@@ -23,7 +24,12 @@ def _pdf(tmp_path):
 def test_upload_publish_notify_read_comment(browser, live_server, demo_password, tmp_path):
     base = live_server.url
     meeting = (
-        Meeting.objects.filter(cell__code="CB1", status="published", date__gt=timezone.localdate())
+        Meeting.objects.filter(
+            committee__name=COMMITTEE["name"],
+            cell__code="CB1",
+            status="published",
+            date__gt=timezone.localdate(),
+        )
         .order_by("date")
         .first()
     )

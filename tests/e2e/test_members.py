@@ -5,13 +5,17 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from demo.management.commands.seed_demo import COMMITTEE
 from members.models import Member
 from tests.e2e.test_foundation import login
 
 
 def _member_of(cell_code, exclude_names=()):
+    """A plain official member of the school's cell `cell_code` (the commune's other committees
+    have cells of the same codes)."""
     return (
         Member.objects.filter(
+            memberships__cell__committee__name=COMMITTEE["name"],
             memberships__cell__code=cell_code,
             memberships__end_date__isnull=True,
             status="official",

@@ -11,6 +11,7 @@ from axe_playwright_python.base import AXE_SCRIPT
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import Meeting
 from meetings.selectors import body_members
 from tests.e2e.test_foundation import login
@@ -46,7 +47,12 @@ MORE_MEMBERS = [
 
 def _next_cb1_meeting() -> Meeting:
     meeting = (
-        Meeting.objects.filter(cell__code="CB1", status="published", date__gt=timezone.localdate())
+        Meeting.objects.filter(
+            committee__name=COMMITTEE["name"],
+            cell__code="CB1",
+            status="published",
+            date__gt=timezone.localdate(),
+        )
         .order_by("date")
         .first()
     )

@@ -8,7 +8,10 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from cells.models import CommitteeSettings
@@ -310,3 +313,36 @@ def test_a_directive_opens_for_who_opens_its_superior(w):
             directives.get_directive_for_user(user, directive.pk)
     with pytest.raises(Http404):
         directives.get_directive_for_user(w["officer"], directive.pk + 1000)
+
+
+# --- on the superior's dashboard ------------------------------------------------------------------
+
+
+def dashboard(client, user, year):
+    client.force_login(user)
+    url = reverse("reports:superior_dashboard", args=[user.superior_roles.get().superior_id])
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"year": year})
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_dashboard_shows_each_committees_study_of_the_latest_directives(client, w):
+    directive = publish(w).directive
+    school = directive.copies.get(committee=w["school"]).campaign
+    for participant in school.participants.order_by("member_id")[:2]:
+        study_services.study_confirm(participant=participant, by=w["school_officer"])
+    page, one = dashboard(client, w["officer"], ISSUED.year)
+
+    row = page.split(f'data-directive="{directive.pk}"')[1].split("</tr>")[0]
+    assert f'data-committee="{w["school"].pk}" data-done="2">2/5' in row
+    assert f'data-committee="{w["clinic"].pk}" data-done="0">0/2' in row
+    assert f'data-committee="{w["empty"].pk}" data-done="">—' in row
+    assert "2/7" in row
+    # Another superior's officer sees none of it; three directives cost what one does.
+    other, _ = dashboard(client, w["ward_officer"], ISSUED.year)
+    assert f'data-directive="{directive.pk}"' not in other
+    publish(w, number="06-CT/ĐU")
+    publish(w, number="07-CT/ĐU")
+    _page, three = dashboard(client, w["officer"], ISSUED.year)
+    assert one == three
