@@ -316,6 +316,32 @@ def card_number_for(person: Person) -> str | None:
     return f"66{person.citizen_id[-6:]}" if person.recognised else None
 
 
+def record_fields(person: Person, address: str) -> dict:
+    """The member record's fields that come from the person (`members.services.member_create`):
+    every demo committee enrols its people with these."""
+    return {
+        "full_name": person.name,
+        "date_of_birth": person.born,
+        "sex": person.sex,
+        "ethnicity": person.ethnicity,
+        "religion": "Không",
+        "home_town": person.home_town,
+        "permanent_address": address,
+        "current_address": address,
+        "citizen_id": person.citizen_id,
+        "phone": phone_for(person),
+        "email": email_for(person),
+        "education": "Đang học lớp 12" if person.student else "12/12",
+        "qualification": person.qualification,
+        "theory_level": person.theory,
+        "job_title": person.job,
+        "is_student": person.student,
+        "card_number": card_number_for(person),
+        "admitted_on": person.admitted,
+        "recognised_on": person.recognised,
+    }
+
+
 def all_people():
     """(cell code, person, address) for everyone, in a fixed order."""
     index = 0
