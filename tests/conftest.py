@@ -18,6 +18,7 @@ from tests.factories import (
     TermFactory,
     UserFactory,
 )
+from tests.reports.committee_year import build_world
 
 PERSONAS = [
     "anonymous",
@@ -120,6 +121,16 @@ def module_db(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def committee_year(module_db):
+    """The committee's year of `tests/reports/committee_year.py` (the compliance matrix, the key
+    numbers and the dashboard's panels are checked on it), built once per module; each test runs
+    in its own savepoint inside, so a test's settings change never reaches the next."""
+    committee = CommitteeFactory()
+    officer = CommitteeRoleFactory(committee=committee, role="officer").user
+    return build_world(committee, officer)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ lines, and the query count â€” matrix, key numbers, charts and alerts together â
 import datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -45,8 +45,6 @@ from reports.measures.numbers import key_numbers
 from reviews.models import Evaluation
 from tests.factories import (
     CellFactory,
-    CommitteeFactory,
-    CommitteeRoleFactory,
     MemberFactory,
     PositionFactory,
     TermFactory,
@@ -58,7 +56,6 @@ from tests.reports.committee_year import (
     P,
     T,
     at,
-    build_world,
     fresh,
 )
 
@@ -72,20 +69,9 @@ def english():
         yield
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module (the services are slow), rolled back at its end; each test runs
-    in its own savepoint inside, so a test's settings change never reaches the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        committee = CommitteeFactory()
-        officer = CommitteeRoleFactory(committee=committee, role="officer").user
-        yield build_world(committee, officer)
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def w(world, db):
-    return world
+def w(committee_year, db):
+    return committee_year
 
 
 # --- the charts ---------------------------------------------------------------------------------

@@ -2,7 +2,6 @@
 `tests/reports/committee_year.py`, and the settings that move its lines."""
 
 import pytest
-from django.db import transaction
 from django.utils import translation
 
 from cells.models import Committee
@@ -17,15 +16,12 @@ from reports.measures.matrix import MonthState as S
 from reports.measures.matrix import QuarterState as Q
 from tests.factories import (
     CellFactory,
-    CommitteeFactory,
-    CommitteeRoleFactory,
 )
 from tests.reports.committee_year import (
     TODAY,
     YEAR,
     D,
     add_document,
-    build_world,
     hold,
     matrix,
 )
@@ -40,20 +36,9 @@ def english():
         yield
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module (the services are slow), rolled back at its end; each test runs
-    in its own savepoint inside, so a test's settings change never reaches the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        committee = CommitteeFactory()
-        officer = CommitteeRoleFactory(committee=committee, role="officer").user
-        yield build_world(committee, officer)
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def w(world, db):
-    return world
+def w(committee_year, db):
+    return committee_year
 
 
 def row(m, key):

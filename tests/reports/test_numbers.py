@@ -2,21 +2,15 @@
 year of `tests/reports/committee_year.py`."""
 
 import pytest
-from django.db import transaction
 from django.utils import translation
 
 from reports.measures.matrix import compliance_matrix
 from reports.measures.numbers import KeyNumbers, key_numbers
-from tests.factories import (
-    CommitteeFactory,
-    CommitteeRoleFactory,
-)
 from tests.reports.committee_year import (
     TODAY,
     YEAR,
     D,
     P,
-    build_world,
     fresh,
 )
 
@@ -30,20 +24,9 @@ def english():
         yield
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module (the services are slow), rolled back at its end; each test runs
-    in its own savepoint inside, so a test's settings change never reaches the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        committee = CommitteeFactory()
-        officer = CommitteeRoleFactory(committee=committee, role="officer").user
-        yield build_world(committee, officer)
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def w(world, db):
-    return world
+def w(committee_year, db):
+    return committee_year
 
 
 # --- key numbers --------------------------------------------------------------------------------
