@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import BigIntegerField, CharField, F, Q, Value
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -90,6 +91,68 @@ class Access:
         return frozenset(_superior_scope(self.user_id))
 
 
+# The kinds of row `_access_rows` returns.
+_GRANT, _MEMBER, _MEMBERSHIP, _POSITION = "grant", "member", "membership", "position"
+
+
+def _access_rows(user, today: datetime.date):
+    """Everything a user's access is computed from, in one query (a UNION of four): her committee
+    role grants valid today, her member record if she is on a roll, its open cell membership and
+    its positions held today. Rows (kind, member id, committee id, cell id, role); the columns a
+    kind does not have are NULL."""
+    # A typed NULL: PostgreSQL resolves a column that is NULL in the first two branches as text.
+    no_int = Cast(Value(None), output_field=BigIntegerField())
+    no_text = Value("", output_field=CharField())
+
+    def rows(queryset, kind, member, committee, cell, role):
+        return (
+            queryset.order_by()
+            .annotate(
+                _kind=Value(kind, output_field=CharField()),
+                _member=member,
+                _committee=committee,
+                _cell=cell,
+                _role=role,
+            )
+            .values_list("_kind", "_member", "_committee", "_cell", "_role")
+        )
+
+    on_roll = Q(member__user=user, member__status__in=ON_ROLL)
+    grants = rows(
+        CommitteeRole.objects.filter(user=user).active_on(today),
+        _GRANT,
+        no_int,
+        F("committee_id"),
+        no_int,
+        F("role"),
+    )
+    member = rows(
+        Member.objects.filter(user=user, status__in=ON_ROLL),
+        _MEMBER,
+        F("pk"),
+        F("committee_id"),
+        no_int,
+        no_text,
+    )
+    memberships = rows(
+        CellMembership.objects.filter(on_roll, end_date__isnull=True),
+        _MEMBERSHIP,
+        no_int,
+        no_int,
+        F("cell_id"),
+        no_text,
+    )
+    positions = rows(
+        Position.objects.filter(on_roll).active_on(today),
+        _POSITION,
+        no_int,
+        F("committee_id"),
+        F("cell_id"),
+        F("role"),
+    )
+    return grants.union(member, memberships, positions, all=True)
+
+
 def access_for(user) -> Access:
     """The user's access, cached on the user object for the rest of the request."""
     if not getattr(user, "is_authenticated", False):
@@ -101,47 +164,33 @@ def access_for(user) -> Access:
     view, edit, audit, registry, readers = set(), set(), set(), set(), set()
     observers = set()
     officer_cells, editor_cells, own_cells = set(), set(), set()
-    for committee_id, role in (
-        CommitteeRole.objects.filter(user=user).active_on(today).values_list("committee_id", "role")
-    ):
-        view.add(committee_id)
-        if role == CommitteeRole.Role.OFFICER:
-            edit.add(committee_id)
-            audit.add(committee_id)
-            registry.add(committee_id)
-        elif role == CommitteeRole.Role.CLERK:
-            registry.add(committee_id)
-            readers.add(committee_id)
-        else:
-            readers.add(committee_id)
-            observers.add(committee_id)
-
-    member = (
-        Member.objects.filter(user=user, status__in=ON_ROLL).values("pk", "committee_id").first()
-    )
     member_id = member_committee_id = None
-    if member:
-        member_id = member["pk"]
-        member_committee_id = member["committee_id"]
-        view.add(member["committee_id"])
-        own_cells.update(
-            CellMembership.objects.filter(member_id=member_id, end_date__isnull=True).values_list(
-                "cell_id", flat=True
-            )
-        )
-        for committee_id, cell_id, role in (
-            Position.objects.filter(member_id=member_id)
-            .active_on(today)
-            .values_list("committee_id", "cell_id", "role")
-        ):
-            if role in Position.COMMITTEE_ROLES:
+    for kind, row_member_id, committee_id, cell_id, role in _access_rows(user, today):
+        if kind == _GRANT:
+            view.add(committee_id)
+            if role == CommitteeRole.Role.OFFICER:
                 edit.add(committee_id)
                 audit.add(committee_id)
                 registry.add(committee_id)
+            elif role == CommitteeRole.Role.CLERK:
+                registry.add(committee_id)
+                readers.add(committee_id)
             else:
-                officer_cells.add(cell_id)
-                if role in (Position.Role.CELL_SECRETARY, Position.Role.CELL_DEPUTY):
-                    editor_cells.add(cell_id)
+                readers.add(committee_id)
+                observers.add(committee_id)
+        elif kind == _MEMBER:
+            member_id, member_committee_id = row_member_id, committee_id
+            view.add(committee_id)
+        elif kind == _MEMBERSHIP:
+            own_cells.add(cell_id)
+        elif role in Position.COMMITTEE_ROLES:
+            edit.add(committee_id)
+            audit.add(committee_id)
+            registry.add(committee_id)
+        else:
+            officer_cells.add(cell_id)
+            if role in (Position.Role.CELL_SECRETARY, Position.Role.CELL_DEPUTY):
+                editor_cells.add(cell_id)
 
     officers = set(edit)
     if user.is_superuser:

@@ -357,11 +357,16 @@ def board(user) -> Board:
     return Board(rows=rows, cells=cells, members=members)
 
 
+def overdue_parts(member_id, today: datetime.date):
+    """Her open parts past their deadline — the navbar's badge counts them."""
+    return Assignment.objects.overdue(today).filter(member_id=member_id)
+
+
 def overdue_count(member_id, today: datetime.date) -> int:
-    """Her open parts past their deadline — the navbar's badge (one COUNT)."""
+    """How many of her parts are overdue (one COUNT)."""
     if not member_id:
         return 0
-    return Assignment.objects.overdue(today).filter(member_id=member_id).count()
+    return overdue_parts(member_id, today).count()
 
 
 def tasks_given_at(meeting) -> list[Task]:

@@ -22,6 +22,7 @@ from meetings.decisions import tasks
 from meetings.models import Task, TaskAssignment
 from meetings.record.attendance import attendance_set
 from members import access
+from members.models import Notification
 from tests.factories import MeetingFactory, UserFactory
 from tests.meetings.test_tasks import (
     DAY,
@@ -455,6 +456,22 @@ def test_nav_badge_is_one_query_when_shown(followed, django_assert_num_queries):
         context = navigation(request)
     with django_assert_num_queries(1):
         assert str(context["nav_overdue"]) == "1"
+
+
+def test_the_navigation_costs_two_queries_the_access_and_both_badges(
+    followed, django_assert_num_queries
+):
+    """What every page pays first (issue 23 item 3): her access (one query, which the page's own
+    checks reuse) and the bell and the "My tasks" badge counted together (one)."""
+    user = followed.users["member"]
+    Notification.objects.create(user=user, title="Họp chi bộ")
+    access.forget(user)
+    request = RequestFactory().get("/")
+    request.user = user
+    with django_assert_num_queries(2):
+        context = navigation(request)
+        assert (str(context["nav_unread"]), str(context["nav_overdue"])) == ("1", "1")
+        assert context["nav_me"] and context["nav_reviews"]
 
 
 # --- marking done -------------------------------------------------------------------------------
