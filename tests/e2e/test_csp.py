@@ -28,6 +28,8 @@ LEAST_PRIVILEGED_FIRST = [
     "member",
     "member_other_cell",
     "observer",
+    # The superior's own pages (its dashboard, its directives) open to her alone.
+    "superior_officer",
     "committee_clerk",
     "cell_secretary",
     "secretary_other_cell",

@@ -149,6 +149,9 @@ def test_she_lands_on_her_superior_and_her_menu_says_so(client, w):
     assert response.status_code == 302 and response.url == reverse("reports:superior_home")
     page = client.get(dashboard_url(w.commune)).content.decode()
     assert f'href="{reverse("reports:superior_home")}"' in page
+    # Her menu is her superior's dashboard: no committee's dashboard or organisation of her own.
+    assert f'href="{reverse("cells:committee_list")}"' not in page
+    assert "bi-speedometer2" not in page  # the committee "Dashboard" item (the brand stays)
     # Nobody else gets the link.
     page = get(client, UserFactory(), reverse("dashboard:my_home")).content.decode()
     assert reverse("reports:superior_home") not in page
