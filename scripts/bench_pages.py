@@ -6,7 +6,9 @@
 It migrates a throw-away SQLite database in a temporary folder (uploads go there too), loads the
 demo data (`seed_demo`), then requests each page in-process with Django's test client, logged in
 with `force_login`, after one warm-up request: the committee dashboard and its year report (.xlsx
-and .docx) as `committee`, the home of `secretary1` and of `member1` (no redirect followed). The
+and .docx) as `committee`, the home of `secretary1` and of `member1` (no redirect followed), this
+month's report draft (page and .docx) as `committee`, the superior's dashboard as `superior`, and
+the guide's index as `member1` (little more than the base template: what every page pays). The
 time is the server's (middleware, view, templates), without a network or a browser. DEBUG is off,
 as in production (the static-file manifest is replaced by plain static URLs: no collectstatic).
 
@@ -27,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTEE_NAME = "Đảng bộ Trường THPT Krông Bông"
+SUPERIOR_NAME = "Đảng ủy xã Krông Bông"
 
 
 def parse_args(argv=None):
@@ -89,15 +92,27 @@ def pages():
     """(label, username, URL, is_download) of every page timed."""
     from django.urls import reverse
 
-    from cells.models import Committee
+    from cells.models import Committee, Superior
+    from reports.models import PeriodReport
 
     committee = Committee.objects.get(name=COMMITTEE_NAME)
+    superior = Superior.objects.get(name=SUPERIOR_NAME)
+    report = PeriodReport.objects.filter(committee=committee, status="draft").latest("pk")
     return [
         ("committee dashboard", "committee", dashboard_url(committee, "committee"), False),
         ("report .xlsx", "committee", dashboard_url(committee, "report_xlsx"), True),
         ("report .docx", "committee", dashboard_url(committee, "report_docx"), True),
         ("home secretary1", "secretary1", reverse("dashboard:home"), False),
         ("home member1", "member1", reverse("dashboard:home"), False),
+        ("monthly report (draft)", "committee", reverse("reports:detail", args=[report.pk]), False),
+        ("monthly report .docx", "committee", reverse("reports:docx", args=[report.pk]), True),
+        (
+            "superior dashboard",
+            "superior",
+            reverse("reports:superior_dashboard", args=[superior.pk]),
+            False,
+        ),
+        ("guide (a bare page)", "member1", reverse("dashboard:guide"), False),
     ]
 
 
