@@ -126,8 +126,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: local memory by default (one process). Several processes need a shared cache for the
 # password-reset limits to hold across them: CACHE_URL=dbcache://chibo_cache (then
-# `manage.py createcachetable`) or redis://host:6379/1 (needs the `redis` package).
+# `manage.py createcachetable`) or redis://host:6379/1. REDIS_URL (DESIGN §8) puts the cache in
+# Redis with Django's own backend — and the sessions too, below.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+REDIS_URL = env("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "chibo",
+        }
+    }
 
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
@@ -231,8 +241,14 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Sessions live in the database so that any number of app processes can share them.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database so that any number of app processes can share them. With Redis
+# (REDIS_URL) each request reads its session from Redis and every change is written to both, so a
+# restarted or emptied Redis logs nobody out ("cached_db": never lose data).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 12)
 
 # Security: strict when DEBUG is off (manage.py check --deploy is clean).
