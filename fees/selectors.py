@@ -11,6 +11,7 @@ Amounts are sensitive (they reveal a salary): these functions do not check who a
 ask `fees.access` first.
 """
 
+import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -248,6 +249,44 @@ class FeeFlag:
         return len(self.months)
 
 
+def reaches_fee_flag(unpaid: int, rules) -> bool:
+    """So many months counting towards the flag make a flag (setting `unpaid_fee_flag_months`)."""
+    return unpaid >= rules.unpaid_fee_flag_months
+
+
+def fee_flagged_by_committee(
+    members: dict[int, list[int]], year: int, *, rules: dict, today=None
+) -> dict[int, set[int]]:
+    """{committee id: its members flagged for unpaid fees in `year`} for `members` ({committee id:
+    member ids}), each committee judged by its own `rules` — the flag of `fee_flags`, for many
+    committees at once: their months are read once (the `Ledger`'s queries), whatever their
+    number."""
+    every = [member_id for ids in members.values() for member_id in ids]
+    if not every:
+        return {}
+    ledger = Ledger(
+        every,
+        datetime.date(year, 1, 1),
+        datetime.date(year, 12, 1),
+        rules=rules[next(iter(members))],
+        today=_today(today),
+    )
+    flagged = {}
+    for committee_id, member_ids in members.items():
+        # The months read once for every committee; each committee's judged by its own rules.
+        own = copy.copy(ledger)
+        own.rules = rules[committee_id]
+        flagged[committee_id] = {
+            member_id
+            for member_id in member_ids
+            if reaches_fee_flag(
+                sum(1 for month in own.months_of(member_id) if month.counts_towards_flag),
+                own.rules,
+            )
+        }
+    return flagged
+
+
 def fee_flags(
     committee: Committee, year: int, *, members=None, cell: Cell | None = None, today=None
 ) -> list[FeeFlag]:
@@ -268,7 +307,7 @@ def fee_flags(
         for flag in unpaid_months(
             committee, year, members=members, cell=cell, today=today, rules=rules
         )
-        if flag.count >= rules.unpaid_fee_flag_months
+        if reaches_fee_flag(flag.count, rules)
     ]
 
 

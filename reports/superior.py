@@ -41,7 +41,6 @@ months (the flags), the remittances, the submitted reports — fourteen.
 from __future__ import annotations
 
 import calendar
-import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -54,7 +53,7 @@ from django.utils.translation import gettext_lazy as _
 from cells.models import Superior, SuperiorBody
 from cells.rules import rules_for
 from fees.models import Remittance
-from fees.selectors import Ledger
+from fees.selectors import fee_flagged_by_committee
 from meetings.models import Attendance
 from members.models import Member, Status, StatusEvent
 from reports.measures.matrix import MinutesState, MonthState, QuarterState, compliance_matrices
@@ -371,23 +370,10 @@ def _flagged(committees, year, *, rules, today) -> dict[int, int]:
         "pk", "committee_id"
     ):
         members[committee_id].append(member_id)
-    every = [member_id for found in members.values() for member_id in found]
-    ledger = Ledger(
-        every,
-        datetime.date(year, 1, 1),
-        datetime.date(year, 12, 1),
-        rules=rules[ids[0]],
-        today=today,
-    )
-    for committee_id, member_ids in members.items():
-        # The months read once for every committee; each committee's judged by its own rules.
-        own = copy.copy(ledger)
-        own.rules = rules[committee_id]
-        needed = own.rules.unpaid_fee_flag_months
-        for member_id in member_ids:
-            unpaid = sum(1 for month in own.months_of(member_id) if month.counts_towards_flag)
-            if unpaid >= needed:
-                flagged[committee_id].add(member_id)
+    for committee_id, found in fee_flagged_by_committee(
+        members, year, rules=rules, today=today
+    ).items():
+        flagged[committee_id] |= found
     return {committee_id: len(found) for committee_id, found in flagged.items()}
 
 
