@@ -22,7 +22,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,17 +44,6 @@ def default_recipients(body: SuperiorBody | None) -> str:
     """ "Đảng ủy xã Krông Bông (để báo cáo)," then the file copy, one per line."""
     superior = body.name if body is not None else "Cấp ủy cấp trên"
     return f"{superior} (để báo cáo),\n{FILE_COPY}"
-
-
-def _superior_body_on(committee: Committee, day: datetime.date) -> SuperiorBody | None:
-    """The committee's superior body on `day`, with its superior. One query."""
-    return (
-        SuperiorBody.objects.filter(committee=committee, valid_from__lte=day)
-        .exclude(valid_until__lt=day)
-        .select_related("superior")
-        .order_by("-valid_from")
-        .first()
-    )
 
 
 def _next_number(committee: Committee, year: int) -> int:
@@ -107,7 +96,14 @@ def report_create(
             }
         )
     # The committee's row, locked: two clicks never take the same number or make two drafts.
-    committee = Committee.objects.select_for_update().get(pk=committee.pk)
+    # Its superior bodies come with it, for `superior_body_on` (the rule of which is valid when).
+    committee = (
+        Committee.objects.select_for_update(of=("self",))
+        .prefetch_related(
+            Prefetch("superior_bodies", queryset=SuperiorBody.objects.select_related("superior"))
+        )
+        .get(pk=committee.pk)
+    )
     existing = (
         PeriodReport.objects.filter(committee=committee, kind=kind, period_start=start)
         .order_by("-version")
@@ -115,7 +111,7 @@ def report_create(
     )
     if existing is not None:
         return existing, False
-    body = _superior_body_on(committee, end)
+    body = committee.superior_body_on(end)
     report = PeriodReport(
         committee=committee,
         kind=kind,
