@@ -50,6 +50,7 @@ from dashboard.access import (
     dashboard_committee_ids,
     get_dashboard_committee,
     parse_year,
+    reads_as_superior,
     sees_confidential,
 )
 from dashboard.panels import DashboardContext, build_panels
@@ -168,15 +169,8 @@ def _asked_year(request, today: datetime.date) -> int:
 
 def _superior_years(user, committee, choices: list[int]) -> list[int]:
     """The years of `choices` a superior's officer reads the committee's dashboard for: those it
-    was under her superior (one query)."""
-    spans = access.superior_scope(user).get(committee.pk, ())
-    return [
-        year
-        for year in choices
-        if any(
-            span.overlaps(datetime.date(year, 1, 1), datetime.date(year, 12, 31)) for span in spans
-        )
-    ]
+    was under her superior (`reads_as_superior`; her scope is read once)."""
+    return [year for year in choices if reads_as_superior(user, committee.pk, year)]
 
 
 @require_GET

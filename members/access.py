@@ -49,6 +49,8 @@ from members.models import (
 )
 
 _CACHE_ATTR = "_chibo_access"
+# `superior_scope`, likewise cached on the user for the rest of the request.
+_SCOPE_ATTR = "_chibo_superior_scope"
 
 
 @dataclass(frozen=True)
@@ -251,10 +253,15 @@ def superior_scope(user) -> dict[int, tuple[DateRange, ...]]:
     """{committee id: the date ranges during which it was under one of her superiors} for the
     superiors where she holds a grant today (DESIGN §3: she sees a committee's data of the dates
     it was under her superior — a committee that moved to another superior moves its later data,
-    not its past). Empty for anyone without a current superior grant. One query."""
+    not its past). Empty for anyone without a current superior grant. One query, then cached on
+    the user for the rest of the request (`forget` drops it)."""
     if not getattr(user, "is_authenticated", False):
         return {}
-    return _superior_scope(user.pk)
+    scope = getattr(user, _SCOPE_ATTR, None)
+    if scope is None:
+        scope = _superior_scope(user.pk)
+        setattr(user, _SCOPE_ATTR, scope)
+    return scope
 
 
 def in_superior_scope(user, committee_id: int, day: datetime.date) -> bool:
@@ -280,8 +287,9 @@ def superiors_of(user):
 
 def forget(user) -> None:
     """Drop the cached access (after a grant changes within the same request or test)."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _SCOPE_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 # --- questions: the organisation --------------------------------------------------------------
