@@ -1,0 +1,3 @@
+"""Scale data: fees."""
+
+STEPS = []
