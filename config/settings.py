@@ -121,6 +121,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+# A PostgreSQL streaming replica (DESIGN §8): the dashboards and the year and period reports read
+# there (`core.db`); nothing else does. Only pages that read and show nothing they have just
+# written go there, because a replica may be a moment behind: a form or an action reads the primary.
+# In tests the alias is a mirror of the primary's test database (no second database).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    DATABASES["replica"].setdefault("CONN_HEALTH_CHECKS", True)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -227,6 +238,38 @@ STORAGES = {
         )
     },
 }
+# Uploaded files in an S3-compatible bucket (django-storages; AWS, MinIO, a provider's object
+# storage) when S3_BUCKET is set (DESIGN §8): every app process on every machine reads the same
+# files. They are still served only by the app's own views, which check who may see them
+# (`core.views.file_response`): the objects are private (no ACL: the bucket's own policy, which
+# must not be public), no page ever links to the bucket, a name already taken is never overwritten.
+# Downloads larger than FILE_UPLOAD_MAX_MEMORY_SIZE pass through a temporary file, not memory.
+# `manage.py backup` copies MEDIA_ROOT only: with a bucket, keep the files with its versioning.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    S3_ENDPOINT_URL = env.str("S3_ENDPOINT_URL", default="") or None
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT_URL,
+            "region_name": env.str("S3_REGION", default="") or None,
+            # Unset: boto3's own chain (AWS_* variables, the machine's role).
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            # Another server than AWS answers the bucket in the path (…/bucket/key) unless its
+            # DNS is set up for bucket.host names.
+            "addressing_style": env.str(
+                "S3_ADDRESSING_STYLE", default="path" if S3_ENDPOINT_URL else ""
+            )
+            or None,
+            "location": env.str("S3_PREFIX", default="media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "max_memory_size": FILE_UPLOAD_MAX_MEMORY_SIZE,
+        },
+    }
 
 # E-mail: the console locally; EMAIL_URL (smtp+tls://user:pass@host:587) in production.
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

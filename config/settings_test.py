@@ -1,6 +1,7 @@
 """Settings for the test suite: the production settings with fast, self-contained pieces."""
 
 import atexit
+import copy
 import os
 import shutil
 import tempfile
@@ -11,6 +12,15 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# The replica (DESIGN §8) is a test mirror of the primary: no database of its own, the same test
+# database through a connection of its own. That connection does not see what a test writes inside
+# its transaction, so the router is off here; tests/core/test_db.py turns it on around the tests
+# that check it (transactional ones).
+DATABASES["replica"] = {  # noqa: F405
+    **copy.deepcopy({k: v for k, v in DATABASES["default"].items() if k != "TEST"}),  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_ROUTERS: list[str] = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -43,6 +43,7 @@ from django.views.decorators.http import require_GET
 
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
+from core.db import reads_from_replica
 from dashboard import homes
 from dashboard import supervision as supervision_home
 from dashboard.access import (
@@ -174,6 +175,7 @@ def _superior_years(user, committee, choices: list[int]) -> list[int]:
 
 
 @require_GET
+@reads_from_replica
 def committee_dashboard(request, pk):
     today = timezone.localdate()
     committee = get_dashboard_committee(request.user, pk, year=_asked_year(request, today))
@@ -243,6 +245,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
 
 
 @require_GET
+@reads_from_replica
 def report_xlsx(request, pk):
     data, error = _report(request, pk)
     if error:
@@ -251,6 +254,7 @@ def report_xlsx(request, pk):
 
 
 @require_GET
+@reads_from_replica
 def report_docx(request, pk):
     data, error = _report(request, pk)
     if error:

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.db import reads_from_replica
 from core.forms import apply_service_errors, posted
 from reports import access as report_access
 from reports import services
@@ -140,6 +141,7 @@ def report_detail(request, pk):
 
 
 @require_GET
+@reads_from_replica
 def report_docx_view(request, pk):
     """The report as an official Word document (DOCX), in Vietnamese."""
     report = report_access.get_report_for_user(request.user, pk)

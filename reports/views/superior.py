@@ -24,6 +24,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cells.models import Superior, SuperiorBody
+from core.db import reads_from_replica
 from dashboard.committee.charts import Chart, Series
 from dashboard.panels import chart_data
 from dashboard.views import YEAR_CHOICES, year_from_request
@@ -161,6 +162,7 @@ def _legend(labels: dict, icons: dict) -> list[tuple[str, str, str]]:
 
 
 @require_GET
+@reads_from_replica
 def superior_dashboard(request, pk):
     superior = access.get_superior_for_user(request.user, pk)
     today = timezone.localdate()
