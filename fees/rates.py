@@ -69,7 +69,13 @@ class MonthState(StrEnum):
 def month_state(
     month: datetime.date, paid_on: datetime.date | None, *, today: datetime.date, rules
 ) -> MonthState:
-    deadline = unpaid_after(month, rules=rules)
+    return state_by_deadline(unpaid_after(month, rules=rules), paid_on, today=today)
+
+
+def state_by_deadline(
+    deadline: datetime.date, paid_on: datetime.date | None, *, today: datetime.date
+) -> MonthState:
+    """`month_state` once the month's deadline (`unpaid_after`) is known."""
     if paid_on is not None:
         return MonthState.PAID if paid_on <= deadline else MonthState.LATE
     return MonthState.UNPAID if today > deadline else MonthState.OPEN

@@ -15,6 +15,7 @@ import copy
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -25,6 +26,16 @@ from core.dates import add_months
 from fees import rates
 from fees.models import FeeBasis, FeeExcuse, FeePayment, Remittance
 from members.models import CellMembership, Member
+
+
+class _Payment(NamedTuple):
+    """A standing payment as the ledger reads it."""
+
+    pk: int
+    kind: str
+    amount_paid: int
+    paid_on: datetime.date
+    amount_due: int
 
 
 @dataclass
@@ -81,13 +92,18 @@ class Ledger:
         self._bases = defaultdict(list)
         for basis in FeeBasis.objects.for_members(self.member_ids).filter(effective_from__lte=last):
             self._bases[basis.member_id].append(basis)
+        # Plain rows, not model instances: a superior's dashboard reads a year of payments of
+        # forty committees (~70,000 rows) and needs only these fields of them.
         self._payments = defaultdict(list)
-        for payment in (
+        for row in (
             FeePayment.objects.standing()
             .filter(member_id__in=self.member_ids, month__gte=first, month__lte=last)
             .order_by("month", "pk")
+            .values_list("member_id", "month", "pk", "kind", "amount_paid", "paid_on", "amount_due")
         ):
-            self._payments[(payment.member_id, payment.month)].append(payment)
+            self._payments[(row[0], row[1])].append(_Payment(*row[2:]))
+        # Each month's deadline, computed once for all members (`rates.unpaid_after`).
+        self._deadlines = {}
         self._excuses = {
             (member_id, month): reason
             for member_id, month, reason in FeeExcuse.objects.filter(
@@ -129,10 +145,17 @@ class Ledger:
             item.payment_ids.append(payment.pk)
             if payment.kind == FeePayment.Kind.REGULAR:
                 item.paid_on, item.regular_due = payment.paid_on, payment.amount_due
-        item.state = rates.month_state(month, item.paid_on, today=self.today, rules=self.rules)
+        item.state = rates.state_by_deadline(self.deadline(month), item.paid_on, today=self.today)
         reason = self._excuses.get((member_id, month))
         item.excused, item.excuse_reason = reason is not None, reason or ""
         return item
+
+    def deadline(self, month: datetime.date) -> datetime.date:
+        deadline = self._deadlines.get((month, self.rules.fee_unpaid_after_months))
+        if deadline is None:
+            deadline = rates.unpaid_after(month, rules=self.rules)
+            self._deadlines[(month, self.rules.fee_unpaid_after_months)] = deadline
+        return deadline
 
     def months_of(self, member_id: int) -> list[FeeMonth]:
         return [m for m in (self.month(member_id, month) for month in self.months) if m]
