@@ -222,7 +222,8 @@ def members(plan: Plan) -> int:
             "full_name": "u.full_name",
             "name_search": "n.name_search",
             "name_sort": "n.name_sort",
-            "date_of_birth": f"DATE '1960-01-01' + {rnd('g', 5, 11000)}::int",
+            "date_of_birth": f"(({admitted}) - make_interval(years => (20 + {rnd('g', 5, 25)})::int) "
+            f")::date - {rnd('g', 8, 365)}::int",
             "sex": "n.sex",
             "home_town": "'Đắk Lắk'",
             "citizen_id": "lpad(g::text, 12, '0')",
@@ -244,9 +245,8 @@ def members(plan: Plan) -> int:
         "FROM generate_series(1, %s) AS g) AS m "
         "JOIN members_user u ON u.id = m.g "
         f"JOIN gen_names n ON n.idx = {rnd('g', 1, _names_count())}",
-        [today, plan.total_members],
+        [today, today, plan.total_members],
     )
-    # Dates of birth drawn from 1960–1990 come before every admission (1990 on).
     insert_select(
         CellMembership,
         {
