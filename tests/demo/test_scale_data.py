@@ -21,7 +21,7 @@ def test_refuses_sqlite_and_foreign_data(db):
     Committee.objects.create(name="Đảng bộ Trường THPT Krông Bông", place_name="Krông Bông")
     with pytest.raises(NotGeneratedData):
         check_database()
-    with pytest.raises(CommandError, match="did not write|needs PostgreSQL"):
+    with pytest.raises(CommandError, match=r"did not write|needs PostgreSQL"):
         call_command("generate_scale_data", "--members", "100", "--years", "1")
     assert Committee.objects.count() == 1
 
