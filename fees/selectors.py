@@ -17,7 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from cells.models import Cell, Committee
@@ -277,6 +278,41 @@ def reaches_fee_flag(unpaid: int, rules) -> bool:
     return unpaid >= rules.unpaid_fee_flag_months
 
 
+def _may_reach_flag(
+    members: dict[int, list[int]], year: int, today: datetime.date, rules: dict
+) -> dict[int, list[int]]:
+    """{committee id: those of its `members` who may be flagged for `year`}; the others cannot
+    be, so the `Ledger` need not read their months (a superior's forty committees: ~6,000
+    members, of whom a few dozen may be).
+
+    A month counts towards the flag only if it was paid late or not at all, so it has no standing
+    regular payment made by the end of the month (every deadline, `rates.unpaid_after`, is at the
+    month's end or later, and a member has at most one such payment a month). A member with more
+    such months than the year's elapsed months minus her committee's threshold cannot reach it.
+    One query for every committee; the rule itself stays the `Ledger`'s, which judges everyone
+    kept here."""
+    if year > today.year:
+        return {committee_id: [] for committee_id in members}
+    elapsed = 12 if year < today.year else today.month
+    most_paid = {c: elapsed - rules[c].unpaid_fee_flag_months for c in members}
+    asked = [m for c, ids in members.items() if most_paid[c] >= 0 for m in ids]
+    in_time = dict(
+        FeePayment.objects.standing()
+        .filter(member_id__in=asked, kind=FeePayment.Kind.REGULAR, month__year=year)
+        .annotate(paid_month=TruncMonth("paid_on"))
+        .filter(paid_month__lte=F("month"))
+        .values("member_id")
+        .annotate(in_time=Count("pk"))
+        .values_list("member_id", "in_time")
+        if asked
+        else ()
+    )
+    return {
+        c: [m for m in ids if most_paid[c] >= 0 and in_time.get(m, 0) <= most_paid[c]]
+        for c, ids in members.items()
+    }
+
+
 def fee_flagged_by_committee(
     members: dict[int, list[int]], year: int, *, rules: dict, today=None
 ) -> dict[int, set[int]]:
@@ -284,15 +320,17 @@ def fee_flagged_by_committee(
     member ids}), each committee judged by its own `rules` — the flag of `fee_flags`, for many
     committees at once: their months are read once (the `Ledger`'s queries), whatever their
     number."""
+    today = _today(today)
+    members = _may_reach_flag(members, year, today, rules)
     every = [member_id for ids in members.values() for member_id in ids]
     if not every:
-        return {}
+        return {committee_id: set() for committee_id in members}
     ledger = Ledger(
         every,
         datetime.date(year, 1, 1),
         datetime.date(year, 12, 1),
         rules=rules[next(iter(members))],
-        today=_today(today),
+        today=today,
     )
     flagged = {}
     for committee_id, member_ids in members.items():

@@ -34,8 +34,8 @@ when its last month is.
 
 Each committee's rules are its own settings (read with the committees). A fixed number of queries
 whatever the number of committees, cells, members or months: the committees (with their settings),
-three for the matrices, the roll, the admissions, the absences, the members and four for their fee
-months (the flags), the remittances, the submitted reports — fourteen.
+three for the matrices, the roll, the admissions, the absences, the members, who of them may be
+flagged for fees and four for their fee months, the remittances, the submitted reports — fifteen.
 """
 
 from __future__ import annotations

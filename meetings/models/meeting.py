@@ -182,6 +182,10 @@ class Meeting(models.Model):
             models.Index(fields=["committee", "date"], name="meetings_committee_date"),
             # A cell's meetings over time (dashboards: held monthly?).
             models.Index(fields=["cell", "month"], name="meetings_cell_month"),
+            # A committee's (or a superior's committees') meetings of a year by the month they
+            # count for: the compliance matrix, attendance rates and absence flags of the
+            # dashboards (reports.measures) — without it PostgreSQL scans every meeting.
+            models.Index(fields=["committee", "month"], name="meetings_committee_month"),
         ]
 
     def __str__(self):

@@ -79,6 +79,13 @@ class Attendance(models.Model):
             ),
         ]
         indexes = [
+            # The absence flag (`absence_flags`, DOMAIN §7) of a committee's or a superior's
+            # committees' year: only unexcused rows (about 1 in 100) of the year's meetings.
+            models.Index(
+                fields=["meeting"],
+                condition=Q(status="unexcused"),
+                name="meetings_attendance_unexcused",
+            ),
             # The absence flag: a member's unexcused absences in a year.
             models.Index(fields=["member", "status"], name="meetings_attendance_member"),
         ]

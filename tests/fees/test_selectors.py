@@ -8,12 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cells.models import CommitteeSettings
+from cells.rules import rules_for
 from fees import rates
 from fees.models import FeePayment
 from fees.selectors import (
     cell_register,
     committee_register,
     due_for,
+    fee_flagged_by_committee,
     fee_flags,
     fee_month,
     ledger_for,
@@ -529,3 +531,59 @@ def test_behind_means_not_paid_up_to_the_previous_month():
     assert rates.is_behind(datetime.date(2026, 11, 1), today)
     assert not rates.is_behind(datetime.date(2026, 12, 1), today)
     assert not rates.is_behind(datetime.date(2027, 3, 1), today)
+
+
+def test_flags_of_many_committees_are_each_committees_flags():
+    """`fee_flagged_by_committee` (the superior's dashboard) flags exactly whom `fee_flags` flags
+    in each committee, under each committee's own threshold — the months paid after their month
+    but by their deadline, late months, unpaid and excused ones included."""
+    strict = CellFactory(committee=with_rules(CommitteeFactory(), unpaid_fee_flag_months=2))
+    usual = CellFactory(committee=CommitteeFactory())
+    patterns = {
+        "on time": {},
+        "three unpaid": {2: None, 5: None, 9: None},
+        "two unpaid": {2: None, 5: None},
+        "paid the next month": dict.fromkeys(range(1, 12), 35),  # by the deadline: not late
+        "two late, one unpaid": {3: 60, 4: 60, 8: None},
+        "excused": {2: None, 5: None, "excused": 2},
+    }
+    for cell in (strict, usual):
+        for pattern in patterns.values():
+            member = member_in(cell)
+            for month in range(1, 13):
+                day = pattern.get(month, 0)
+                if day is None:
+                    continue
+                first = D(2025, month, 1)
+                pay(member, cell, first, paid_on=first + datetime.timedelta(days=day + 4))
+            if "excused" in pattern:
+                FeeExcuseFactory(member=member, month=D(2025, pattern["excused"], 1))
+    committees = [fresh(strict).committee, fresh(usual).committee]
+    members = {c.pk: list(c.members.values_list("pk", flat=True)) for c in committees}
+    rules = {c.pk: rules_for(c) for c in committees}
+    today = D(2026, 3, 1)
+
+    with CaptureQueriesContext(connection) as queries:
+        flagged = fee_flagged_by_committee(members, 2025, rules=rules, today=today)
+
+    expected = {
+        c.pk: {flag.member.pk for flag in fee_flags(c, 2025, today=today)} for c in committees
+    }
+    assert flagged == expected
+    assert len(expected[committees[0].pk]) == 3  # two unpaid months flag under the strict rule
+    assert len(expected[committees[1].pk]) == 2
+    # One query for who may be flagged, then the ledger's four, whatever the number of
+    # committees and members.
+    assert len(queries) == 1 + 4
+
+
+def test_no_flag_can_be_reached_early_in_the_year():
+    cell = CellFactory()
+    member_in(cell)  # nothing paid in 2026
+    committee = fresh(cell).committee
+    members = {committee.pk: list(committee.members.values_list("pk", flat=True))}
+    rules = {committee.pk: rules_for(committee)}
+    with CaptureQueriesContext(connection) as queries:
+        flagged = fee_flagged_by_committee(members, 2026, rules=rules, today=D(2026, 2, 10))
+    assert flagged == {committee.pk: set()}
+    assert len(queries) == 0
