@@ -17,8 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from cells.models import Cell, Committee
@@ -278,6 +278,29 @@ def reaches_fee_flag(unpaid: int, rules) -> bool:
     return unpaid >= rules.unpaid_fee_flag_months
 
 
+def _paid_by_month_end(year: int, elapsed: int):
+    """Per member, her months of `year` up to its `elapsed`-th with a standing regular payment
+    made by the month's end (`in_time`): months that cannot count towards the unpaid-fee flag."""
+    return (
+        FeePayment.objects.standing()
+        .filter(
+            kind=FeePayment.Kind.REGULAR,
+            month__gte=datetime.date(year, 1, 1),
+            month__lte=datetime.date(year, max(elapsed, 1), 1),
+        )
+        .annotate(paid_month=TruncMonth("paid_on"))
+        .filter(paid_month__lte=F("month"))
+        .order_by()  # not by the member's name (Meta.ordering): no join
+        .values("member_id")
+        .annotate(in_time=Count("pk"))
+    )
+
+
+def _elapsed_months(year: int, today: datetime.date) -> int:
+    """The months of `year` that may count towards the flag by `today` (none after it)."""
+    return 0 if year > today.year else 12 if year < today.year else today.month
+
+
 def _may_reach_flag(
     members: dict[int, list[int]], year: int, today: datetime.date, rules: dict
 ) -> dict[int, list[int]]:
@@ -291,18 +314,12 @@ def _may_reach_flag(
     such months than the year's elapsed months minus her committee's threshold cannot reach it.
     One query for every committee; the rule itself stays the `Ledger`'s, which judges everyone
     kept here."""
-    if year > today.year:
-        return {committee_id: [] for committee_id in members}
-    elapsed = 12 if year < today.year else today.month
+    elapsed = _elapsed_months(year, today)
     most_paid = {c: elapsed - rules[c].unpaid_fee_flag_months for c in members}
     asked = [m for c, ids in members.items() if most_paid[c] >= 0 for m in ids]
     in_time = dict(
-        FeePayment.objects.standing()
-        .filter(member_id__in=asked, kind=FeePayment.Kind.REGULAR, month__year=year)
-        .annotate(paid_month=TruncMonth("paid_on"))
-        .filter(paid_month__lte=F("month"))
-        .values("member_id")
-        .annotate(in_time=Count("pk"))
+        _paid_by_month_end(year, elapsed)
+        .filter(member_id__in=asked)
         .values_list("member_id", "in_time")
         if asked
         else ()
@@ -363,6 +380,15 @@ def fee_flags(
                 Q(memberships__cell=cell, memberships__start_date__lte=last)
                 & (Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=first))
             ).distinct()
+    # Only those who may reach the flag (`_may_reach_flag`), in the same query as the members.
+    elapsed = _elapsed_months(year, _today(today))
+    most_paid = elapsed - rules.unpaid_fee_flag_months
+    if most_paid < 0:
+        return []
+    in_time = _paid_by_month_end(year, elapsed).filter(member_id=OuterRef("pk"))
+    members = members.alias(
+        fee_months_in_time=Coalesce(Subquery(in_time.values("in_time")), 0)
+    ).filter(fee_months_in_time__lte=most_paid)
     return [
         flag
         for flag in unpaid_months(
