@@ -75,6 +75,8 @@ class Access:
     reader_committees: frozenset[int] = field(default_factory=frozenset)
     # Committees where the user holds an observer grant (reads the dashboards, DOMAIN §10).
     observer_committees: frozenset[int] = field(default_factory=frozenset)
+    # The committees of `officer_cells` and `own_cells`.
+    cell_committees: frozenset[int] = field(default_factory=frozenset)
     is_superuser: bool = False
     user_id: int | None = None
 
@@ -140,7 +142,7 @@ def _access_rows(user, today: datetime.date):
         CellMembership.objects.filter(on_roll, end_date__isnull=True),
         _MEMBERSHIP,
         no_int,
-        no_int,
+        F("cell__committee_id"),
         F("cell_id"),
         no_text,
     )
@@ -165,7 +167,7 @@ def access_for(user) -> Access:
     today = timezone.localdate()
     view, edit, audit, registry, readers = set(), set(), set(), set(), set()
     observers = set()
-    officer_cells, editor_cells, own_cells = set(), set(), set()
+    officer_cells, editor_cells, own_cells, cell_committees = set(), set(), set(), set()
     member_id = member_committee_id = None
     for kind, row_member_id, committee_id, cell_id, role in _access_rows(user, today):
         if kind == _GRANT:
@@ -185,12 +187,14 @@ def access_for(user) -> Access:
             view.add(committee_id)
         elif kind == _MEMBERSHIP:
             own_cells.add(cell_id)
+            cell_committees.add(committee_id)
         elif role in Position.COMMITTEE_ROLES:
             edit.add(committee_id)
             audit.add(committee_id)
             registry.add(committee_id)
         else:
             officer_cells.add(cell_id)
+            cell_committees.add(committee_id)
             if role in (Position.Role.CELL_SECRETARY, Position.Role.CELL_DEPUTY):
                 editor_cells.add(cell_id)
 
@@ -214,6 +218,7 @@ def access_for(user) -> Access:
         member_committee_id=member_committee_id,
         reader_committees=frozenset(readers),
         observer_committees=frozenset(observers),
+        cell_committees=frozenset(cell_committees),
         is_superuser=user.is_superuser,
         user_id=user.pk,
     )
@@ -438,12 +443,23 @@ def scope_members(queryset, user):
     acc = access_for(user)
     if not acc.member_section:
         return queryset.none()
+    registry = Q(committee_id__in=acc.registry_committees)
+    # What the registry already covers is left out, so that the condition stays one the database
+    # can answer with an index (an OR with a subquery makes PostgreSQL read every member of the
+    # province in name order to find a committee's few matches of a search).
     cells = acc.officer_cells | acc.own_cells
-    in_cells = CellMembership.objects.filter(cell_id__in=cells, end_date__isnull=True)
-    condition = Q(committee_id__in=acc.registry_committees) | Q(pk__in=in_cells.values("member_id"))
-    if acc.member_id:
-        condition |= Q(pk=acc.member_id)
-    return queryset.filter(condition)
+    if acc.cell_committees <= acc.registry_committees:
+        cells = frozenset()
+    own = acc.member_id if acc.member_committee_id not in acc.registry_committees else None
+    if not cells and not own:
+        return queryset.filter(registry)
+    # Her cells' members and herself, in one subquery (her own record through her memberships,
+    # ended ones included: every member record has one).
+    scope = Q(cell_id__in=cells, end_date__isnull=True)
+    if own:
+        scope |= Q(member_id=own)
+    in_scope = Q(pk__in=CellMembership.objects.filter(scope).values("member_id"))
+    return queryset.filter(registry | in_scope if acc.registry_committees else in_scope)
 
 
 # --- scoped querysets --------------------------------------------------------------------------
