@@ -328,3 +328,41 @@ class Remittance(models.Model):
 
     def __str__(self):
         return f"{self.cell or self.committee} — {self.month:%m/%Y}: {self.amount}"
+
+
+class FeeYear(models.Model):
+    """A member's year of fees in one row — the months paid by their month's end — kept by the
+    payment services in the same transaction as each payment and reversal (`fees.summary`).
+
+    A summary, not a record (no history): it lets a superior's dashboard rule out, in one indexed
+    read of its committees' rows, the members who cannot reach the unpaid-fee flag, instead of
+    reading a year of payments of every member (issue 23). A member without a row is simply not
+    ruled out: the ledger then judges her months, so a missing row never hides a flag.
+    """
+
+    committee = models.ForeignKey(
+        Committee, on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="fee_years", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    # Bit m - 1 set: month m has a standing regular payment made by the end of month m.
+    paid_in_time = models.PositiveIntegerField(_("months paid by their month's end"), default=0)
+
+    class Meta:
+        verbose_name = _("fee year")
+        verbose_name_plural = _("fee years")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "year"], name="fees_year_once_per_member"),
+            models.CheckConstraint(
+                condition=Q(paid_in_time__lt=1 << 12), name="fees_year_twelve_months"
+            ),
+        ]
+        indexes = [
+            # The superior's dashboard: the fee years of its committees' members in one year.
+            models.Index(fields=["committee", "year"], name="fees_year_committee"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.year}"

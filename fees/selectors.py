@@ -25,7 +25,7 @@ from cells.models import Cell, Committee
 from cells.rules import rules_for
 from core.dates import add_months
 from fees import rates
-from fees.models import FeeBasis, FeeExcuse, FeePayment, Remittance
+from fees.models import FeeBasis, FeeExcuse, FeePayment, FeeYear, Remittance
 from members.models import CellMembership, Member
 
 
@@ -312,18 +312,18 @@ def _may_reach_flag(
     regular payment made by the end of the month (every deadline, `rates.unpaid_after`, is at the
     month's end or later, and a member has at most one such payment a month). A member with more
     such months than the year's elapsed months minus her committee's threshold cannot reach it.
-    One query for every committee; the rule itself stays the `Ledger`'s, which judges everyone
-    kept here."""
+    One indexed read of the committees' `FeeYear` summary rows (a member without one is kept);
+    the rule itself stays the `Ledger`'s, which judges everyone kept here."""
     elapsed = _elapsed_months(year, today)
     most_paid = {c: elapsed - rules[c].unpaid_fee_flag_months for c in members}
-    asked = [m for c, ids in members.items() if most_paid[c] >= 0 for m in ids]
-    in_time = dict(
-        _paid_by_month_end(year, elapsed)
-        .filter(member_id__in=asked)
-        .values_list("member_id", "in_time")
-        if asked
-        else ()
-    )
+    asked = [c for c in members if most_paid[c] >= 0]
+    elapsed_months = (1 << elapsed) - 1
+    in_time = {
+        member_id: (mask & elapsed_months).bit_count()
+        for member_id, mask in FeeYear.objects.filter(
+            committee_id__in=asked, year=year
+        ).values_list("member_id", "paid_in_time")
+    }
     return {
         c: [m for m in ids if most_paid[c] >= 0 and in_time.get(m, 0) <= most_paid[c]]
         for c, ids in members.items()

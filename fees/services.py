@@ -27,6 +27,7 @@ from core.services import save_with_history as _save
 from fees import rates
 from fees.models import FeeBasis, FeeCategory, FeeExcuse, FeePayment, Remittance
 from fees.selectors import Ledger, ledger_for
+from fees.summary import refresh_fee_year
 from members.models import CellMembership, Member
 
 # An amount more than this many times what is due is a typing error (an extra zero or two).
@@ -98,6 +99,7 @@ def _save_payment(payment: FeePayment, *, by) -> FeePayment:
                 validate_constraints=False,
             )
             payment.save()
+            refresh_fee_year(payment.member, payment.month.year)
     except IntegrityError as error:
         raise ValidationError(
             {"months": _("%(month)s is already paid.") % {"month": _month_label(payment.month)}}
@@ -362,7 +364,9 @@ def payment_reverse(*, payment: FeePayment, reason, by) -> FeePayment:
     if payment.reversed_at is not None:
         raise ValidationError({"reason": _("This payment is already reversed.")})
     payment.reversed_at, payment.reversed_by, payment.reversal_reason = timezone.now(), by, reason
-    return _save(payment, by=by)
+    payment = _save(payment, by=by)
+    refresh_fee_year(payment.member, payment.month.year)
+    return payment
 
 
 # --- Valid reasons ----------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from core.dates import add_months
 from demo.scale.plan import Plan
 from demo.scale.sql import execute, insert_select, rnd
 from fees import rates
-from fees.models import FeeBasis, FeeCategory, FeeExcuse, FeePayment, Remittance
+from fees.models import FeeBasis, FeeCategory, FeeExcuse, FeePayment, FeeYear, Remittance
 
 # The base salary and the pensions before and after their rise of 1 July 2024.
 REFORM = datetime.date(2024, 7, 1)
@@ -352,9 +352,32 @@ def remittances(plan: Plan) -> int:
     return rows
 
 
+def fee_years(plan: Plan) -> int:
+    """The summary rows the payment services keep (`fees.summary`): per member and year, the
+    months with a standing regular payment made by the month's end, as a bit mask."""
+    in_time = (
+        "bit_or(1 << (extract(month FROM p.month)::int - 1)) FILTER "
+        "(WHERE date_trunc('month', p.paid_on) <= p.month)"
+    )
+    return insert_select(
+        FeeYear,
+        {
+            "committee_id": "m.committee_id",
+            "member_id": "s.member_id",
+            "year": "s.year",
+            "paid_in_time": "s.paid_in_time",
+        },
+        f"FROM (SELECT p.member_id, extract(year FROM p.month)::int AS year, "
+        f"COALESCE({in_time}, 0) AS paid_in_time FROM fees_feepayment p "
+        "WHERE p.kind = 'regular' AND p.reversed_at IS NULL GROUP BY 1, 2) s "
+        "JOIN members_member m ON m.id = s.member_id",
+    )
+
+
 STEPS = [
     ("fee bases", bases),
     ("fee payments", payments),
+    ("fee years (summary)", fee_years),
     ("fee excuses", excuses),
     ("remittances", remittances),
 ]

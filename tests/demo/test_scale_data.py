@@ -8,6 +8,8 @@ from django.urls import reverse
 from cells.models import Cell, Committee, Superior
 from demo.scale.generate import NotGeneratedData, check_database, generate, project_models
 from demo.scale.plan import BENCH_USERS, FIRST_SUPERIOR_COMMITTEES, Plan
+from fees.models import FeeYear
+from fees.summary import paid_in_time_mask
 from meetings.models import Attendance, Meeting, Minutes, ReadReceipt, TaskAssignment
 from members.access import access_for
 from members.models import CellMembership, Member, User
@@ -87,6 +89,14 @@ class TestGenerated:
         assert Attendance.objects.filter(meeting=meeting).count() == expected
         assert ReadReceipt.objects.exists()
         assert TaskAssignment.objects.filter(status="done").exists()
+
+    def test_fee_years_are_what_the_services_keep(self, scale_data):
+        """The generated summary rows equal what `fees.summary` computes from the payments."""
+        years = FeeYear.objects.select_related("member").order_by("member_id")[:60]
+        assert len(years) == 60
+        for row in years:
+            assert row.paid_in_time == paid_in_time_mask(row.member_id, row.year)
+            assert row.committee_id == row.member.committee_id
 
     def test_personas(self, scale_data):
         """The benchmark's logins hold the offices they are named for."""
