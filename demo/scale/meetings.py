@@ -179,7 +179,9 @@ def documents(plan: Plan) -> int:
             "added_late": "false",
             "archived": "false",
         },
-        "FROM meetings_meeting m WHERE m.body = 'cell'",
+        # In meeting order: the documents' ids, which the read receipts' draws use, are the
+        # same on every run.
+        "FROM meetings_meeting m WHERE m.body = 'cell' ORDER BY m.id",
         [SAMPLE_FILE, len(SAMPLE_PDF)],
     )
 
@@ -353,7 +355,7 @@ def decisions(plan: Plan) -> int:
             "created_by_id": "r.created_by_id",
             "created_at": "r.adopted_on + TIME '18:00'",
         },
-        "FROM meetings_resolution r WHERE r.cell_id IS NOT NULL",
+        "FROM meetings_resolution r WHERE r.cell_id IS NOT NULL ORDER BY r.id",
     )
     cells_n = plan.cells_per_committee
     # Three members of the cell: i = k + cells × j for j = 3, 4, 5 (bench-member is j = 3).

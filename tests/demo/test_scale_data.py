@@ -140,6 +140,10 @@ class TestGenerated:
                 )
                 return cursor.fetchone()[0]
 
-        before = fingerprint()
+        def counts():
+            return {model.__name__: model.objects.count() for model in project_models()}
+
+        before, rows = fingerprint(), counts()
         generate(scale_data, lambda line: None)
         assert fingerprint() == before
+        assert counts() == rows
