@@ -59,6 +59,8 @@ urlpatterns = [
     ),
     path("i18n/setlang/", language_set, name="set_language"),
     path("health/", core_views.health, name="health"),
+    # The base template and nothing else: the HTTP benchmark's yardstick (bench/run.py).
+    path("bare/", core_views.bare_page, name="bare"),
     # The administration logs in through the app's own log-in, so that its second step (the
     # two-step login's code) is never skipped.
     path("admin/login/", admin_login),

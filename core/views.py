@@ -1,4 +1,5 @@
-"""Views that belong to no app (health check, error pages) and the form page every app uses."""
+"""Views that belong to no app (health check, error pages, the benchmark's bare page) and the form
+page every app uses."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -45,6 +46,14 @@ def health(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def bare_page(request):
+    """The base template with nothing in it, for a logged-in user: the yardstick of the HTTP
+    benchmark (`bench/run.py`, DESIGN §6) — what every page pays for the middleware, the session
+    and the navigation before its own work."""
+    return render(request, "core/bare.html")
 
 
 def bad_request(request, exception=None):

@@ -649,6 +649,8 @@ def expectations(d):
         "password_reset_complete": ({}, PUBLIC),
         "set_language": ({}, dict.fromkeys(PERSONAS, 302)),
         "health": ({}, PUBLIC),
+        # The base template and nothing else (the HTTP benchmark's yardstick): anyone logged in.
+        "bare": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "members:list": ({}, SECTION),
         "members:me": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         # Who viewed my record, and her own data (issue 20): a member, about herself; a user

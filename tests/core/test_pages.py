@@ -28,6 +28,19 @@ def test_health_is_public(client):
     assert response.json() == {"status": "ok", "database": "ok"}
 
 
+def test_bare_page_is_the_base_template_with_nothing_in_it(client, plain_user):
+    client.force_login(plain_user)
+    response = client.get(reverse("bare"))
+    assert response.status_code == 200
+    assert [t.name for t in response.templates[:2]] == ["core/bare.html", "base.html"]
+
+
+def test_bare_page_needs_a_login(client):
+    response = client.get(reverse("bare"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
 def test_login_page_is_vietnamese_by_default(client):
     html = client.get(reverse("login")).content.decode()
     assert '<html lang="vi">' in html

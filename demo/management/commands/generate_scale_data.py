@@ -54,4 +54,10 @@ class Command(BaseCommand):
             generate(plan, self.stdout.write)
         except NotGeneratedData as error:
             raise CommandError(str(error)) from error
+        # A database in use has been vacuumed: the visibility maps let the indexes answer alone
+        # (index-only scans), as they would on a server that has run for a while.
+        vacuumed = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM (ANALYZE)")
+        self.stdout.write(f"  {'vacuum':<34} {'':>16} {time.monotonic() - vacuumed:8.1f} s")
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")
