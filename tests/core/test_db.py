@@ -10,12 +10,7 @@ connection sees only what is committed.
 """
 
 import datetime
-import json
-import os
-import subprocess
-import sys
 import threading
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -31,6 +26,7 @@ from core.db import DEFAULT, REPLICA, ReplicaRouter, reads_from_replica, replica
 from members.models import Member
 from reports.models import PeriodReport
 from reports.services import report_create
+from tests.core.settings_probe import settings_in_subprocess
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -40,7 +36,6 @@ from tests.factories import (
     superior_personas,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
 ROUTER = ReplicaRouter()
 
 
@@ -127,16 +122,7 @@ PRINT_SETTINGS = (
 
 
 def _settings(**env) -> list:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_REPLICA_URL",)}
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return settings_in_subprocess(PRINT_SETTINGS, unset=("DATABASE_REPLICA_URL",), **env)
 
 
 def test_a_replica_url_adds_the_replica_and_the_router():

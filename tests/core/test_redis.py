@@ -7,12 +7,8 @@ from Redis, and a session that survives an emptied Redis (written to the databas
 of the suite keeps its per-process memory cache: the two workers never share a Redis.
 """
 
-import json
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -23,9 +19,9 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.core.settings_probe import settings_in_subprocess
 from tests.factories import UserFactory
 
-ROOT = Path(__file__).resolve().parents[2]
 TEST_REDIS_URL = os.environ.get("CHIBO_TEST_REDIS_URL", "")
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -35,16 +31,7 @@ PRINT_SETTINGS = (
 
 
 def _settings(**env) -> list:
-    clean = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_SETTINGS],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return settings_in_subprocess(PRINT_SETTINGS, unset=("REDIS_URL", "CACHE_URL"), **env)
 
 
 def test_redis_url_puts_the_cache_and_the_sessions_in_redis():

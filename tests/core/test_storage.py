@@ -8,10 +8,6 @@ they are run here, through the pages, on Django's `InMemoryStorage`, which has n
 """
 
 import io
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +20,7 @@ from PIL import Image
 from library.models import LibraryFile
 from meetings.models import Document
 from members.models import Member
+from tests.core.settings_probe import settings_in_subprocess
 from tests.factories import (
     AgendaItemFactory,
     CellFactory,
@@ -60,16 +57,7 @@ PRINT_STORAGE = (
 
 
 def _storage(**env) -> list:
-    clean = {k: v for k, v in os.environ.items() if k not in S3_VARIABLES}
-    result = subprocess.run(
-        [sys.executable, "-c", PRINT_STORAGE],
-        cwd=ROOT,
-        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1", **env},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return json.loads(result.stdout)
+    return settings_in_subprocess(PRINT_STORAGE, unset=S3_VARIABLES, **env)
 
 
 def test_a_bucket_puts_the_uploads_in_object_storage():

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, models
+from django.db import connection
 from django.urls import reverse
 
 from cells.models import Cell, Committee, Superior
@@ -13,7 +13,7 @@ from fees.summary import paid_in_time_mask
 from meetings.models import Attendance, Meeting, Minutes, ReadReceipt, TaskAssignment
 from members.access import access_for
 from members.models import CellMembership, Member, User
-from tests.demo.conftest import SCALE_TODAY
+from tests.demo.conftest import SCALE_TODAY, dangling_references
 
 pytestmark = pytest.mark.django_db
 
@@ -57,21 +57,7 @@ class TestGenerated:
 
     def test_every_reference_resolves(self, scale_data):
         """Foreign keys are not checked row by row while generating: none may dangle."""
-        for model in project_models():
-            for field in model._meta.concrete_fields:
-                if not isinstance(field, models.ForeignKey):
-                    continue
-                target = field.related_model
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        f"SELECT count(*) FROM {model._meta.db_table} t "
-                        f"LEFT JOIN {target._meta.db_table} r "
-                        f"ON r.{field.target_field.column} = t.{field.column} "
-                        f"WHERE t.{field.column} IS NOT NULL AND r.{field.target_field.column} "
-                        "IS NULL"
-                    )
-                    orphans = cursor.fetchone()[0]
-                assert orphans == 0, f"{model.__name__}.{field.name}: {orphans} dangling"
+        assert dangling_references(project_models()) == {}
 
     def test_meetings_follow_the_months(self, scale_data):
         plan = scale_data

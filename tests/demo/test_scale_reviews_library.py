@@ -39,7 +39,7 @@ from reviews.models import (
     SupervisionRecord,
 )
 from reviews.supervision.progress import ItemState, programme_items
-from tests.demo.conftest import SCALE_TODAY
+from tests.demo.conftest import SCALE_TODAY, dangling_references
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
@@ -263,19 +263,7 @@ def test_every_reference_resolves(plan):
         StudyParticipant,
         TrainingCourse,
     ]
-    for model in tables:
-        for field in model._meta.concrete_fields:
-            if not isinstance(field, models.ForeignKey):
-                continue
-            target = field.related_model
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT count(*) FROM {model._meta.db_table} t "
-                    f"LEFT JOIN {target._meta.db_table} r "
-                    f"ON r.{field.target_field.column} = t.{field.column} "
-                    f"WHERE t.{field.column} IS NOT NULL AND r.{field.target_field.column} IS NULL"
-                )
-                assert cursor.fetchone()[0] == 0, f"{model.__name__}.{field.name}"
+    assert dangling_references(tables) == {}
 
 
 # --- the pages -----------------------------------------------------------------------------------
