@@ -161,6 +161,39 @@ def _legend(labels: dict, icons: dict) -> list[tuple[str, str, str]]:
     return [(icons[state][0], icons[state][1], str(label)) for state, label in labels.items()]
 
 
+def _matrix_rows(overview: SuperiorOverview):
+    """Each committee's line with its twelve meeting boxes and twelve report boxes, their words
+    made once per page rather than once per box (forty committees: 960 boxes)."""
+    months = {m: gettext("Month %(month)s") % {"month": m} for m in range(1, 13)}
+    marks = {mark: str(label) for mark, label in Mark.LABELS.items()}
+    reports = {state: str(label) for state, label in ReportState.LABELS.items()}
+    rows = []
+    for line in overview.lines:
+        mark_boxes, report_boxes = [], []
+        for cell in line.months:
+            mark_boxes.append((cell, *MARK_ICONS[cell.mark], months[cell.month], marks[cell.mark]))
+            if cell.report_submitted_on:
+                when = cell.report_submitted_on.strftime("%d/%m/%Y")
+                title, hidden = f" · {when}", f", {when}"
+            elif cell.report_due_on:
+                due = gettext("due %(date)s") % {"date": cell.report_due_on.strftime("%d/%m/%Y")}
+                title, hidden = f" · {due}", ""
+            else:
+                title = hidden = ""
+            label = reports[cell.report]
+            report_boxes.append(
+                (
+                    cell,
+                    *REPORT_ICONS[cell.report],
+                    months[cell.month],
+                    label + title,
+                    label + hidden,
+                )
+            )
+        rows.append((line, mark_boxes, report_boxes))
+    return rows
+
+
 @require_GET
 @reads_from_replica
 def superior_dashboard(request, pk):
@@ -169,14 +202,7 @@ def superior_dashboard(request, pk):
     year = year_from_request(request, today)
     overview = superior_overview(superior, year, today=today)
     _link(overview)
-    rows = [
-        (
-            line,
-            [(cell, *MARK_ICONS[cell.mark]) for cell in line.months],
-            [(cell, *REPORT_ICONS[cell.report]) for cell in line.months],
-        )
-        for line in overview.lines
-    ]
+    rows = _matrix_rows(overview)
     return render(
         request,
         "reports/superior.html",
