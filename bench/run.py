@@ -799,6 +799,7 @@ def benchmark(args, folder: Path) -> int:
 
     meta["busy_after"] = cpu_busy()
     meta["busy_between"] = max((b for b in between if b is not None), default=None)
+    meta["busy_between_pages"] = between
     rows = with_ratios(rows)
     report = report_header(meta) + "\n\n" + markdown_table(rows)
     found = failures(rows, args.p95_limit)
