@@ -348,6 +348,7 @@ def environment(folder: Path, database_url: str, redis: bool) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
+        "PAGE_CACHE_DIR": str(folder / "pages"),
         "LOG_LEVEL": "WARNING",
         "GUNICORN_WORKERS": str(WORKERS),
         "GUNICORN_ACCESS_LOG": "0",

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.text import search_key
+from core.versions import ALL
 
 
 class CommitteeQuerySet(models.QuerySet):
@@ -22,6 +23,8 @@ class CommitteeQuerySet(models.QuerySet):
 
 class Committee(models.Model):
     """Party committee — đảng bộ cơ sở (grassroots committee)."""
+
+    data_scope = "pk"  # core.versions: what a write touches
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     place_name = models.CharField(
@@ -76,6 +79,8 @@ class Superior(models.Model):
     superior may be renamed, and a document prints the name valid on its own date). Its officers
     hold `members.SuperiorRole` grants.
     """
+
+    data_scope = ALL  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         COMMUNE = "commune", _("Commune party committee")
@@ -151,6 +156,12 @@ class Superior(models.Model):
 
 
 class SuperiorBodyQuerySet(models.QuerySet):
+    def during(self, first, last):
+        """The bodies valid on some day from `first` to `last`."""
+        return self.filter(valid_from__lte=last).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gte=first)
+        )
+
     def overlapping(self, *, committee, valid_from, valid_until, exclude_pk=None):
         qs = self.filter(committee=committee).filter(
             Q(valid_until__isnull=True) | Q(valid_until__gte=valid_from)
@@ -164,6 +175,8 @@ class SuperiorBodyQuerySet(models.QuerySet):
 
 class SuperiorBody(models.Model):
     """Superior body — cấp ủy cấp trên, with the dates its name is valid for the committee."""
+
+    data_scope = ALL  # core.versions: what a write touches
 
     committee = models.ForeignKey(
         Committee,
@@ -219,6 +232,8 @@ class TermQuerySet(models.QuerySet):
 class Term(models.Model):
     """Term — nhiệm kỳ (e.g. 2020–2025) of a committee; terms of one committee never overlap."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="terms", verbose_name=_("committee")
     )
@@ -273,6 +288,8 @@ class CellQuerySet(models.QuerySet):
 
 class Cell(models.Model):
     """Cell — chi bộ (trực thuộc): a subordinate cell of a committee."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     class Status(models.TextChoices):
         ACTIVE = "active", _("Active")
@@ -349,6 +366,8 @@ class CommitteeSettings(models.Model):
 
     Code reads these through `cells.rules.rules_for(committee)`, never as constants.
     """
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     committee = models.OneToOneField(
         Committee, on_delete=models.CASCADE, related_name="rules", verbose_name=_("committee")

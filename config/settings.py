@@ -150,6 +150,26 @@ if REDIS_URL:
         }
     }
 
+# The dashboards' heavy parts, rendered once per version of their data (`core.versions`, DESIGN
+# §8): in Redis when there is one, else in files every gunicorn worker of the machine shares (a
+# process's own memory would miss another worker's writes).
+CACHES["pages"] = (
+    {**CACHES["default"]}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.path("PAGE_CACHE_DIR", default=BASE_DIR / "var" / "pages"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+)
+PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# How long a part is kept at most; the tokens of its data replace it at once on every write.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
+# A replica may lag its primary by a moment: parts read there are kept for less.
+PAGE_CACHE_REPLICA_SECONDS = env.int("PAGE_CACHE_REPLICA_SECONDS", default=30)
+# The apps whose writes replace the tokens (`core.versions.connect`).
+DATA_VERSION_APPS = ["cells", "members", "fees", "meetings", "reviews", "library", "reports"]
+
 AUTH_USER_MODEL = "members.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -41,3 +41,8 @@ STATIC_ROOT = None
 # static file each time. Browser tests are served static files by the live server itself.
 WHITENOISE_USE_FINDERS = False
 WHITENOISE_AUTOREFRESH = False
+# The page-part cache (`core.versions`) is off: the test database is rolled back after each test,
+# the cache is not. tests/core/test_versions.py and the dashboards' cache tests turn it on, with a
+# cache of their own.
+PAGE_CACHE = False
+CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"}  # noqa: F405

@@ -53,6 +53,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from psycopg2 import sql
 
+from core import versions
+
 FORMAT = "chibo-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -910,6 +912,8 @@ def backup_restore(
         shutil.rmtree(work, ignore_errors=True)
         if not keep_staging:
             shutil.rmtree(staging, ignore_errors=True)
+    # Every cached page part was made from the data the archive replaced.
+    versions.touch_all(using=using)
     return RestoreResult(
         archive=archive,
         size=archive.stat().st_size,

@@ -30,20 +30,24 @@ report.
 """
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.db.models import Count, Min, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
 from core.db import reads_from_replica
+from core.versions import cached_part, committee_scope
 from dashboard import homes
 from dashboard import supervision as supervision_home
 from dashboard.access import (
@@ -100,8 +104,34 @@ def my_home(request):
     today = timezone.localdate()
     user = request.user
     acc = access.access_for(user)
-    cell_homes = [
-        homes.cell_home(cell, today=today) for cell in homes.officer_cells(acc.officer_cells)
+    cells = homes.officer_cells(acc.officer_cells)
+
+    @functools.cache
+    def supervision():
+        return supervision_home.home_supervision(
+            [cell.pk for cell in cells], acc.member_id, today=today
+        )
+
+    built = []
+
+    def cell_html(cell) -> str:
+        cell_home = homes.cell_home(cell, today=today)
+        built.append(cell_home)
+        return render_to_string(
+            "dashboard/home/_cell.html", {"ch": cell_home, "supervision": supervision()}
+        )
+
+    # Each cell's panels are one cached part (`core.versions`): her own, of the cell's committee.
+    cell_parts = [
+        mark_safe(
+            cached_part(
+                "cell-home",
+                [committee_scope(cell.committee_id)],
+                (user.pk, cell.pk, today),
+                functools.partial(cell_html, cell),
+            )
+        )
+        for cell in cells
     ]
     member_home = None
     if acc.member_id:
@@ -109,20 +139,21 @@ def my_home(request):
         member_home = homes.member_home(member, user, today=today)
     context = {
         "today": today,
-        "cell_homes": cell_homes,
+        "cell_parts": cell_parts,
+        # The cells' panels made for this response (none of those kept from an earlier one).
+        "cell_homes": built,
         "member_home": member_home,
         "dashboards": [],
         "rows": None,
     }
-    context["supervision"] = supervision_home.home_supervision(
-        [ch.cell.pk for ch in cell_homes], acc.member_id, today=today
-    )
+    if member_home:
+        context["supervision"] = supervision()
     landing = landing_committee_ids(user)
     if landing:
         context["dashboards"] = list(
             Committee.objects.filter(pk__in=landing).order_by("name", "pk").only("pk", "name")
         )
-    if not (cell_homes or member_home):
+    if not (cells or member_home):
         context["rows"] = _committee_rows(user, today)
     return render(request, "dashboard/home.html", context)
 
@@ -182,11 +213,27 @@ def committee_dashboard(request, pk):
     year = year_from_request(request, today)
     # A superior's officer reads it without an office or grant in the committee (issue 22).
     as_superior = committee.pk not in access.access_for(request.user).view_committees
-    ctx = DashboardContext(
-        committee=committee, year=year, today=today, rules=rules_for(committee), user=request.user
+
+    def panels_html() -> str:
+        ctx = DashboardContext(
+            committee=committee,
+            year=year,
+            today=today,
+            rules=rules_for(committee),
+            user=request.user,
+        )
+        ctx.linked_matrix  # noqa: B018 — every box of the matrix gets its link for this user first
+        return render_to_string(
+            "dashboard/_panels.html",
+            {"committee": committee, "year": year, "today": today, "panels": build_panels(ctx)},
+        )
+
+    panels = cached_part(
+        "committee-dashboard",
+        [committee_scope(committee.pk)],
+        (request.user.pk, committee.pk, year, today),
+        panels_html,
     )
-    ctx.linked_matrix  # noqa: B018 — every box of the matrix gets its link for this user first
-    panels = build_panels(ctx)
     query = "?" + urlencode({"year": year})
     choices = year_choices(committee, year, today)
     if as_superior:
@@ -199,7 +246,7 @@ def committee_dashboard(request, pk):
             "year": year,
             "today": today,
             "is_this_year": year == today.year,
-            "panels": panels,
+            "panels_html": mark_safe(panels),
             "year_choices": choices,
             # Her way back, and no link to the committee's page she may not open.
             "superior_url": reverse("reports:superior_home") if as_superior else "",

@@ -41,6 +41,8 @@ class FeeBasis(models.Model):
     a row dated in the past leaves what was paid as it was and shows the difference as a
     back-payment (truy thu)."""
 
+    data_scope = "member.committee_id"  # core.versions: what a write touches
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="fee_bases", verbose_name=_("member")
     )
@@ -106,6 +108,8 @@ class FeePayment(models.Model):
     """Thu đảng phí — what one member paid for one month, collected by one cell. `amount_due` is
     what was due when it was recorded (a later raise never changes it); a back-payment (truy thu)
     is a second payment for the same month. Reversed with a reason, never deleted."""
+
+    data_scope = ("cell.committee_id", "member.committee_id")  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         REGULAR = "regular", _("Monthly fee")
@@ -184,6 +188,8 @@ class FeeExcuse(models.Model):
     """Lý do chính đáng — an officer's valid reason for a month paid late or not at all: the month
     no longer counts towards the unpaid-fee flag (it is still shown as late or unpaid)."""
 
+    data_scope = "member.committee_id"  # core.versions: what a write touches
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="fee_excuses", verbose_name=_("member")
     )
@@ -254,6 +260,8 @@ class Remittance(models.Model):
     """Nộp đảng phí lên cấp trên — what a cell handed to the committee for a month (`cell` set), or
     what the committee handed to its superior (`cell` empty). Reversed with a reason, never
     deleted."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="remittances", verbose_name=_("committee")
@@ -339,6 +347,8 @@ class FeeYear(models.Model):
     reading a year of payments of every member (issue 23). A member without a row is simply not
     ruled out: the ledger then judges her months, so a missing row never hides a flag.
     """
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     committee = models.ForeignKey(
         Committee, on_delete=models.CASCADE, related_name="+", verbose_name=_("committee")

@@ -124,6 +124,8 @@ class MeetingLinkQuerySet(models.QuerySet):
 class LibraryDocument(models.Model):
     """Văn bản, tài liệu — one document of the committee's library."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     class Kind(models.TextChoices):
         SUPERIOR = "superior", _("Directive or resolution of a superior body")
         RESOLUTION = "resolution", _("Committee resolution")
@@ -241,6 +243,8 @@ class LibraryDocument(models.Model):
 class LibraryFile(models.Model):
     """A file of a library document (checked by `core.uploads`)."""
 
+    data_scope = "document.committee_id"  # core.versions: what a write touches
+
     document = models.ForeignKey(
         LibraryDocument, on_delete=models.PROTECT, related_name="files", verbose_name=_("document")
     )
@@ -281,6 +285,8 @@ class LibraryFile(models.Model):
 
 class MeetingLink(models.Model):
     """A library document attached to a meeting — on one agenda item, or on the meeting."""
+
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
 
     document = models.ForeignKey(
         LibraryDocument,
@@ -427,6 +433,8 @@ class StudyReportQuerySet(models.QuerySet):
 class StudyCampaign(models.Model):
     """Học tập, quán triệt — members study a document by a deadline (optionally with a report)."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee,
         on_delete=models.PROTECT,
@@ -495,6 +503,8 @@ class StudyCampaign(models.Model):
 class StudyParticipant(models.Model):
     """One member who must study a campaign's document, and whether she has."""
 
+    data_scope = "campaign.committee_id"  # core.versions: what a write touches
+
     campaign = models.ForeignKey(
         StudyCampaign,
         on_delete=models.PROTECT,
@@ -544,6 +554,8 @@ class StudyParticipant(models.Model):
 
 class StudyReport(models.Model):
     """Bài thu hoạch — one member's report for a campaign (text and/or a file)."""
+
+    data_scope = "participant.campaign.committee_id"  # core.versions: what a write touches
 
     participant = models.OneToOneField(
         StudyParticipant,
@@ -616,6 +628,8 @@ class TrainingCourseQuerySet(models.QuerySet):
 
 class TrainingCourse(models.Model):
     """Bồi dưỡng lý luận chính trị — one course a member attended (DOMAIN §14)."""
+
+    data_scope = "member.committee_id"  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         AWARENESS = "awareness", _("Awareness course (before admission)")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cells.models import Committee, Superior, TheoryLevel
+from core.versions import ALL
 
 # The languages of the interface, each named in its own language (as the navbar's switch names
 # them); `settings.LANGUAGES` lists the same codes.
@@ -25,6 +26,10 @@ INTERFACE_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 
 class User(AbstractUser):
     """User — tài khoản: a login; linked 1:1 to a member record when she is a member."""
+
+    # core.versions: a user's name and rights may show on a cached part; her logins do not.
+    data_scope = ALL
+    data_scope_ignored_fields = frozenset({"last_login"})
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # The secret of her private iCal feed; reset it to revoke an old feed address.
@@ -63,6 +68,8 @@ class CommitteeRoleQuerySet(models.QuerySet):
 
 class CommitteeRole(models.Model):
     """Committee role grant — phân quyền: a user's role in a committee, with dates (DESIGN §3)."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     class Role(models.TextChoices):
         OFFICER = "officer", _("Committee officer")
@@ -117,6 +124,8 @@ class SuperiorRole(models.Model):
     """Superior role grant — phân quyền cấp trên: a user's office at a superior (its secretary, its
     organisation or inspection officer), with dates (DESIGN §3). She sees the committees under
     that superior on the date in question (`members.access.superior_scope`)."""
+
+    data_scope = ALL  # core.versions: what a write touches
 
     class Role(models.TextChoices):
         SECRETARY = "secretary", _("Secretary of the superior")
@@ -243,6 +252,8 @@ def member_photo_path(instance, filename):
 class Member(models.Model):
     """Party member — đảng viên (the member form 2-HSĐV)."""
 
+    data_scope = ALL  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="members", verbose_name=_("committee")
     )
@@ -351,6 +362,8 @@ class Member(models.Model):
 class CellMembership(models.Model):
     """Cell membership over time — sinh hoạt tại chi bộ: one cell at a time, moves are dated."""
 
+    data_scope = "cell.committee_id"  # core.versions: what a write touches
+
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("member")
     )
@@ -403,6 +416,8 @@ class StatusEventQuerySet(models.QuerySet):
 
 class StatusEvent(models.Model):
     """A change of status — biến động đảng viên: dated, with reason and decision number."""
+
+    data_scope = ALL  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         ADMITTED = "admitted", _("Admitted")
@@ -464,6 +479,8 @@ class PositionQuerySet(models.QuerySet):
 
 class Position(models.Model):
     """An office held — chức vụ: in the executive committee or a cell committee, per term."""
+
+    data_scope = ALL  # core.versions: what a write touches
 
     class Role(models.TextChoices):
         COMMITTEE_SECRETARY = "committee_secretary", _("Committee secretary")
@@ -536,6 +553,8 @@ class Position(models.Model):
 
 class Transfer(models.Model):
     """A transfer of party activities — chuyển sinh hoạt đảng (in or out; official or temporary)."""
+
+    data_scope = ALL  # core.versions: what a write touches
 
     class Direction(models.TextChoices):
         OUT = "out", _("Out")
@@ -616,6 +635,8 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """A notification — thông báo — to one user, in the app (e-mail is sent alongside)."""
 
+    data_scope = None  # core.versions: what a write touches
+
     user = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("user")
     )
@@ -649,6 +670,8 @@ class Reminder(models.Model):
     scheduled `send_reminders` never sends the same one twice. Written only by
     `members.reminders.send_due`; `sent_at` stays empty while its e-mail keeps failing (retried
     at the next run)."""
+
+    data_scope = None  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         MEETING_DOCUMENTS = "meeting_documents", _("Meeting documents not opened")
@@ -726,6 +749,8 @@ class AccessLog(models.Model):
     """Who looked at what — nhật ký truy cập: one view of a member's sensitive fields or of a
     confidential record (DESIGN §3, the third side effect allowed on GET). Written only by
     `members.access_log.log_view`; never changed or deleted."""
+
+    data_scope = None  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         PERSONAL = "personal", _("Personal details")

@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cells.models import Committee, Superior
+from core.versions import ALL
 from library.models import LibraryDocument, StudyCampaign
 from members.access import access_for, superior_scope
 
@@ -89,6 +90,8 @@ class ReportQuerySet(models.QuerySet):
 
 class PeriodReport(models.Model):
     """Periodic report — báo cáo định kỳ (tháng, quý, sáu tháng, năm), one version of it."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         MONTH = "month", _("Monthly report")
@@ -325,6 +328,8 @@ class Directive(models.Model):
     on the day it was published: one library document in each committee's library
     (`DirectiveCopy`), and there, when asked, a study campaign by `study_deadline`."""
 
+    data_scope = ALL  # core.versions: what a write touches
+
     superior = models.ForeignKey(
         Superior, on_delete=models.PROTECT, related_name="directives", verbose_name=_("superior")
     )
@@ -364,6 +369,8 @@ class Directive(models.Model):
 
 class DirectiveCopy(models.Model):
     """The directive in one committee's library, and its study campaign there (if any)."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     directive = models.ForeignKey(
         Directive, on_delete=models.PROTECT, related_name="copies", verbose_name=_("directive")

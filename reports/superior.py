@@ -46,7 +46,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -377,6 +377,18 @@ def _flagged(committees, year, *, rules, today) -> dict[int, int]:
     return {committee_id: len(found) for committee_id, found in flagged.items()}
 
 
+def committee_ids_during(superior: Superior, year: int) -> list[int]:
+    """The committees under the superior on some day of `year` (those its overview shows)."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return list(
+        SuperiorBody.objects.filter(superior=superior)
+        .during(first, last)
+        .order_by()
+        .values_list("committee_id", flat=True)
+        .distinct()
+    )
+
+
 def superior_overview(superior: Superior, year: int, *, today=None) -> SuperiorOverview:
     """The superior's dashboard of `year` (see the module's docstring)."""
     today = today or timezone.localdate()
@@ -384,8 +396,8 @@ def superior_overview(superior: Superior, year: int, *, today=None) -> SuperiorO
     roll_day = min(today, last)
     spans, committees = defaultdict(list), {}
     for body in (
-        SuperiorBody.objects.filter(superior=superior, valid_from__lte=last)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=first))
+        SuperiorBody.objects.filter(superior=superior)
+        .during(first, last)
         .select_related("committee", "committee__rules")
         .order_by("committee__name", "committee_id", "valid_from")
     ):

@@ -75,6 +75,8 @@ class Evaluation(models.Model):
     (exempted, suspended, admitted less than the setting's months before the review).
     """
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("committee")
     )
@@ -177,6 +179,8 @@ class Evaluation(models.Model):
 class ReviewYear(models.Model):
     """The committee's confirmation of a year's ratings (within the quota)."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee,
         on_delete=models.PROTECT,
@@ -209,6 +213,8 @@ class ReviewYear(models.Model):
 
 class CellRating(models.Model):
     """A cell's rating for a year — xếp loại chi bộ — decided by the committee."""
+
+    data_scope = "cell.committee_id"  # core.versions: what a write touches
 
     cell = models.ForeignKey(
         Cell, on_delete=models.PROTECT, related_name="ratings", verbose_name=_("cell")
@@ -246,6 +252,8 @@ def residence_scan_path(instance, filename):
 
 class ResidenceComment(models.Model):
     """A residence-place comment — nhận xét nơi cư trú (Quy định 213) — per member per year."""
+
+    data_scope = "member.committee_id"  # core.versions: what a write touches
 
     class Status(models.TextChoices):
         REQUESTED = "requested", _("Requested")
@@ -300,6 +308,8 @@ class ResidenceComment(models.Model):
 class Commendation(models.Model):
     """A commendation — khen thưởng."""
 
+    data_scope = "member.committee_id"  # core.versions: what a write touches
+
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="commendations", verbose_name=_("member")
     )
@@ -331,6 +341,8 @@ class Commendation(models.Model):
 
 class Discipline(models.Model):
     """A discipline — kỷ luật (reprimand, warning, dismissal from post, expulsion)."""
+
+    data_scope = "member.committee_id"  # core.versions: what a write touches
 
     class Form(models.TextChoices):
         REPRIMAND = "reprimand", _("Reprimand")
@@ -422,6 +434,8 @@ class SupervisionProgramme(models.Model):
     committee (`cell` empty) or of one cell, adopted by a vote of that body (`motion`); a draft
     until then."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee,
         on_delete=models.PROTECT,
@@ -503,6 +517,8 @@ class SupervisionProgramme(models.Model):
 class SupervisionItem(models.Model):
     """One item of a programme: whom (a cell, or members), what kind, which dimension, who
     carries it out and when."""
+
+    data_scope = "programme.committee_id"  # core.versions: what a write touches
 
     programme = models.ForeignKey(
         SupervisionProgramme,
@@ -600,6 +616,8 @@ class SupervisionRecordQuerySet(models.QuerySet):
 class SupervisionRecord(models.Model):
     """What an item found about one member (or about the cell supervised): her self-report, the
     findings, the conclusion, the recommendations with their deadline and their follow-up."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     item = models.ForeignKey(
         SupervisionItem, on_delete=models.PROTECT, related_name="records", verbose_name=_("item")

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import translation
 from simple_history.manager import HistoryDescriptor
 
@@ -106,6 +107,16 @@ def _empty_cache():
     cache.clear()
     translation.activate(settings.LANGUAGE_CODE)
     yield
+
+
+@pytest.fixture
+def page_cache():
+    """The page-part cache (`core.versions`) on, in a memory of its own emptied for the test (it is
+    off in the suite: the database is rolled back after each test, a cache is not)."""
+    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages-test"}
+    with override_settings(PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
+        caches["pages"].clear()
+        yield caches["pages"]
 
 
 @pytest.fixture(scope="module")

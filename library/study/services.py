@@ -41,6 +41,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from cells.models import Cell, Committee
 from cells.rules import rules_for
+from core import versions
 from core.services import save_with_history as _save
 from core.uploads import DOCUMENT_TYPES, check_upload, save_with_upload, stored_name
 from library.models import LibraryDocument, StudyCampaign, StudyParticipant, StudyReport
@@ -247,6 +248,7 @@ def campaign_start(
         StudyParticipant,
         default_user=by,
     )
+    versions.touch([versions.committee_scope(committee.pk)])  # a bulk write sends no signal
     notified = 0
     if not campaign.is_past_deadline():
         notified = _announce(campaign, [m.member.user for m in memberships if m.member.user_id])
@@ -422,4 +424,5 @@ def remind_missing(*, campaign: StudyCampaign, by, cell: Cell | None = None, tod
     for participant in missing:
         participant.last_reminded_on = today
     bulk_update_with_history(missing, StudyParticipant, ["last_reminded_on"], default_user=by)
+    versions.touch([versions.committee_scope(campaign.committee_id)])  # a bulk write: no signal
     return len(missing)

@@ -30,6 +30,8 @@ class CriticismRecordQuerySet(models.QuerySet):
 class CriticismRecord(models.Model):
     """One member's self-criticism and the criticism she received at a meeting."""
 
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
+
     meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -74,6 +76,8 @@ class CriticismRecord(models.Model):
 
 class Criticism(models.Model):
     """A criticism or comment on a member — ý kiến phê bình, góp ý: by whom, what."""
+
+    data_scope = "record.meeting.committee_id"  # core.versions: what a write touches
 
     record = models.ForeignKey(
         CriticismRecord,

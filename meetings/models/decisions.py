@@ -48,6 +48,8 @@ class Motion(models.Model):
     ballot stores only the tallies, never who voted how.
     """
 
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
+
     class Method(models.TextChoices):
         HANDS = "hands", _("Show of hands")
         SECRET = "secret", _("Secret ballot")
@@ -186,6 +188,8 @@ class Resolution(models.Model):
     gaps and no duplicates (the write service numbers under a lock; constraints back it).
     """
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     class Type(models.TextChoices):
         RESOLUTION = "NQ", _("Resolution")
         CONCLUSION = "KL", _("Conclusion")
@@ -294,6 +298,8 @@ class TaskQuerySet(models.QuerySet):
 
 class Task(models.Model):
     """A task — nhiệm vụ — assigned at a meeting, from a resolution or an agenda item."""
+
+    data_scope = "committee_id"  # core.versions: what a write touches
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="tasks", verbose_name=_("committee")
@@ -408,6 +414,8 @@ def _overdue_as_of(day) -> Q:
 class TaskAssignment(models.Model):
     """One member's part of a task, with her own status: open, done (result, date), cancelled."""
 
+    data_scope = "task.committee_id"  # core.versions: what a write touches
+
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -492,6 +500,8 @@ class TaskReview(models.Model):
     Until the agenda is published the list is live (the cell's open and overdue tasks); publishing
     keeps it as it was then, in these rows; the minutes record each one's outcome.
     """
+
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="task_reviews", verbose_name=_("meeting")

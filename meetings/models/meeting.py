@@ -73,6 +73,8 @@ class MeetingQuerySet(models.QuerySet):
 class Meeting(models.Model):
     """A meeting — buổi sinh hoạt / cuộc họp."""
 
+    data_scope = "committee_id"  # core.versions: what a write touches
+
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("committee")
     )
@@ -229,6 +231,8 @@ class AgendaItemQuerySet(models.QuerySet):
 class AgendaItem(models.Model):
     """An agenda item — nội dung sinh hoạt, in one of the standard sections (DOMAIN §4.2)."""
 
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
+
     class Section(models.TextChoices):
         POLITICAL = "political", _("Political and ideological situation")
         TASKS = "tasks", _("Political tasks: last month's review and next month's tasks")
@@ -285,6 +289,8 @@ SECTION_ORDER = [choice for choice, _label in AgendaItem.Section.choices]
 class Document(models.Model):
     """A meeting document — tài liệu sinh hoạt: on the meeting or on one agenda item."""
 
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="documents", verbose_name=_("meeting")
     )
@@ -337,6 +343,8 @@ class Document(models.Model):
 class ReadReceipt(models.Model):
     """A member opened a document — once per member and document (DESIGN §3: allowed on GET)."""
 
+    data_scope = "document.meeting.committee_id"  # core.versions: what a write touches
+
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("document")
     )
@@ -360,6 +368,8 @@ class ReadReceipt(models.Model):
 
 class StudyMark(models.Model):
     """Studied the documents — đã nghiên cứu tài liệu — marked by a member before the meeting."""
+
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="study_marks", verbose_name=_("meeting")
@@ -385,6 +395,8 @@ class PreparedComment(models.Model):
 
     Visible to its author and the cell's officers; editable until the meeting starts.
     """
+
+    data_scope = "agenda_item.meeting.committee_id"  # core.versions: what a write touches
 
     agenda_item = models.ForeignKey(
         AgendaItem,

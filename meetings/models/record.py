@@ -38,6 +38,10 @@ class AttendanceQuerySet(models.QuerySet):
 class Attendance(models.Model):
     """Attendance — điểm danh: one row per member of the meeting's body on the meeting date."""
 
+    # core.versions: the meeting's committee, and the member's own — a member who moved keeps
+    # the absences she had elsewhere, and her new committee's flags count them.
+    data_scope = ("meeting.committee_id", "member.committee_id")
+
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         EXCUSED = "excused", _("Excused")
@@ -97,6 +101,8 @@ class Attendance(models.Model):
 class Guest(models.Model):
     """A guest — đại biểu, khách mời (e.g. the officer sent by the committee)."""
 
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="guests", verbose_name=_("meeting")
     )
@@ -116,6 +122,8 @@ class Guest(models.Model):
 
 class Minutes(models.Model):
     """Minutes — biên bản: written by the clerk, marked ready, approved (then locked)."""
+
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -218,6 +226,8 @@ class Minutes(models.Model):
 class Contribution(models.Model):
     """A contribution — ý kiến phát biểu: a speaker (a member or a guest) and what she said."""
 
+    data_scope = "agenda_item.meeting.committee_id"  # core.versions: what a write touches
+
     agenda_item = models.ForeignKey(
         AgendaItem,
         on_delete=models.PROTECT,
@@ -274,6 +284,8 @@ class Amendment(models.Model):
     The correction changes the record itself (the attendance row, the minutes text); this row
     keeps what it was, what it became and why. Amendments are never edited or deleted.
     """
+
+    data_scope = "meeting.committee_id"  # core.versions: what a write touches
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, related_name="amendments", verbose_name=_("meeting")

@@ -17,20 +17,29 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cells.models import Superior, SuperiorBody
 from core.db import reads_from_replica
+from core.versions import cached_part, committee_scope
 from dashboard.committee.charts import Chart, Series
 from dashboard.panels import chart_data
 from dashboard.views import YEAR_CHOICES, year_from_request
 from members import access
 from reports.directives import directive_progress, directives_of
-from reports.superior import Mark, ReportState, SuperiorOverview, superior_overview
+from reports.superior import (
+    Mark,
+    ReportState,
+    SuperiorOverview,
+    committee_ids_during,
+    superior_overview,
+)
 
 URL_PLACEHOLDER = 987654321
 
@@ -194,51 +203,70 @@ def _matrix_rows(overview: SuperiorOverview):
     return rows
 
 
+# The totals of the key numbers and the table's last line.
+TOTALS = (
+    "official",
+    "probationary",
+    "admitted",
+    "flagged",
+    "fees_remitted",
+    "reports_submitted",
+    "reports_on_time",
+    "reports_overdue",
+    "meetings_due",
+    "meetings_on_time",
+    "topics_held",
+    "topics_due",
+    "minutes_approved",
+    "minutes_approved_late",
+    "minutes_pending",
+    "minutes_overdue",
+)
+
+
 @require_GET
 @reads_from_replica
 def superior_dashboard(request, pk):
     superior = access.get_superior_for_user(request.user, pk)
     today = timezone.localdate()
     year = year_from_request(request, today)
-    overview = superior_overview(superior, year, today=today)
-    _link(overview)
-    rows = _matrix_rows(overview)
+
+    def body_html() -> str:
+        overview = superior_overview(superior, year, today=today)
+        _link(overview)
+        return render_to_string(
+            "reports/_superior_body.html",
+            {
+                "superior": superior,
+                "overview": overview,
+                "year": year,
+                "today": today,
+                "rows": _matrix_rows(overview),
+                "months": list(range(1, 13)),
+                "directive_rows": _directive_rows(superior, overview),
+                "charts": [
+                    chart_data(meetings_chart(overview)),
+                    chart_data(reports_chart(overview)),
+                ],
+                "mark_legend": _legend(Mark.LABELS, MARK_ICONS),
+                "report_legend": _legend(ReportState.LABELS, REPORT_ICONS),
+                "totals": {name: overview.total(name) for name in TOTALS},
+            },
+        )
+
+    scopes = [committee_scope(pk) for pk in committee_ids_during(superior, year)]
+    body = cached_part(
+        "superior-dashboard", scopes, (request.user.pk, superior.pk, year, today), body_html
+    )
     return render(
         request,
         "reports/superior.html",
         {
             "superior": superior,
-            "overview": overview,
             "year": year,
             "today": today,
-            "rows": rows,
-            "months": list(range(1, 13)),
             "year_choices": _year_choices(superior, year, today),
-            "directive_rows": _directive_rows(superior, overview),
-            "charts": [chart_data(meetings_chart(overview)), chart_data(reports_chart(overview))],
-            "mark_legend": _legend(Mark.LABELS, MARK_ICONS),
-            "report_legend": _legend(ReportState.LABELS, REPORT_ICONS),
-            "totals": {
-                name: overview.total(name)
-                for name in (
-                    "official",
-                    "probationary",
-                    "admitted",
-                    "flagged",
-                    "fees_remitted",
-                    "reports_submitted",
-                    "reports_on_time",
-                    "reports_overdue",
-                    "meetings_due",
-                    "meetings_on_time",
-                    "topics_held",
-                    "topics_due",
-                    "minutes_approved",
-                    "minutes_approved_late",
-                    "minutes_pending",
-                    "minutes_overdue",
-                )
-            },
+            "body_html": mark_safe(body),
             "several_superiors": _superiors(request.user)[:2].count() > 1,
         },
     )

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from cells import services as cells_services
 from cells.models import Cell, Committee, SuperiorBody, Term
+from core import versions
 from demo import people
 from demo.commune import seed_commune
 from demo.directives import seed_directives
@@ -142,6 +143,7 @@ class Command(BaseCommand):
         # The commune's directive, in the library of every committee under it, studied in part.
         directives = seed_directives(self.superiors[COMMUNE], by=self.system, today=today)
 
+        versions.touch_all()  # the pages' cached parts show the data just replaced
         self._summary(committee, created)
         self._meetings_summary(committee, today, meetings, minutes)
         self.stdout.write(year.summary())
