@@ -100,6 +100,10 @@ def _committee_rows(user, today):
     return [(c, current_terms.get(c.pk)) for c in committees]
 
 
+# Where the member's unread notifications go in her cached panels (`dashboard/home/_member.html`).
+NOTIFICATIONS_SLOT = "<!--chibo:notifications-->"
+
+
 def my_home(request):
     today = timezone.localdate()
     user = request.user
@@ -133,27 +137,53 @@ def my_home(request):
         )
         for cell in cells
     ]
-    member_home = None
+    member_home, member_part = None, ""
     if acc.member_id:
-        member = Member.objects.get(pk=acc.member_id)
-        member_home = homes.member_home(member, user, today=today)
+
+        def member_html() -> str:
+            nonlocal member_home
+            member = Member.objects.get(pk=acc.member_id)
+            member_home = homes.member_home(member, user, today=today)
+            return render_to_string(
+                "dashboard/home/_member.html", {"mh": member_home, "supervision": supervision()}
+            )
+
+        # Her own panels are one cached part but for her unread notifications, which change with
+        # no write to a party record: they are put in the part's slot at every view.
+        member_part = cached_part(
+            "member-home",
+            [committee_scope(acc.member_committee_id)],
+            (user.pk, acc.member_id, today),
+            member_html,
+        )
+        if member_home:
+            notifications, unread = member_home.notifications, member_home.unread
+        else:
+            notifications, unread = homes.unread_notifications(user)
+        member_part = member_part.replace(
+            NOTIFICATIONS_SLOT,
+            render_to_string(
+                "dashboard/home/_notifications.html",
+                {"mh": {"notifications": notifications, "unread": unread}},
+            ),
+            1,
+        )
     context = {
         "today": today,
         "cell_parts": cell_parts,
-        # The cells' panels made for this response (none of those kept from an earlier one).
+        # The panels made for this response (none of those kept from an earlier one).
         "cell_homes": built,
         "member_home": member_home,
+        "member_part": mark_safe(member_part),
         "dashboards": [],
         "rows": None,
     }
-    if member_home:
-        context["supervision"] = supervision()
     landing = landing_committee_ids(user)
     if landing:
         context["dashboards"] = list(
             Committee.objects.filter(pk__in=landing).order_by("name", "pk").only("pk", "name")
         )
-    if not (cells or member_home):
+    if not (cells or acc.member_id):
         context["rows"] = _committee_rows(user, today)
     return render(request, "dashboard/home.html", context)
 

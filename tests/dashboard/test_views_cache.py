@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from members.models import Notification
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -145,3 +146,23 @@ def test_the_secretarys_cell_panels_are_made_again_after_a_write_in_her_cell(
     after, queries = _get(client, user, url)
     assert queries == made
     assert "Chi bộ Đổi Tên" in after
+
+
+def test_the_members_panels_are_kept_but_her_notifications_are_always_fresh(
+    client, world, page_cache, django_capture_on_commit_callbacks
+):
+    member = MemberFactory(committee=world["committee"], cell=world["cell"], full_name="Lê Thị Nhớ")
+    user = member_user(member)
+    url = reverse("dashboard:my_home")
+    first, made = _get(client, user, url)
+    assert "panel-my-meeting" in first and "panel-notifications" in first
+    assert "<!--chibo:notifications-->" not in first
+    # A notification replaces no version: the part is kept, the notification shows at once.
+    Notification.objects.create(user=user, title="Họp chi bộ tháng này")
+    again, kept = _get(client, user, url)
+    assert kept < made
+    assert "Họp chi bộ tháng này" in again
+    assert "Họp chi bộ tháng này" not in first
+    # A write in her committee makes her panels again.
+    _write(django_capture_on_commit_callbacks, _rename(world["cell"], "Chi bộ Đổi Tên"))
+    assert _get(client, user, url)[1] == made
