@@ -23,9 +23,11 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, When
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -48,6 +50,26 @@ PAGE_SIZE = 25
 def _done_form(assignment_pk, data=None) -> DoneForm:
     """The small "Mark done" form of one part (its own ids: many on a page)."""
     return DoneForm(data, auto_id=f"id_done{assignment_pk}_%s")
+
+
+# The id the blank "Mark done" fields are rendered with once per page, then given each part's own.
+DONE_PLACEHOLDER = 987654321
+
+
+def _blank_done_fields(rows) -> None:
+    """The blank "Mark done" fields of the page's parts, rendered once and given each part's id
+    (`done_fields`) rather than rendered through crispy-forms' templates once per part; a part
+    whose form failed keeps its form, errors and input."""
+    blank = None
+    for row in rows:
+        form = getattr(row, "done_form", None)
+        if form is None or form.is_bound:
+            continue
+        if blank is None:
+            blank = render_to_string(
+                "meetings/_done_fields.html", {"form": _done_form(DONE_PLACEHOLDER)}
+            )
+        row.done_fields = mark_safe(blank.replace(str(DONE_PLACEHOLDER), str(row.pk)))
 
 
 def _visible_assignment(user, pk) -> TaskAssignment:
@@ -175,6 +197,7 @@ def _my_tasks_page(request, *, failed=None):
                 assignment.done_form = failed[1]
             else:
                 assignment.done_form = _done_form(assignment.pk)
+        _blank_done_fields(mine.open)
         closed = tasks.flag(page.object_list, today, co_assignees=True)
         tasks.mark_links(request.user, [*mine.open, *closed])
         context.update({"open": mine.open, "overdue": mine.overdue, "page": page, "closed": closed})
@@ -209,6 +232,7 @@ def _board_page(request, params, *, failed=None):
         for errors in failed[1].errors.values():
             for message in errors:
                 messages.error(request, message)
+    _blank_done_fields(rows)
     tasks.mark_links(request.user, rows)
     # Links carry the filters (also when the board is shown again after a failed POST).
     kept = {name: params[name] for name in filterset.filters if params.get(name)}

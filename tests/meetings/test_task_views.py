@@ -818,3 +818,25 @@ def test_assigning_then_completing_end_to_end(client, world):
     assert [a.pk for a in page.context["open"]] == [mine.pk]
     as_(client, w, "member").post(done_url(mine), {"result": "Hoàn thành", "next": MINE_URL})
     assert tasks.my_assignments(w.member).open == []
+
+
+def test_every_part_on_the_board_gets_its_own_mark_done_fields(client, followed):
+    """The blank fields are rendered once per page and given each part's ids; a failed form keeps
+    its own, with the errors (`meetings.views.tasks._blank_done_fields`)."""
+    w = followed
+    response = as_(client, w, "secretary").get(BOARD_URL)
+    html = response.content.decode()
+    rows = [r for r in response.context["rows"] if r.can_complete]
+    assert len(rows) >= 2
+    for row in rows:
+        assert f'id="id_done{row.pk}_result"' in html
+        assert f'for="id_done{row.pk}_done_on"' in html
+        assert html.count(f'action="{done_url(row)}"') == 1
+    assert "987654321" not in html
+    theirs = part(w.late, w.colleague)
+    failed = as_(client, w, "secretary").post(
+        done_url(theirs), {"result": "", "done_on": "31/02/2020", "next": BOARD_URL}
+    )
+    row = next(r for r in failed.context["rows"] if r.pk == theirs.pk)
+    assert not hasattr(row, "done_fields") and row.done_form.errors
+    assert 'value="31/02/2020"' in failed.content.decode()
