@@ -11,14 +11,14 @@ import datetime
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from reports.figures import report_figures
 from reports.models import PeriodReport
-from reports.services import report_create, report_submit
+from reports.services import report_create, report_submit, report_update
 from tests.conftest import PERSONAS
 from tests.factories import (
     CellFactory,
@@ -478,3 +478,33 @@ def test_a_drafts_page_queries_do_not_grow_with_the_cells(client, db):
         # The cells and the executive committee: the rows were there.
         assert len(report_figures(report)["meetings"]["rows"]) == members // 5 + 1
     assert counts[0] == counts[1], counts
+
+
+# --- the cached sheet -----------------------------------------------------------------------------
+
+
+def test_the_sheet_is_kept_per_report_and_made_again_after_a_change(
+    client, w, page_cache, django_capture_on_commit_callbacks
+):
+    """The official text is one cached part per report (`core.versions`): the same for the
+    officer and the observer, made again when the draft's text changes."""
+    draft = w["draft"]
+
+    def get(who):
+        with CaptureQueriesContext(connection) as queries:
+            response = as_(client, w, who).get(url("detail", draft))
+        assert response.status_code == 200
+        html = response.content.decode()
+        return html[html.index('<article class="card shadow-sm report-sheet"') :], len(queries)
+
+    first, made = get("committee_officer")
+    again, kept = get("committee_officer")
+    assert (again, kept < made) == (first, True)
+    assert get("observer")[0] == first
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        report_update(
+            draft, by=w["users"]["committee_officer"], situation="Tình hình mới tháng này"
+        )
+    after, queries = get("committee_officer")
+    assert queries > kept
+    assert "Tình hình mới tháng này" in after and "Tình hình mới tháng này" not in first
