@@ -16,13 +16,16 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.dates import add_months
 from core.forms import apply_service_errors, posted
+from core.versions import cached_part, committee_scope
 from fees import access as fee_access
 from fees import exports, services
 from fees.forms import MonthEntryForm
@@ -35,10 +38,26 @@ from fees.views.common import cell_for, month_or_404, year_from, year_months
 def cell_register(request, cell_pk):
     cell = cell_for(request.user, cell_pk)
     year = year_from(request)
-    first, last = year_months(year)
-    register = build_register(cell, first, last)
-    remittances = list(Remittance.objects.of_cell_between(cell, first, last))
     today = timezone.localdate()
+    can_record = fee_access.may_record(request.user, cell)
+
+    def body() -> str:
+        first, last = year_months(year)
+        register = build_register(cell, first, last)
+        return render_to_string(
+            "fees/_cell_register_body.html",
+            {
+                "cell": cell,
+                "committee": cell.committee,
+                "year": year,
+                "register": register,
+                "due_total": sum(total.due for total in register.totals),
+                "remitted_total": sum(total.remitted or 0 for total in register.totals),
+                "remittances": list(Remittance.objects.of_cell_between(cell, first, last)),
+                "can_record": can_record,
+            },
+        )
+
     return render(
         request,
         "fees/cell_register.html",
@@ -46,11 +65,16 @@ def cell_register(request, cell_pk):
             "cell": cell,
             "committee": cell.committee,
             "year": year,
-            "register": register,
-            "due_total": sum(total.due for total in register.totals),
-            "remitted_total": sum(total.remitted or 0 for total in register.totals),
-            "remittances": remittances,
-            "can_record": fee_access.may_record(request.user, cell),
+            # The register and the remittances: one cached part per user, cell, year and day.
+            "body": mark_safe(
+                cached_part(
+                    "cell-fee-register",
+                    [committee_scope(cell.committee_id)],
+                    (request.user.pk, cell.pk, year, today),
+                    body,
+                )
+            ),
+            "can_record": can_record,
             "this_month": today.replace(day=1),
             "previous_year": year - 1,
             "next_year": year + 1 if year < today.year + 1 else None,

@@ -271,11 +271,36 @@ def test_the_register_shows_members_by_months(client, w):
         91_000,
     )
     assert "130.000 đ" in html and "39.000 đ" in html and "91.000 đ" in html
+    due = f"{sum(total.due for total in register.totals):,} đ".replace(",", ".")
+    assert f'<td class="text-end text-nowrap">{due}</td>' in html  # the year's total due
     assert reverse("fees:member_fees", args=[w.target.pk]) in html
     assert month_url(w) in html
     assert reverse("fees:cell_register_xlsx", args=[w.cell.pk]) in html
     assert reverse("fees:month_receipts_docx", args=[w.cell.pk, YEAR, 1]) in html
     assert 'class="table-responsive"' in html
+
+
+def test_the_register_is_kept_until_a_payment_changes_it(
+    client, w, page_cache, django_capture_on_commit_callbacks
+):
+    """The register and remittances are one cached part (`core.versions`): kept while nothing is
+    written, made again with the payment a secretary records."""
+
+    def get():
+        with CaptureQueriesContext(connection) as queries:
+            html = as_(client, w, "cell_secretary").get(register_url(w)).content.decode()
+        return html[html.index("fee-register") :], len(queries)
+
+    first, made = get()
+    again, kept = get()
+    assert (again, kept < made) == (first, True)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        FeePaymentFactory(
+            member=w.nam, cell=w.cell, month=MAR, amount_due=80_000, paid_on=D(YEAR, 3, 9)
+        )
+    after, queries = get()
+    assert queries > kept
+    assert "09/03/" in after and "09/03/" not in first
 
 
 def test_the_register_goes_from_year_to_year(client, w):
