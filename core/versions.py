@@ -13,7 +13,9 @@ Which scope a write touches is declared by its model (`data_scope`, read by `sco
 - `data_scope = "committee_id"` — a dotted path from the row to its committee's id, e.g.
   `"meeting.committee_id"` for an attendance row (or a tuple of paths); the committee is touched;
 - `data_scope = ALL` ("all"), or none declared — everything is touched: rows not tied to one
-  committee (a member who may move, a superior and the committees under it);
+  committee (a user, an office, a superior and the committees under it);
+- `data_scope_moves = "committee_id"` besides — a row that may move (a member): a save that
+  changes the field touches the committee it leaves too;
 - `data_scope = None` — nothing (rows no cached part reads: notifications, reminders, logs).
 
 `post_save`, `post_delete` and `m2m_changed` of every model of the tracked apps
@@ -38,7 +40,13 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 from django.utils import translation
 
 from core.db import replica_active
@@ -172,6 +180,22 @@ def _tracked(sender) -> bool:
     )
 
 
+def _before_save(sender, instance, raw=False, **kwargs):
+    """A row that moves to another committee (`data_scope_moves`: the field that says which)
+    touches the one it leaves as well: read it before the save."""
+    field = getattr(sender, "data_scope_moves", None)
+    if not field or raw or instance.pk is None or not enabled() or not _tracked(sender):
+        return
+    before = (
+        sender._base_manager.using(kwargs.get("using") or "default")
+        .filter(pk=instance.pk)
+        .values_list(field, flat=True)
+        .first()
+    )
+    if before is not None and before != getattr(instance, field):
+        touch([committee_scope(before)], using=kwargs.get("using") or "default")
+
+
 def _on_write(sender, instance, update_fields=None, **kwargs):
     ignored = getattr(sender, "data_scope_ignored_fields", frozenset())
     if update_fields and set(update_fields) <= ignored:
@@ -187,6 +211,7 @@ def _on_m2m(sender, instance, action, **kwargs):
 
 def connect() -> None:
     """Catch every write of the tracked apps (`CoreConfig.ready`)."""
+    pre_save.connect(_before_save, dispatch_uid="chibo-versions-move")
     post_save.connect(_on_write, dispatch_uid="chibo-versions-save")
     post_delete.connect(_on_write, dispatch_uid="chibo-versions-delete")
     m2m_changed.connect(_on_m2m, dispatch_uid="chibo-versions-m2m")

@@ -252,7 +252,9 @@ def member_photo_path(instance, filename):
 class Member(models.Model):
     """Party member — đảng viên (the member form 2-HSĐV)."""
 
-    data_scope = ALL  # core.versions: what a write touches
+    # core.versions: her committee's; a move touches the committee she leaves too.
+    data_scope = "committee_id"
+    data_scope_moves = "committee_id"
 
     committee = models.ForeignKey(
         Committee, on_delete=models.PROTECT, related_name="members", verbose_name=_("committee")
@@ -417,7 +419,7 @@ class StatusEventQuerySet(models.QuerySet):
 class StatusEvent(models.Model):
     """A change of status — biến động đảng viên: dated, with reason and decision number."""
 
-    data_scope = ALL  # core.versions: what a write touches
+    data_scope = "member.committee_id"  # core.versions: what a write touches
 
     class Kind(models.TextChoices):
         ADMITTED = "admitted", _("Admitted")

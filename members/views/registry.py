@@ -11,8 +11,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -21,6 +23,7 @@ from cells.rules import rules_for
 from core.forms import posted, posted_files
 from core.history import history_entries
 from core.uploads import upload_limit
+from core.versions import cached_part, committee_scope
 from core.views import form_page
 from dashboard.flags import may_see_member_flags, member_flags
 from fees import access as fee_access
@@ -83,6 +86,33 @@ def member_filterset(request):
 
 
 def member_list(request):
+    acc = access.require_member_section(request.user)
+
+    def body() -> str:
+        return render_to_string(
+            "members/_member_list_body.html", _member_list_context(request), request=request
+        )
+
+    if acc.is_superuser:  # every committee's members: no one version covers them
+        html = body()
+    else:
+        # The page for this user and these filters: one cached part (`core.versions`) over the
+        # committees whose members she may see.
+        committees = (acc.view_committees | acc.registry_committees | acc.cell_committees) - {None}
+        html = cached_part(
+            "member-list",
+            [committee_scope(pk) for pk in sorted(committees)],
+            (request.user.pk, request.GET.urlencode(), timezone.localdate()),
+            body,
+        )
+    return render(
+        request,
+        "members/member_list.html",
+        {"body": mark_safe(html)},
+    )
+
+
+def _member_list_context(request) -> dict:
     filterset = member_filterset(request)
     page = Paginator(filterset.qs.ordered(), PAGE_SIZE).get_page(request.GET.get("page"))
     positions = current_positions_by_member([m.pk for m in page.object_list])
@@ -104,22 +134,18 @@ def member_list(request):
             row["fees_behind"] = fee_rates.is_behind(row["paid_up_to"], today)
         rows.append(row)
     more = [f for f in filterset.form if f.name not in ("q", "cell", "status")]
-    return render(
-        request,
-        "members/member_list.html",
-        {
-            "filter": filterset,
-            "more_filters": more,
-            "more_filters_used": any(request.GET.get(f.name) for f in more),
-            "page": page,
-            "rows": rows,
-            "fees_column": fees_column,
-            "can_create": access.cells_for_new_members(request.user).exists(),
-            "can_import": bool(acc.registry_committees),
-            "can_see_log": bool(access_log.log_committees(request.user)),
-            "query": request.GET.urlencode(),
-        },
-    )
+    return {
+        "filter": filterset,
+        "more_filters": more,
+        "more_filters_used": any(request.GET.get(f.name) for f in more),
+        "page": page,
+        "rows": rows,
+        "fees_column": fees_column,
+        "can_create": access.cells_for_new_members(request.user).exists(),
+        "can_import": bool(acc.registry_committees),
+        "can_see_log": bool(access_log.log_committees(request.user)),
+        "query": request.GET.urlencode(),
+    }
 
 
 def member_detail(request, pk):

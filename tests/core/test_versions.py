@@ -18,6 +18,7 @@ from tests.factories import (
     CommitteeFactory,
     MeetingFactory,
     MemberFactory,
+    SuperiorFactory,
     UserFactory,
 )
 
@@ -58,7 +59,7 @@ def test_every_model_of_the_tracked_apps_says_what_its_writes_touch():
     assert broken == []
 
 
-def test_a_meeting_row_touches_its_committee_a_member_everything_a_notification_nothing():
+def test_a_meeting_row_touches_its_committee_a_superior_everything_a_notification_nothing():
     committee = CommitteeFactory()
     meeting = MeetingFactory(cell=CellFactory(committee=committee))
     member = MemberFactory(committee=committee)
@@ -66,8 +67,23 @@ def test_a_meeting_row_touches_its_committee_a_member_everything_a_notification_
     assert versions.scopes_of(attendance) == {versions.committee_scope(committee.pk)}
     assert versions.scopes_of(meeting) == {versions.committee_scope(committee.pk)}
     assert versions.scopes_of(committee) == {versions.committee_scope(committee.pk)}
-    assert versions.scopes_of(member) == {versions.ALL}
+    assert versions.scopes_of(member) == {versions.committee_scope(committee.pk)}
+    assert versions.scopes_of(SuperiorFactory()) == {versions.ALL}
     assert versions.scopes_of(Notification(user=UserFactory())) == set()
+
+
+def test_a_member_who_moves_touches_the_committee_she_leaves_too(
+    page_cache, django_capture_on_commit_callbacks
+):
+    old, new, other = CommitteeFactory(), CommitteeFactory(), CommitteeFactory()
+    member = MemberFactory(committee=old)
+    scopes = [versions.committee_scope(c.pk) for c in (old, new, other)]
+    before = versions.tokens(scopes)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        member.committee = new
+        member.save()
+    after = versions.tokens(scopes)
+    assert [after[s] != before[s] for s in scopes] == [True, True, False]
 
 
 def test_a_path_that_ends_nowhere_touches_everything():

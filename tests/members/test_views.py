@@ -5,7 +5,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
@@ -91,6 +91,25 @@ def test_list_hides_status_from_ordinary_members(client, world):
     rows = response.context["rows"]
     assert {r["member"].full_name for r in rows} >= {"Hoàng Thị Lan", "Phạm Văn Quân"}
     assert all(r["personal"] for r in rows)
+
+
+def test_the_list_is_kept_per_user_and_filters_until_a_member_changes(
+    client, world, page_cache, django_capture_on_commit_callbacks
+):
+    """Each user's list of each filter is one cached part (`core.versions`): a plain member never
+    gets the officer's, and a change of name shows at once."""
+    url = reverse("members:list")
+    officer = html_for(client, world["officer"], url)[1]
+    assert "Phạm Văn Quân" in officer
+    member = html_for(client, world["member"], url)[1]
+    assert "Phạm Văn Quân" not in member  # another cell: not the officer's part
+    assert "Phạm Văn Quân" not in html_for(client, world["officer"], url + "?q=lan")[1]
+    target = world["target"]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        target.full_name = "Hoàng Thị Lan Anh"
+        target.save()
+    assert "Hoàng Thị Lan Anh" in html_for(client, world["officer"], url)[1]
+    assert "Hoàng Thị Lan Anh" in html_for(client, world["member"], url)[1]
 
 
 def test_list_filters_and_search_without_diacritics(client, world):
