@@ -47,6 +47,7 @@ from django.db.models.signals import (
     post_save,
     pre_save,
 )
+from django.middleware.csrf import get_token
 from django.utils import translation
 
 from core.db import replica_active
@@ -235,6 +236,13 @@ def part_key(name: str, scopes: Iterable[str], *parts) -> str:
         + [f"{scope}={token}" for scope, token in sorted(current.items())]
     )
     return PART.format(name=name, digest=hashlib.sha256(text.encode()).hexdigest()[:32])
+
+
+def csrf_secret(request) -> str:
+    """What a part with forms must vary on besides its user: her CSRF secret (a new login makes
+    a new one, and a form kept with the old token would be refused)."""
+    get_token(request)  # the secret the part's forms will carry, made now if she has none yet
+    return request.META.get("CSRF_COOKIE") or ""
 
 
 def cached_part(name: str, scopes: Iterable[str], parts: tuple, build: Callable[[], str]) -> str:

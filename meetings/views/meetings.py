@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,6 +16,7 @@ from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
+from core.versions import cached_part, committee_scope, csrf_secret
 from library.views.documents import meeting_library_context
 from meetings import access as meeting_access
 from meetings.decisions import followup
@@ -95,6 +98,33 @@ def agenda_sections(meeting):
 def meeting_detail(request, pk, item_form=None):
     """The meeting page. `item_form`: a posted "Add an item" form with its errors (no-JS path)."""
     meeting = meeting_access.get_meeting_for_user(request.user, pk)
+
+    def body() -> str:
+        return render_to_string(
+            "meetings/_meeting_detail_body.html",
+            _detail_context(request, meeting, item_form),
+            request=request,
+        )
+
+    if item_form is not None:  # her input and its errors: never kept
+        html = body()
+    else:
+        # One cached part per user, meeting and day (`core.versions`); its forms carry her CSRF
+        # token, so the part is hers for as long as that token is.
+        html = cached_part(
+            "meeting",
+            [committee_scope(meeting.committee_id)],
+            (request.user.pk, meeting.pk, timezone.localdate(), csrf_secret(request)),
+            body,
+        )
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "body": mark_safe(html)},
+    )
+
+
+def _detail_context(request, meeting, item_form) -> dict:
     can_edit = meeting_access.can_edit_meeting(request.user, meeting)
     context = {
         "meeting": meeting,
@@ -122,7 +152,7 @@ def meeting_detail(request, pk, item_form=None):
                 initial={"section": AgendaItem.Section.OTHER},
             )
         context["item_form"] = item_form
-    return render(request, "meetings/meeting_detail.html", context)
+    return context
 
 
 @require_http_methods(["GET", "POST"])

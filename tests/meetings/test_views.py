@@ -1,8 +1,12 @@
 """Planning pages: plan a meeting, reschedule it, publish it, plan the year, history."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -277,3 +281,49 @@ def test_past_meeting_is_recorded_afterwards(setup):
     _plan(client, cell=setup["cell"].pk, date="05/01/2026")
     meeting = Meeting.objects.get()
     assert meeting.recorded_afterwards and meeting.status == "held"
+
+
+def test_the_meeting_page_is_kept_per_user_until_the_meeting_changes(
+    setup, page_cache, django_capture_on_commit_callbacks
+):
+    """The page is one cached part per user, meeting, day and CSRF secret (`core.versions`)."""
+
+    client = setup["client"]
+    meeting = MeetingFactory(cell=setup["cell"], status="published", date=_next_month_day())
+    url = reverse("meetings:detail", args=[meeting.pk])
+
+    def get(user):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    secretary, made = get(setup["secretary"])
+    _again, kept = get(setup["secretary"])
+    assert kept < made
+    member, _queries = get(setup["member"])
+    assert secretary != member  # her own part: the secretary's actions are not hers
+    # A new CSRF secret (a new login) makes the part again, with a token that matches it.
+    client.cookies["csrftoken"] = "a" * 32
+    assert get(setup["secretary"])[1] > kept
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        AgendaItemFactory(meeting=meeting, title="Bàn về công tác phát triển đảng viên")
+    assert "Bàn về công tác phát triển đảng viên" in get(setup["member"])[0]
+
+
+def test_a_kept_meeting_page_carries_a_csrf_token_that_is_accepted(setup, page_cache):
+    """A form from a cached part posts: its token is the one of her own CSRF secret."""
+    meeting = MeetingFactory(cell=setup["cell"], status="draft", date=_next_month_day())
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(setup["secretary"])
+    url = reverse("meetings:detail", args=[meeting.pk])
+    client.get(url)
+    html = client.get(url).content.decode()  # from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        reverse("meetings:agenda_add", args=[meeting.pk]),
+        {"csrfmiddlewaretoken": token, "section": "other", "title": "Việc khác"},
+    )
+    assert response.status_code in (200, 302)
+    assert meeting.agenda_items.filter(title="Việc khác").exists()
