@@ -48,7 +48,9 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
 
 from core.db import replica_active
 
@@ -262,3 +264,15 @@ def cached_part(name: str, scopes: Iterable[str], parts: tuple, build: Callable[
             seconds = min(seconds, settings.PAGE_CACHE_REPLICA_SECONDS)
         cache.set(key, html, timeout=seconds)
     return html
+
+
+def render_part(request, name: str, scopes: Iterable[str], parts: tuple, template: str, context):
+    """`template` rendered with `context()` as a cached part of the page `request` asks for: hers
+    (her user and CSRF secret are in the key, so its forms post), for `parts` and the data of
+    `scopes`. `context` is called only when the part is not kept."""
+
+    def build() -> str:
+        return render_to_string(template, context(), request=request)
+
+    key_parts = (request.user.pk, csrf_secret(request), *parts)
+    return mark_safe(cached_part(name, scopes, key_parts, build))

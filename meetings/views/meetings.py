@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +15,7 @@ from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
-from core.versions import cached_part, committee_scope, csrf_secret
+from core.versions import committee_scope, render_part
 from library.views.documents import meeting_library_context
 from meetings import access as meeting_access
 from meetings.decisions import followup
@@ -99,29 +98,22 @@ def meeting_detail(request, pk, item_form=None):
     """The meeting page. `item_form`: a posted "Add an item" form with its errors (no-JS path)."""
     meeting = meeting_access.get_meeting_for_user(request.user, pk)
 
-    def body() -> str:
-        return render_to_string(
-            "meetings/_meeting_detail_body.html",
-            _detail_context(request, meeting, item_form),
-            request=request,
-        )
-
+    template = "meetings/_meeting_detail_body.html"
     if item_form is not None:  # her input and its errors: never kept
-        html = body()
+        body = render_to_string(
+            template, _detail_context(request, meeting, item_form), request=request
+        )
     else:
-        # One cached part per user, meeting and day (`core.versions`); its forms carry her CSRF
-        # token, so the part is hers for as long as that token is.
-        html = cached_part(
+        # One cached part per user, meeting and day (`core.versions`).
+        body = render_part(
+            request,
             "meeting",
             [committee_scope(meeting.committee_id)],
-            (request.user.pk, meeting.pk, timezone.localdate(), csrf_secret(request)),
-            body,
+            (meeting.pk, timezone.localdate()),
+            template,
+            lambda: _detail_context(request, meeting, None),
         )
-    return render(
-        request,
-        "meetings/meeting_detail.html",
-        {"meeting": meeting, "body": mark_safe(html)},
-    )
+    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
 
 
 def _detail_context(request, meeting, item_form) -> dict:

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone, translation
 
 from cells.rules import rules_for
+from core.versions import committee_scope, render_part
 from meetings import access as meeting_access
 from meetings.decisions import followup
 from meetings.decisions.tasks import tasks_given_at
@@ -69,6 +70,23 @@ def minutes_detail(request, pk):
     """The minutes in the app: the record as written — its items, the review of last month's
     tasks, the votes, the tasks given — with its state, approval and amendments."""
     meeting, minutes = _readable(request, pk)
+    # One cached part per user, meeting and day (`core.versions`).
+    body = render_part(
+        request,
+        "minutes",
+        [committee_scope(meeting.committee_id)],
+        (meeting.pk, timezone.localdate()),
+        "meetings/_minutes_detail_body.html",
+        lambda: _minutes_context(request, meeting, minutes),
+    )
+    return render(
+        request,
+        "meetings/minutes_detail.html",
+        {"meeting": meeting, "minutes": minutes, "body": body},
+    )
+
+
+def _minutes_context(request, meeting, minutes) -> dict:
     user = request.user
     rules = rules_for(meeting.committee)
     grade = quality_grade(minutes.quality_total, rules)
@@ -99,7 +117,7 @@ def minutes_detail(request, pk):
         "can_approve": minutes.state == Minutes.State.READY
         and meeting_access.can_approve(user, meeting),
     }
-    return render(request, "meetings/minutes_detail.html", context)
+    return context
 
 
 def minutes_print(request, pk):

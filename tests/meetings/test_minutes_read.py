@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -341,3 +341,31 @@ def test_record_panel_while_the_minutes_are_written_and_once_approved(world, cli
     assert links["minutes_edit"] not in html
     assert "Approved by Nguyễn Văn Chủ" in html
     assert links["minutes_edit"] not in _panel(client, world["clerk"], meeting)
+
+
+def test_the_minutes_page_is_kept_until_an_amendment(
+    world, client, page_cache, django_capture_on_commit_callbacks
+):
+    """One cached part per user, meeting and day (`core.versions`); an amendment (a write of the
+    meeting's committee) shows at once, to the member too."""
+    meeting = _approve(world)
+
+    def get(who):
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, world[who], "minutes", meeting)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    first, made = get("member")
+    again, kept = get("member")
+    assert kept < made
+    assert "Tóm tắt nội dung." in again and "Tóm tắt đã sửa." not in first
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        amend_text(
+            meeting=meeting,
+            target=f"item:{world['item'].pk}:summary",
+            new_value="Tóm tắt đã sửa.",
+            why="Ghi nhầm.",
+            by=world["secretary"],
+        )
+    assert "Tóm tắt đã sửa." in get("member")[0]
