@@ -85,6 +85,19 @@ class Access:
         """May open the member registry at all."""
         return bool(self.registry_committees or self.officer_cells or self.member_id)
 
+    @property
+    def held_committees(self) -> frozenset[int]:
+        """Every committee she holds something in — a grant, an office, her record, her cells:
+        those whose data versions (`core.versions`) her own pages' cached parts vary on."""
+        held = (
+            self.view_committees
+            | self.edit_committees
+            | self.registry_committees
+            | self.reader_committees
+            | self.cell_committees
+        )
+        return held | {self.member_committee_id} if self.member_committee_id else held
+
     @cached_property
     def superior_committees(self) -> frozenset[int]:
         """Committees under a superior where the user holds a current grant, at any date (those

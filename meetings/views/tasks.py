@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_service_errors, posted
 from core.redirects import requested_next, safe_next
+from core.versions import committee_scope, render_part
 from meetings import access as meeting_access
 from meetings.decisions import tasks
 from meetings.decisions.filters import board_filter
@@ -214,8 +215,9 @@ def my_tasks(request):
 # --- the task board ---------------------------------------------------------------------------
 
 
-def _board_page(request, params, *, failed=None):
-    """The board with the filters `params`. `failed`: (assignment pk, its form with errors)."""
+def _board_context(request, params, *, failed=None) -> dict:
+    """What the board shows with the filters `params`. `failed`: (assignment pk, its form with
+    errors)."""
     today = timezone.localdate()
     filterset = board_filter(request.user, params, today=today)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(params.get("page"))
@@ -242,27 +244,45 @@ def _board_page(request, params, *, failed=None):
         query = {**kept, "page": number} if number > 1 else kept
         return board_url + ("?" + urlencode(query) if query else "")
 
-    return render(
-        request,
-        "meetings/task_board.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": rows,
-            "today": today,
-            "next_url": page_url(page.number),
-            "prev_url": page_url(page.previous_page_number()) if page.has_previous() else "",
-            "next_page_url": page_url(page.next_page_number()) if page.has_next() else "",
-            "filtered": bool(kept),
-        },
+    return {
+        "filter": filterset,
+        "page": page,
+        "rows": rows,
+        "today": today,
+        "next_url": page_url(page.number),
+        "prev_url": page_url(page.previous_page_number()) if page.has_previous() else "",
+        "next_page_url": page_url(page.next_page_number()) if page.has_next() else "",
+        "filtered": bool(kept),
+    }
+
+
+def _board_page(request, params, *, failed=None):
+    """The board, not kept (a failed form's errors and input are hers once)."""
+    body = render_to_string(
+        "meetings/_task_board_body.html",
+        _board_context(request, params, failed=failed),
+        request=request,
     )
+    return render(request, "meetings/task_board.html", {"body": mark_safe(body)})
 
 
 @require_GET
 def task_board(request):
     if not tasks.can_see_board(request.user):
         raise PermissionDenied
-    return _board_page(request, request.GET)
+    acc = access.access_for(request.user)
+    if acc.is_superuser:  # every committee's tasks: no one version covers them
+        return _board_page(request, request.GET)
+    # The board of each filter and page: one cached part per user and day (`core.versions`).
+    body = render_part(
+        request,
+        "task-board",
+        [committee_scope(pk) for pk in sorted(acc.held_committees)],
+        (request.GET.urlencode(), timezone.localdate()),
+        "meetings/_task_board_body.html",
+        lambda: _board_context(request, request.GET),
+    )
+    return render(request, "meetings/task_board.html", {"body": body})
 
 
 # --- one part: done, cancelled ----------------------------------------------------------------

@@ -98,10 +98,9 @@ def member_list(request):
     else:
         # The page for this user and these filters: one cached part (`core.versions`) over the
         # committees whose members she may see.
-        committees = (acc.view_committees | acc.registry_committees | acc.cell_committees) - {None}
         html = cached_part(
             "member-list",
-            [committee_scope(pk) for pk in sorted(committees)],
+            [committee_scope(pk) for pk in sorted(acc.held_committees)],
             (request.user.pk, request.GET.urlencode(), timezone.localdate()),
             body,
         )

@@ -12,7 +12,7 @@ import copy
 import pytest
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.db import connection
+from django.db import connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -840,3 +840,30 @@ def test_every_part_on_the_board_gets_its_own_mark_done_fields(client, followed)
     row = next(r for r in failed.context["rows"] if r.pk == theirs.pk)
     assert not hasattr(row, "done_fields") and row.done_form.errors
     assert 'value="31/02/2020"' in failed.content.decode()
+
+
+def test_the_board_is_kept_per_filter_until_a_part_changes(
+    client, followed, page_cache, django_capture_on_commit_callbacks
+):
+    """Each filter's board is one cached part per user and day (`core.versions`); a part marked
+    done shows at once."""
+    w = followed
+    theirs = part(w.late, w.colleague)
+    as_(client, w, "secretary")
+
+    def get(query=""):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(BOARD_URL + query)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    first, made = get()
+    kept = get()[1]
+    assert kept < made
+    assert get("?status=done")[1] > kept  # another filter: another part
+    assert f'id="assignment-{theirs.pk}"' in first
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        tasks.assignment_done(assignment=theirs, by=w.users["secretary"], result="Đã xong việc")
+    after, queries = get()
+    assert queries > kept
+    assert "Đã xong việc" in after
