@@ -5,11 +5,14 @@ import datetime
 import re
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from core.versions import committee_scope, render_part
 from meetings import access as meeting_access
 from meetings.models import Body, Meeting
 from meetings.planning.filters import MeetingFilter
@@ -50,6 +53,30 @@ def month_label(month: datetime.date) -> str:
 def meeting_calendar(request):
     meeting_access.require_section(request.user)
     today = timezone.localdate()
+    acc = access.access_for(request.user)
+    if acc.is_superuser:  # every committee's meetings: no one version covers them
+        body = render_to_string(
+            "meetings/_calendar_body.html", _calendar_context(request, today), request=request
+        )
+    else:
+        # The month of each filter: one cached part per user and day (`core.versions`).
+        body = render_part(
+            request,
+            "calendar",
+            [committee_scope(pk) for pk in sorted(acc.held_committees)],
+            (request.GET.urlencode(), today),
+            "meetings/_calendar_body.html",
+            lambda: _calendar_context(request, today),
+        )
+    label = month_label(parse_month(request.GET.get("month"), today))
+    return render(
+        request,
+        "meetings/calendar.html",
+        {"body": mark_safe(body), "month_label": label},
+    )
+
+
+def _calendar_context(request, today: datetime.date) -> dict:
     month = parse_month(request.GET.get("month"), today)
 
     cells = access.visible_cells(request.user).order_by("committee_id", "code", "pk")
@@ -91,27 +118,23 @@ def meeting_calendar(request):
         return "?" + urlencode({"month": f"{target:%Y-%m}", **kept})
 
     acc = access.access_for(request.user)
-    return render(
-        request,
-        "meetings/calendar.html",
-        {
-            "filter": filterset,
-            "month": month,
-            "month_param": f"{month:%Y-%m}",
-            "month_label": month_label(month),
-            "today": today,
-            "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],  # "Mon" … "Sun", Monday first
-            "weeks": weeks,
-            "entries": entries,
-            "list_days": list_days,
-            "legend": sorted(legend.items()),
-            "prev_url": month_url(shift_month(month, -1)),
-            "next_url": month_url(shift_month(month, 1)),
-            "today_url": month_url(today),
-            "is_this_month": month == today.replace(day=1),
-            "prev_label": month_label(shift_month(month, -1)),
-            "next_label": month_label(shift_month(month, 1)),
-            "can_plan": meeting_access.can_plan(request.user),
-            "can_schedule": bool(acc.officer_committees),
-        },
-    )
+    return {
+        "filter": filterset,
+        "month": month,
+        "month_param": f"{month:%Y-%m}",
+        "month_label": month_label(month),
+        "today": today,
+        "weekdays": [WEEKDAYS_ABBR[day] for day in range(7)],  # "Mon" … "Sun", Monday first
+        "weeks": weeks,
+        "entries": entries,
+        "list_days": list_days,
+        "legend": sorted(legend.items()),
+        "prev_url": month_url(shift_month(month, -1)),
+        "next_url": month_url(shift_month(month, 1)),
+        "today_url": month_url(today),
+        "is_this_month": month == today.replace(day=1),
+        "prev_label": month_label(shift_month(month, -1)),
+        "next_label": month_label(shift_month(month, 1)),
+        "can_plan": meeting_access.can_plan(request.user),
+        "can_schedule": bool(acc.officer_committees),
+    }

@@ -4,7 +4,7 @@ what, and a query count that does not grow with the meetings."""
 import datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -311,3 +311,29 @@ def test_the_same_number_of_queries_for_5_and_for_50_meetings(client, officer, c
 
     print(f"calendar queries: {len(few)} for 5 meetings, {len(many)} for 50")
     assert len(few) == len(many), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_the_month_is_kept_per_user_and_filter_until_a_meeting_changes(
+    client, officer, org, page_cache, django_capture_on_commit_callbacks
+):
+    """One cached part per user, filter and day (`core.versions`): a meeting planned in the
+    committee shows at once."""
+
+    def get(**params):
+        with CaptureQueriesContext(connection) as queries:
+            response = _get(client, officer, **params)
+        assert response.status_code == 200
+        return response.content.decode(), len(queries)
+
+    first, made = get(month="2026-11")
+    kept = get(month="2026-11")[1]
+    assert kept < made
+    assert get(month="2026-12")[1] > kept  # another month: another part
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        late = MeetingFactory(
+            cell=org["other"], kind="topic", date=datetime.date(2026, 11, 28), status="published"
+        )
+    after, queries = get(month="2026-11")
+    assert queries > kept
+    url = reverse("meetings:detail", args=[late.pk])
+    assert url in after and url not in first
