@@ -119,6 +119,26 @@ def test_a_member_sees_the_documents_open_to_members(client, w):
     assert "Add a document" not in html
 
 
+def test_the_list_is_kept_per_user_until_a_document_changes(
+    client, w, page_cache, django_capture_on_commit_callbacks
+):
+    """One cached part per user, search and day (`core.versions`): the member never gets the
+    officers' list, and a new document shows at once."""
+
+    def get(who, query=""):
+        with CaptureQueriesContext(connection) as queries:
+            html = login(client, w, who).get(LIST + query).content.decode()
+        return html, len(queries)
+
+    clerk, made = get("committee_clerk")
+    assert w.officers_only.title in clerk
+    assert get("committee_clerk")[1] < made
+    assert w.officers_only.title not in get("member")[0]
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        LibraryDocumentFactory(committee=w.committee, title="Quy chế làm việc khóa mới")
+    assert "Quy chế làm việc khóa mới" in get("member")[0]
+
+
 def test_officers_see_officers_only_documents_and_may_add(client, w):
     html = login(client, w, "committee_clerk").get(LIST).content.decode()
     assert w.officers_only.title in html and "officers only" in html
