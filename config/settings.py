@@ -162,7 +162,8 @@ CACHES["pages"] = (
         "OPTIONS": {"MAX_ENTRIES": 2000},
     }
 )
-PAGE_CACHE = env.bool("PAGE_CACHE", default=True)
+# Off by default while developing (`DEBUG`): a template being edited shows at once.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=not DEBUG)
 # How long a part is kept at most; the tokens of its data replace it at once on every write.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=3600)
 # A replica may lag its primary by a moment: parts read there are kept for less.

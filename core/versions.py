@@ -25,6 +25,11 @@ writes that send no signal call `touch` themselves, and commands that rewrite th
 replaced after the transaction commits (`transaction.on_commit`), and a reader takes the tokens
 *before* it reads the data: a part filed under a token may be newer than the token, never older.
 
+Views render a part after their services' transactions have committed (the project does not use
+`ATOMIC_REQUESTS`), so a part never holds a write that may still be rolled back. A part's key
+also names the release (`release`): a deployment with other templates or code makes every part
+again.
+
 Parts are kept at most `PAGE_CACHE_SECONDS`, and at most `PAGE_CACHE_REPLICA_SECONDS` when built
 from a replica that may lag (`core.db`). With `PAGE_CACHE = False` (the test suite) nothing is
 cached and every page renders as before.
@@ -32,9 +37,11 @@ cached and every page renders as before.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -55,6 +62,8 @@ from django.utils.safestring import mark_safe
 from core.db import replica_active
 
 ALIAS = "pages"
+# The apps whose code makes the parts (and whose models' writes replace the tokens).
+APPS = ("cells", "members", "fees", "meetings", "reviews", "library", "reports", "dashboard")
 ALL = "all"
 KEY = "chibo:version:{scope}"
 PART = "chibo:part:{name}:{digest}"
@@ -229,12 +238,34 @@ def _on_migrate(using="default", **kwargs):
 # --- the parts -----------------------------------------------------------------------------------
 
 
+# What the code of a release is made of: a part made by other templates or code is not this one.
+RELEASE_FOLDERS = ("config", "core", "templates", "locale", *APPS)
+RELEASE_SUFFIXES = {".py", ".html", ".mo"}
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the release's code, templates and translations (their paths, sizes and times),
+    read once per process: a new release makes every part again, and the processes of one
+    release share their parts."""
+    digest = hashlib.sha256()
+    base = Path(settings.BASE_DIR)
+    for folder in RELEASE_FOLDERS:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                stat = path.stat()
+                digest.update(
+                    f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode()
+                )
+    return digest.hexdigest()[:16]
+
+
 def part_key(name: str, scopes: Iterable[str], *parts) -> str:
     """The key of a part: its name, what it varies on (`parts`: the user, the year, "today"…), the
-    language and the tokens of its scopes."""
+    language, the release and the tokens of its scopes."""
     current = tokens(scopes)
     text = "|".join(
-        [translation.get_language() or "", *map(str, parts)]
+        [release(), translation.get_language() or "", *map(str, parts)]
         + [f"{scope}={token}" for scope, token in sorted(current.items())]
     )
     return PART.format(name=name, digest=hashlib.sha256(text.encode()).hexdigest()[:32])

@@ -205,3 +205,21 @@ def test_parts_are_kept_for_the_seconds_the_settings_say(page_cache, monkeypatch
     with override_settings(PAGE_CACHE_SECONDS=120, PAGE_CACHE_REPLICA_SECONDS=7):
         _part(parts=("b",))
     assert kept == [120, 7]
+
+
+def test_a_new_release_makes_every_part_again(page_cache, settings, tmp_path):
+    """The release digest (`versions.release`) changes with any template or code file."""
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("<p>một</p>")
+    settings.BASE_DIR = tmp_path
+    versions.release.cache_clear()
+    try:
+        before = versions.release()
+        assert _part()[0] == "html 1"
+        template.write_text("<p>một hai</p>")
+        versions.release.cache_clear()
+        assert versions.release() != before
+        assert _part()[1] == [1]  # made again under the new release
+    finally:
+        versions.release.cache_clear()
