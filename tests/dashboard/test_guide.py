@@ -128,11 +128,11 @@ def test_every_guide_link_opens_an_existing_section():
         "dashboard/home/_cell.html",  # the homes' cells' and member's parts
         "dashboard/home/_member.html",
         "dashboard/committee.html",
-        "meetings/meeting_detail.html",
+        "meetings/_meeting_detail_body.html",
         "meetings/attendance.html",
         "meetings/minutes_form.html",
         "meetings/votes.html",
-        "meetings/task_board.html",
+        "meetings/_task_board_body.html",
         "meetings/my_tasks.html",
         "fees/cell_register.html",
         "fees/month_entry.html",
