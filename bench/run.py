@@ -107,6 +107,11 @@ def parse_args(argv=None):
         help=f"cache and sessions in Redis ({REDIS_URL}, emptied first)",
     )
     parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="PAGE_CACHE=0: every page rendered afresh, as on the first view after a write",
+    )
+    parser.add_argument(
         "--duration", type=int, default=10, help="seconds of load a page (default 10)"
     )
     parser.add_argument(
@@ -338,7 +343,9 @@ def say(message: str) -> None:
 # --- Django in this process: the database, the static files, the pages' ids -----------------------
 
 
-def environment(folder: Path, database_url: str, redis: bool) -> dict[str, str]:
+def environment(
+    folder: Path, database_url: str, redis: bool, page_cache: bool = True
+) -> dict[str, str]:
     """Production settings for this process and gunicorn's."""
     env = {
         "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -348,6 +355,7 @@ def environment(folder: Path, database_url: str, redis: bool) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "MEDIA_ROOT": str(folder / "media"),
         "STATIC_ROOT": str(folder / "static"),
+        "PAGE_CACHE": "1" if page_cache else "0",
         "PAGE_CACHE_DIR": str(folder / "pages"),
         "LOG_LEVEL": "WARNING",
         "GUNICORN_WORKERS": str(WORKERS),
@@ -733,7 +741,7 @@ def write_out(folder: Path, report: str, meta: dict, rows: list[dict], raw: dict
 def benchmark(args, folder: Path) -> int:
     database_given = bool(args.database_url)
     database_url = args.database_url or f"sqlite:///{folder / 'db.sqlite3'}"
-    setup_django(environment(folder, database_url, args.redis))
+    setup_django(environment(folder, database_url, args.redis, not args.no_page_cache))
     import django
     import gunicorn
     from django.db import connections
@@ -750,6 +758,11 @@ def benchmark(args, folder: Path) -> int:
             f"Redis ({REDIS_URL}): cache, sessions cached_db"
             if args.redis
             else "sessions in the database, cache in each process's memory"
+        )
+        + (
+            "; pages' cached parts off (`--no-page-cache`)"
+            if args.no_page_cache
+            else "; pages' cached parts on (`core.versions`)"
         ),
         "date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
         "commit": git_commit(),

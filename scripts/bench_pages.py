@@ -64,6 +64,7 @@ def setup_django(folder: Path):
             "SECURE_SSL_REDIRECT": "0",
             "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}",
             "MEDIA_ROOT": str(folder / "media"),
+            "PAGE_CACHE_DIR": str(folder / "pages"),
             "LOG_LEVEL": "ERROR",
         }
     )
