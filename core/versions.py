@@ -278,12 +278,15 @@ def csrf_secret(request) -> str:
     return request.META.get("CSRF_COOKIE") or ""
 
 
-def cached_part(name: str, scopes: Iterable[str], parts: tuple, build: Callable[[], str]) -> str:
+def cached_part(
+    name: str, scopes: Iterable[str] | None, parts: tuple, build: Callable[[], str]
+) -> str:
     """The part `name` as kept under its key, or `build()` rendered now and kept.
 
     `parts` must hold everything the part shows besides the data of its scopes — at least the
-    user whose access it reflects."""
-    if not enabled():
+    user whose access it reflects. `scopes` None: no version covers what the part reads (a
+    superuser's page over every committee), and it is rendered afresh each time."""
+    if not enabled() or scopes is None:
         return build()
     key = part_key(name, scopes, *parts)
     cache = _cache()
@@ -297,7 +300,9 @@ def cached_part(name: str, scopes: Iterable[str], parts: tuple, build: Callable[
     return html
 
 
-def render_part(request, name: str, scopes: Iterable[str], parts: tuple, template: str, context):
+def render_part(
+    request, name: str, scopes: Iterable[str] | None, parts: tuple, template: str, context
+):
     """`template` rendered with `context()` as a cached part of the page `request` asks for: hers
     (her user and CSRF secret are in the key, so its forms post), for `parts` and the data of
     `scopes`. `context` is called only when the part is not kept."""

@@ -39,6 +39,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from cells.models import Cell, Committee, Superior, SuperiorBody, Term
+from core.versions import committee_scope
 from members.models import (
     ON_ROLL,
     CellMembership,
@@ -106,6 +107,16 @@ class Access:
         if self.user_id is None:
             return frozenset()
         return frozenset(_superior_scope(self.user_id))
+
+
+def held_scopes(user) -> list[str] | None:
+    """The data versions (`core.versions`) the cached parts of her own pages vary on: those of the
+    committees she holds something in. None for a superuser, whose pages read every committee:
+    they are rendered afresh."""
+    acc = access_for(user)
+    if acc.is_superuser:
+        return None
+    return [committee_scope(pk) for pk in sorted(acc.held_committees)]
 
 
 # The kinds of row `_access_rows` returns.

@@ -12,10 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
@@ -27,7 +25,7 @@ from django.views.decorators.http import (
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted, posted_files
 from core.uploads import upload_limit
-from core.versions import committee_scope, render_part
+from core.versions import render_part
 from core.views import file_response
 from library import access as library_access
 from library.documents import selectors, services
@@ -61,22 +59,16 @@ def document_list(request):
     with or without diacritics; "Add a document" for those who manage a committee's library."""
     user = request.user
     library_access.require_library_section(user)
-    acc = access.access_for(user)
-    if acc.is_superuser:  # every committee's library: no one version covers it
-        body = render_to_string(
-            "library/_document_list_body.html", _list_context(request), request=request
-        )
-    else:
-        # Each search and page: one cached part per user and day (`core.versions`).
-        body = render_part(
-            request,
-            "library",
-            [committee_scope(pk) for pk in sorted(acc.held_committees)],
-            (request.GET.urlencode(), timezone.localdate()),
-            "library/_document_list_body.html",
-            lambda: _list_context(request),
-        )
-    return render(request, "library/document_list.html", {"body": mark_safe(body)})
+    # Each search and page: one cached part per user and day (`core.versions`).
+    body = render_part(
+        request,
+        "library",
+        access.held_scopes(user),
+        (request.GET.urlencode(), timezone.localdate()),
+        "library/_document_list_body.html",
+        lambda: _list_context(request),
+    )
+    return render(request, "library/document_list.html", {"body": body})
 
 
 def _list_context(request) -> dict:

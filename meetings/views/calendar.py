@@ -5,14 +5,13 @@ import datetime
 import re
 
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from core.versions import committee_scope, render_part
+from core.versions import render_part
 from meetings import access as meeting_access
 from meetings.models import Body, Meeting
 from meetings.planning.filters import MeetingFilter
@@ -53,21 +52,15 @@ def month_label(month: datetime.date) -> str:
 def meeting_calendar(request):
     meeting_access.require_section(request.user)
     today = timezone.localdate()
-    acc = access.access_for(request.user)
-    if acc.is_superuser:  # every committee's meetings: no one version covers them
-        body = render_to_string(
-            "meetings/_calendar_body.html", _calendar_context(request, today), request=request
-        )
-    else:
-        # The month of each filter: one cached part per user and day (`core.versions`).
-        body = render_part(
-            request,
-            "calendar",
-            [committee_scope(pk) for pk in sorted(acc.held_committees)],
-            (request.GET.urlencode(), today),
-            "meetings/_calendar_body.html",
-            lambda: _calendar_context(request, today),
-        )
+    # The month of each filter: one cached part per user and day (`core.versions`).
+    body = render_part(
+        request,
+        "calendar",
+        access.held_scopes(request.user),
+        (request.GET.urlencode(), today),
+        "meetings/_calendar_body.html",
+        lambda: _calendar_context(request, today),
+    )
     label = month_label(parse_month(request.GET.get("month"), today))
     return render(
         request,

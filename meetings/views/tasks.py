@@ -33,7 +33,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import apply_service_errors, posted
 from core.redirects import requested_next, safe_next
-from core.versions import committee_scope, render_part
+from core.versions import render_part
 from meetings import access as meeting_access
 from meetings.decisions import tasks
 from meetings.decisions.filters import board_filter
@@ -270,14 +270,11 @@ def _board_page(request, params, *, failed=None):
 def task_board(request):
     if not tasks.can_see_board(request.user):
         raise PermissionDenied
-    acc = access.access_for(request.user)
-    if acc.is_superuser:  # every committee's tasks: no one version covers them
-        return _board_page(request, request.GET)
     # The board of each filter and page: one cached part per user and day (`core.versions`).
     body = render_part(
         request,
         "task-board",
-        [committee_scope(pk) for pk in sorted(acc.held_committees)],
+        access.held_scopes(request.user),
         (request.GET.urlencode(), timezone.localdate()),
         "meetings/_task_board_body.html",
         lambda: _board_context(request, request.GET),

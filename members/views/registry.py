@@ -11,10 +11,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,7 +21,7 @@ from cells.rules import rules_for
 from core.forms import posted, posted_files
 from core.history import history_entries
 from core.uploads import upload_limit
-from core.versions import cached_part, committee_scope
+from core.versions import render_part
 from core.views import form_page
 from dashboard.flags import may_see_member_flags, member_flags
 from fees import access as fee_access
@@ -86,29 +84,18 @@ def member_filterset(request):
 
 
 def member_list(request):
-    acc = access.require_member_section(request.user)
-
-    def body() -> str:
-        return render_to_string(
-            "members/_member_list_body.html", _member_list_context(request), request=request
-        )
-
-    if acc.is_superuser:  # every committee's members: no one version covers them
-        html = body()
-    else:
-        # The page for this user and these filters: one cached part (`core.versions`) over the
-        # committees whose members she may see.
-        html = cached_part(
-            "member-list",
-            [committee_scope(pk) for pk in sorted(acc.held_committees)],
-            (request.user.pk, request.GET.urlencode(), timezone.localdate()),
-            body,
-        )
-    return render(
+    access.require_member_section(request.user)
+    # The page for this user and these filters: one cached part (`core.versions`) over the
+    # committees whose members she may see.
+    body = render_part(
         request,
-        "members/member_list.html",
-        {"body": mark_safe(html)},
+        "member-list",
+        access.held_scopes(request.user),
+        (request.GET.urlencode(), timezone.localdate()),
+        "members/_member_list_body.html",
+        lambda: _member_list_context(request),
     )
+    return render(request, "members/member_list.html", {"body": body})
 
 
 def _member_list_context(request) -> dict:

@@ -223,3 +223,9 @@ def test_a_new_release_makes_every_part_again(page_cache, settings, tmp_path):
         assert _part()[1] == [1]  # made again under the new release
     finally:
         versions.release.cache_clear()
+
+
+def test_a_part_no_version_covers_is_never_kept(page_cache):
+    """`scopes` None (a superuser's page over every committee): rendered afresh each time."""
+    assert _part(scopes=None)[1] == [1]
+    assert _part(scopes=None)[1] == [1]

@@ -70,3 +70,16 @@ def test_access_is_computed_once_per_request_and_can_be_forgotten(
 def test_a_user_without_a_full_name_is_called_by_her_login(plain_user):
     plain_user.full_name = ""
     assert plain_user.get_full_name() == plain_user.username
+
+
+def test_held_scopes_name_her_committees_and_none_for_a_superuser(
+    committee, other_committee, officer, superuser
+):
+    """The data versions her own pages' cached parts vary on (`core.versions`)."""
+    assert access.held_scopes(officer) == [f"committee:{committee.pk}"]
+    CommitteeRoleFactory(user=officer, committee=other_committee, role="observer")
+    access.forget(officer)
+    assert set(access.held_scopes(officer)) == {
+        f"committee:{pk}" for pk in (committee.pk, other_committee.pk)
+    }
+    assert access.held_scopes(superuser) is None
