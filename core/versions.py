@@ -62,8 +62,6 @@ from django.utils.safestring import mark_safe
 from core.db import replica_active
 
 ALIAS = "pages"
-# The apps whose code makes the parts (and whose models' writes replace the tokens).
-APPS = ("cells", "members", "fees", "meetings", "reviews", "library", "reports", "dashboard")
 ALL = "all"
 KEY = "chibo:version:{scope}"
 PART = "chibo:part:{name}:{digest}"
@@ -238,8 +236,9 @@ def _on_migrate(using="default", **kwargs):
 # --- the parts -----------------------------------------------------------------------------------
 
 
-# What the code of a release is made of: a part made by other templates or code is not this one.
-RELEASE_FOLDERS = ("config", "core", "templates", "locale", *APPS)
+# What the code of a release is made of, besides the apps whose writes replace the tokens
+# (`DATA_VERSION_APPS`): a part made by other templates or code is not this one.
+RELEASE_FOLDERS = ("config", "core", "dashboard", "templates", "locale")
 RELEASE_SUFFIXES = {".py", ".html", ".mo"}
 
 
@@ -250,7 +249,7 @@ def release() -> str:
     release share their parts."""
     digest = hashlib.sha256()
     base = Path(settings.BASE_DIR)
-    for folder in RELEASE_FOLDERS:
+    for folder in (*RELEASE_FOLDERS, *settings.DATA_VERSION_APPS):
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in RELEASE_SUFFIXES and path.is_file():
                 stat = path.stat()
@@ -300,15 +299,23 @@ def cached_part(
     return html
 
 
-def render_part(
-    request, name: str, scopes: Iterable[str] | None, parts: tuple, template: str, context
+def cached_render(
+    name: str, scopes: Iterable[str] | None, parts: tuple, template: str, context, request=None
 ):
-    """`template` rendered with `context()` as a cached part of the page `request` asks for: hers
-    (her user and CSRF secret are in the key, so its forms post), for `parts` and the data of
-    `scopes`. `context` is called only when the part is not kept."""
+    """`template` rendered with `context()` as the cached part `name` (`cached_part`); `context`
+    is called only when the part is not kept. With `request`, a RequestContext (its forms' CSRF
+    token, the tags that read the request)."""
 
     def build() -> str:
         return render_to_string(template, context(), request=request)
 
+    return mark_safe(cached_part(name, scopes, parts, build))
+
+
+def render_part(
+    request, name: str, scopes: Iterable[str] | None, parts: tuple, template: str, context
+):
+    """`cached_render` for a part of the page `request` asks for that holds forms: hers (her user
+    and CSRF secret are in the key, so its forms post), for `parts` and the data of `scopes`."""
     key_parts = (request.user.pk, csrf_secret(request), *parts)
-    return mark_safe(cached_part(name, scopes, key_parts, build))
+    return cached_render(name, scopes, key_parts, template, context, request=request)

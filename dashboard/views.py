@@ -47,7 +47,7 @@ from django.views.decorators.http import require_GET
 from cells.models import Cell, Committee, Term
 from cells.rules import rules_for
 from core.db import reads_from_replica
-from core.versions import cached_part, committee_scope
+from core.versions import cached_render, committee_scope
 from dashboard import homes
 from dashboard import supervision as supervision_home
 from dashboard.access import (
@@ -118,43 +118,39 @@ def my_home(request):
 
     built = []
 
-    def cell_html(cell) -> str:
+    def cell_context(cell) -> dict:
         cell_home = homes.cell_home(cell, today=today)
         built.append(cell_home)
-        return render_to_string(
-            "dashboard/home/_cell.html", {"ch": cell_home, "supervision": supervision()}
-        )
+        return {"ch": cell_home, "supervision": supervision()}
 
     # Each cell's panels are one cached part (`core.versions`): her own, of the cell's committee.
     cell_parts = [
-        mark_safe(
-            cached_part(
-                "cell-home",
-                [committee_scope(cell.committee_id)],
-                (user.pk, cell.pk, today),
-                functools.partial(cell_html, cell),
-            )
+        cached_render(
+            "cell-home",
+            [committee_scope(cell.committee_id)],
+            (user.pk, cell.pk, today),
+            "dashboard/home/_cell.html",
+            functools.partial(cell_context, cell),
         )
         for cell in cells
     ]
     member_home, member_part = None, ""
     if acc.member_id:
 
-        def member_html() -> str:
+        def member_context() -> dict:
             nonlocal member_home
             member = Member.objects.get(pk=acc.member_id)
             member_home = homes.member_home(member, user, today=today)
-            return render_to_string(
-                "dashboard/home/_member.html", {"mh": member_home, "supervision": supervision()}
-            )
+            return {"mh": member_home, "supervision": supervision()}
 
         # Her own panels are one cached part but for her unread notifications, which change with
         # no write to a party record: they are put in the part's slot at every view.
-        member_part = cached_part(
+        member_part = cached_render(
             "member-home",
             [committee_scope(acc.member_committee_id)],
             (user.pk, acc.member_id, today),
-            member_html,
+            "dashboard/home/_member.html",
+            member_context,
         )
         if member_home:
             notifications, unread = member_home.notifications, member_home.unread
@@ -244,7 +240,7 @@ def committee_dashboard(request, pk):
     # A superior's officer reads it without an office or grant in the committee (issue 22).
     as_superior = committee.pk not in access.access_for(request.user).view_committees
 
-    def panels_html() -> str:
+    def panels_context() -> dict:
         ctx = DashboardContext(
             committee=committee,
             year=year,
@@ -253,16 +249,14 @@ def committee_dashboard(request, pk):
             user=request.user,
         )
         ctx.linked_matrix  # noqa: B018 — every box of the matrix gets its link for this user first
-        return render_to_string(
-            "dashboard/_panels.html",
-            {"committee": committee, "year": year, "today": today, "panels": build_panels(ctx)},
-        )
+        return {"committee": committee, "year": year, "today": today, "panels": build_panels(ctx)}
 
-    panels = cached_part(
+    panels = cached_render(
         "committee-dashboard",
         [committee_scope(committee.pk)],
         (request.user.pk, committee.pk, year, today),
-        panels_html,
+        "dashboard/_panels.html",
+        panels_context,
     )
     query = "?" + urlencode({"year": year})
     choices = year_choices(committee, year, today)
@@ -276,7 +270,7 @@ def committee_dashboard(request, pk):
             "year": year,
             "today": today,
             "is_this_year": year == today.year,
-            "panels_html": mark_safe(panels),
+            "panels_html": panels,
             "year_choices": choices,
             # Her way back, and no link to the committee's page she may not open.
             "superior_url": reverse("reports:superior_home") if as_superior else "",

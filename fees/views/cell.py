@@ -16,16 +16,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.dates import add_months
 from core.forms import apply_service_errors, posted
-from core.versions import cached_part, committee_scope
+from core.versions import cached_render, committee_scope
 from fees import access as fee_access
 from fees import exports, services
 from fees.forms import MonthEntryForm
@@ -41,22 +39,19 @@ def cell_register(request, cell_pk):
     today = timezone.localdate()
     can_record = fee_access.may_record(request.user, cell)
 
-    def body() -> str:
+    def body_context() -> dict:
         first, last = year_months(year)
         register = build_register(cell, first, last)
-        return render_to_string(
-            "fees/_cell_register_body.html",
-            {
-                "cell": cell,
-                "committee": cell.committee,
-                "year": year,
-                "register": register,
-                "due_total": sum(total.due for total in register.totals),
-                "remitted_total": sum(total.remitted or 0 for total in register.totals),
-                "remittances": list(Remittance.objects.of_cell_between(cell, first, last)),
-                "can_record": can_record,
-            },
-        )
+        return {
+            "cell": cell,
+            "committee": cell.committee,
+            "year": year,
+            "register": register,
+            "due_total": sum(total.due for total in register.totals),
+            "remitted_total": sum(total.remitted or 0 for total in register.totals),
+            "remittances": list(Remittance.objects.of_cell_between(cell, first, last)),
+            "can_record": can_record,
+        }
 
     return render(
         request,
@@ -66,13 +61,12 @@ def cell_register(request, cell_pk):
             "committee": cell.committee,
             "year": year,
             # The register and the remittances: one cached part per user, cell, year and day.
-            "body": mark_safe(
-                cached_part(
-                    "cell-fee-register",
-                    [committee_scope(cell.committee_id)],
-                    (request.user.pk, cell.pk, year, today),
-                    body,
-                )
+            "body": cached_render(
+                "cell-fee-register",
+                [committee_scope(cell.committee_id)],
+                (request.user.pk, cell.pk, year, today),
+                "fees/_cell_register_body.html",
+                body_context,
             ),
             "can_record": can_record,
             "this_month": today.replace(day=1),

@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from core.versions import render_part
@@ -65,7 +64,7 @@ def meeting_calendar(request):
     return render(
         request,
         "meetings/calendar.html",
-        {"body": mark_safe(body), "month_label": label},
+        {"body": body, "month_label": label},
     )
 
 

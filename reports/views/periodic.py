@@ -12,16 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.db import reads_from_replica
 from core.forms import apply_service_errors, posted
-from core.versions import cached_part, committee_scope
+from core.versions import cached_render, committee_scope
 from reports import access as report_access
 from reports import services
 from reports.document import DOCX_TYPE, docx_filename, report_content, report_docx
@@ -123,22 +121,16 @@ def _report_context(user, report: PeriodReport) -> dict:
     has_draft = any(version.is_draft for version in versions)
     first = versions[0] if versions and versions[0].version == 1 else None
 
-    def sheet() -> str:
-        return render_to_string(
-            "reports/report_sheet.html", {"doc": report_content(report, report_figures(report))}
-        )
-
     return {
         "report": report,
         # The official text is the same for everyone who may open the report: one cached part
         # per report and day (a draft counts from the records as they are).
-        "sheet": mark_safe(
-            cached_part(
-                "report-sheet",
-                [committee_scope(report.committee_id)],
-                (report.pk, timezone.localdate()),
-                sheet,
-            )
+        "sheet": cached_render(
+            "report-sheet",
+            [committee_scope(report.committee_id)],
+            (report.pk, timezone.localdate()),
+            "reports/report_sheet.html",
+            lambda: {"doc": report_content(report, report_figures(report))},
         ),
         "versions": versions,
         "first": first,

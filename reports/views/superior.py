@@ -17,17 +17,15 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cells.models import Superior, SuperiorBody
 from core.db import reads_from_replica
-from core.versions import cached_part, committee_scope
+from core.versions import cached_render, committee_scope
 from dashboard.committee.charts import Chart, Series
 from dashboard.panels import chart_data
 from dashboard.views import YEAR_CHOICES, year_from_request
@@ -231,32 +229,29 @@ def superior_dashboard(request, pk):
     today = timezone.localdate()
     year = year_from_request(request, today)
 
-    def body_html() -> str:
+    def body_context() -> dict:
         overview = superior_overview(superior, year, today=today)
         _link(overview)
-        return render_to_string(
-            "reports/_superior_body.html",
-            {
-                "superior": superior,
-                "overview": overview,
-                "year": year,
-                "today": today,
-                "rows": _matrix_rows(overview),
-                "months": list(range(1, 13)),
-                "directive_rows": _directive_rows(superior, overview),
-                "charts": [
-                    chart_data(meetings_chart(overview)),
-                    chart_data(reports_chart(overview)),
-                ],
-                "mark_legend": _legend(Mark.LABELS, MARK_ICONS),
-                "report_legend": _legend(ReportState.LABELS, REPORT_ICONS),
-                "totals": {name: overview.total(name) for name in TOTALS},
-            },
-        )
+        return {
+            "superior": superior,
+            "overview": overview,
+            "year": year,
+            "today": today,
+            "rows": _matrix_rows(overview),
+            "months": list(range(1, 13)),
+            "directive_rows": _directive_rows(superior, overview),
+            "charts": [chart_data(meetings_chart(overview)), chart_data(reports_chart(overview))],
+            "mark_legend": _legend(Mark.LABELS, MARK_ICONS),
+            "report_legend": _legend(ReportState.LABELS, REPORT_ICONS),
+            "totals": {name: overview.total(name) for name in TOTALS},
+        }
 
-    scopes = [committee_scope(pk) for pk in committee_ids_during(superior, year)]
-    body = cached_part(
-        "superior-dashboard", scopes, (request.user.pk, superior.pk, year, today), body_html
+    body = cached_render(
+        "superior-dashboard",
+        [committee_scope(pk) for pk in committee_ids_during(superior, year)],
+        (request.user.pk, superior.pk, year, today),
+        "reports/_superior_body.html",
+        body_context,
     )
     return render(
         request,
@@ -266,7 +261,7 @@ def superior_dashboard(request, pk):
             "year": year,
             "today": today,
             "year_choices": _year_choices(superior, year, today),
-            "body_html": mark_safe(body),
+            "body_html": body,
             "several_superiors": _superiors(request.user)[:2].count() > 1,
         },
     )
