@@ -691,6 +691,17 @@ class CommitteeSettings(models.Model):
             "password; an officer who has not set it up is asked to at her next log-in."
         ),
     )
+    # Reading offline (issue 24): how long a member's phone keeps the pages she opened.
+    offline_keep_days = models.PositiveSmallIntegerField(
+        _("keep pages for reading offline (days)"),
+        default=14,
+        validators=[MaxValueValidator(90)],
+        help_text=_(
+            "A member's phone keeps the meetings she opened (agenda, documents) and her tasks, to "
+            "read without a connection, for this many days, and meetings held this many days ago "
+            "at most. 0: nothing is kept."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -701,6 +712,10 @@ class CommitteeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(meeting_day__gte=1) & Q(meeting_day__lte=28),
                 name="cells_settings_meeting_day_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(offline_keep_days__lte=90),
+                name="cells_settings_offline_keep_days_range",
             ),
             models.CheckConstraint(
                 condition=Q(majority_numerator__lt=models.F("majority_denominator")),

@@ -61,6 +61,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed for a slow connection (issue 24: a member's meeting page, 31 kB, is 7 kB
+    # compressed). Django's GZip mitigates BREACH (random padding; CSRF tokens are masked).
+    # WhiteNoise serves the static files compressed already.
+    "django.middleware.gzip.GZipMiddleware",
     # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every answer of the
     # app — after WhiteNoise, which answers static files itself. django-csp's middleware, with the
     # admin's exception (core/csp.py).

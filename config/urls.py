@@ -59,6 +59,11 @@ urlpatterns = [
     ),
     path("i18n/setlang/", language_set, name="set_language"),
     path("health/", core_views.health, name="health"),
+    # The installable app (issue 24): its manifest, its service worker (at the root, to serve
+    # every page) and the page it shows offline.
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
+    path("offline/", core_views.offline_page, name="offline"),
     # The base template and nothing else: the HTTP benchmark's yardstick (bench/run.py).
     path("bare/", core_views.bare_page, name="bare"),
     # The administration logs in through the app's own log-in, so that its second step (the

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 
+from core import offline
 from core.language import account_language, chosen_language, is_supported, set_language_cookie
 from core.uploads import request_body_limit, too_large
 
@@ -37,7 +38,17 @@ class PasswordChangeRequiredMiddleware:
     """
 
     ALLOWED_URL_NAMES = frozenset(
-        {"password_change", "password_change_done", "logout", "set_language", "health"}
+        {
+            "password_change",
+            "password_change_done",
+            "logout",
+            "set_language",
+            "health",
+            # The installable app's files (issue 24): no page of hers.
+            "manifest",
+            "service_worker",
+            "offline",
+        }
     )
 
     def __init__(self, get_response):
@@ -98,7 +109,8 @@ class LanguageMiddleware:
 
 
 class PrivateNoStoreMiddleware:
-    """`Cache-Control: private, no-store` on every response to a logged-in user.
+    """`Cache-Control: private, no-store` on every response to a logged-in user, and the key of
+    the user it is for (`core.offline.USER_HEADER`).
 
     Pages, downloads and htmx fragments shown to a logged-in user carry personal data (a member's
     citizen ID, ethnicity, religion): neither a shared proxy nor the browser of a shared computer
@@ -116,6 +128,9 @@ class PrivateNoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+            # Who the page is for (a key, not her id): her phone's service worker drops what it
+            # kept for another user (`core.offline`).
+            response[offline.USER_HEADER] = offline.user_key(user)
         return response
 
 

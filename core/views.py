@@ -1,15 +1,22 @@
 """Views that belong to no app (health check, error pages, the benchmark's bare page) and the form
 page every app uses."""
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.cache import never_cache
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from core import offline
 from core.forms import apply_service_errors
 from core.uploads import DOCUMENT_TYPES, is_inline
 
@@ -54,6 +61,90 @@ def bare_page(request):
     benchmark (`bench/run.py`, DESIGN §6) — what every page pays for the middleware, the session
     and the navigation before its own work."""
     return render(request, "core/bare.html")
+
+
+# --- the installable app and reading offline (issue 24) -------------------------------------------
+
+
+@login_not_required
+@require_GET
+@cache_control(public=True, max_age=86400)
+def manifest(request):
+    """The web app manifest: a phone installs chibo as an app, under its Vietnamese name (the
+    browser fetches it with no cookie: Vietnamese, whatever language she chose)."""
+    with translation.override("vi"):
+        data = {
+            "id": "/",
+            "name": _("chibo — Party committee and cell work"),
+            "short_name": _("Party cell"),
+            "description": _(
+                "The party committee's and cells' meetings, documents and tasks, readable offline."
+            ),
+            "lang": "vi",
+            "dir": "ltr",
+            "start_url": reverse("dashboard:home"),
+            "scope": "/",
+            "display": "standalone",
+            "theme_color": "#b3161b",
+            "background_color": "#ffffff",
+            "icons": [
+                {"src": static("img/icons/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+                {"src": static("img/icons/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+                {
+                    "src": static("img/icons/icon-maskable-512.png"),
+                    "sizes": "512x512",
+                    "type": "image/png",
+                    "purpose": "maskable",
+                },
+            ],
+            "shortcuts": [
+                {"name": _("My tasks"), "url": reverse("meetings:my_tasks")},
+                {"name": _("Meetings"), "url": reverse("meetings:calendar")},
+            ],
+        }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+@login_not_required
+@require_GET
+def service_worker(request):
+    """The service worker, at the root so that it serves every page of the app: its settings, then
+    its code, a static file (`static/js/sw.js`). Never cached: the browser checks it at every
+    visit, and a new release installs a new one."""
+    config = {
+        "release": offline.shell_release(),
+        "offlineUrl": reverse("offline"),
+        "checkUrl": reverse("meetings:offline_check"),
+        "staticUrl": static(""),
+        "shell": [static(asset) for asset in offline.SHELL_ASSETS],
+        "headers": {
+            "user": offline.USER_HEADER,
+            "keep": offline.KEEP_HEADER,
+            "title": offline.TITLE_HEADER,
+            "receipt": offline.RECEIPT_HEADER,
+            "prefetch": offline.PREFETCH_HEADER,
+        },
+    }
+    body = (
+        "/* chibo's service worker (issue 24): settings of this release, then its code. */\n"
+        f"self.CHIBO = {json.dumps(config)};\n"
+        f"importScripts({json.dumps(static('js/sw.js'))});\n"
+    )
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@login_not_required
+@require_GET
+def offline_page(request):
+    """Shown by the service worker when a page she asks for offline was not kept: the pages kept
+    on this phone, listed by the page's script from the service worker. Nothing of any user is in
+    it, so the service worker may keep it for everyone."""
+    return render(request, "core/offline.html")
 
 
 def bad_request(request, exception=None):

@@ -14,6 +14,7 @@ a second run writes nothing.
 import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from cells.rules import rules_for
 from demo import people
@@ -295,8 +296,16 @@ class DemoMeetings:
             meeting_publish(meeting=meeting, by=self.by)
             meeting.refresh_from_db()
         readers = list(Member.objects.in_cell_on(cell, meeting.date).order_by("name_sort")[:5])
-        for reader in readers:
+        for reader in readers[:-1]:
             receipt_record(document=report, member=reader)
+        # One read it on her phone on the way, with no connection (issue 24): posted when back
+        # online, at the moment she opened it.
+        receipt_record(
+            document=report,
+            member=readers[-1],
+            opened_at=timezone.now(),
+            offline=True,
+        )
         member1 = self.members[people.LOGINS["member1"]]
         comments = [
             (member1, tasks, "Đề nghị bổ sung chỉ tiêu học sinh giỏi cấp tỉnh môn Tin học."),

@@ -295,7 +295,11 @@ LOGINS = {
     "committee": "Nguyễn Công Lam",
     "secretary1": "Trần Thị Hồng Nhung",
     "member1": "Lê Văn Minh",
+    # An older teacher (born 1969, cell 1's secretary of the last term) who reads with large text.
+    "teacher1": "Phạm Văn Tuấn",
 }
+# The demo logins whose account has large text — "chữ lớn" — on (issue 24 part 3).
+LARGE_TEXT = {"teacher1"}
 
 
 def email_for(person: Person) -> str:

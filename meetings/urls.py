@@ -10,6 +10,7 @@ from meetings.views import (
     invitation,
     minutes,
     official,
+    offline,
     preparation,
     resolutions,
     tasks,
@@ -36,6 +37,8 @@ urlpatterns = [
     path("<int:pk>/agenda/<int:item_pk>/remove/", agenda.agenda_remove, name="agenda_remove"),
     path("<int:pk>/documents/upload/", documents.document_upload, name="document_upload"),
     path("<int:pk>/documents/<int:doc_pk>/", documents.document_download, name="document"),
+    path("<int:pk>/documents/<int:doc_pk>/read/", documents.document_read, name="document_read"),
+    path("offline/check/", offline.offline_check, name="offline_check"),
     path(
         "<int:pk>/documents/<int:doc_pk>/archive/",
         documents.document_archive_view,

@@ -41,6 +41,9 @@ class TwoFactorSetupRequiredMiddleware:
             "logout",
             "set_language",
             "health",
+            "manifest",
+            "service_worker",
+            "offline",
         }
     )
 

@@ -27,9 +27,10 @@ INTERFACE_LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 class User(AbstractUser):
     """User — tài khoản: a login; linked 1:1 to a member record when she is a member."""
 
-    # core.versions: a user's name and rights may show on a cached part; her logins do not.
+    # core.versions: a user's name and rights may show on a cached part; her logins do not, nor
+    # her text size (a class on the page's <html>, outside every cached part).
     data_scope = ALL
-    data_scope_ignored_fields = frozenset({"last_login"})
+    data_scope_ignored_fields = frozenset({"last_login", "large_text"})
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # The secret of her private iCal feed; reset it to revoke an old feed address.
@@ -43,6 +44,14 @@ class User(AbstractUser):
     # app speaks Vietnamese (the browser's language is never asked, DESIGN §4).
     language = models.CharField(
         _("interface language"), max_length=8, blank=True, choices=INTERFACE_LANGUAGES
+    )
+    # "Chữ lớn": larger type, larger touch targets and a simpler layout on every page, for older
+    # eyes and phones (templates/base.html's <html> class, static/css/chibo.css); she turns it on
+    # or off in her menu (members.text_size).
+    large_text = models.BooleanField(
+        _("large text"),
+        default=False,
+        help_text=_("Larger type and larger buttons on every page, kept on her account."),
     )
 
     class Meta(AbstractUser.Meta):

@@ -11,6 +11,8 @@ urlpatterns = [
     path("me/access-log/", views.my_access_log, name="my_access_log"),
     path("me/data/", views.my_data, name="my_data"),
     path("me/data.zip", views.my_data_zip, name="my_data_zip"),
+    # Large text — "chữ lớn" (issue 24 part 3): on or off, kept on her account.
+    path("me/text-size/", views.text_size_set, name="text_size"),
     path("access-log/", views.committee_access_log, name="access_log"),
     path("export/", views.member_export, name="export"),
     path("probation/", views.probation_watch, name="probation"),

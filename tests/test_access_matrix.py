@@ -14,6 +14,7 @@ from django.urls import get_resolver, reverse
 from django.utils import timezone
 from PIL import Image
 
+from core.offline import KEEP_HEADER
 from library.documents import services as library_services
 from library.study import services as study_services
 from meetings.decisions import resolutions, tasks, votes
@@ -49,6 +50,9 @@ from tests.factories import (
     superior_personas,
 )
 
+# The pages a member's phone may keep to read offline (issue 24): her next meetings, their
+# documents, her tasks. Every other answer must not carry the mark.
+OFFLINE_PAGES = {"meetings:detail", "meetings:document", "meetings:my_tasks"}
 # Django's admin has its own permission system and tests; the matrix covers our pages.
 SKIPPED_NAMESPACES = {"admin"}
 
@@ -649,6 +653,11 @@ def expectations(d):
         "password_reset_complete": ({}, PUBLIC),
         "set_language": ({}, dict.fromkeys(PERSONAS, 302)),
         "health": ({}, PUBLIC),
+        # The installable app (issue 24): its manifest, service worker and offline page hold
+        # nothing of anyone.
+        "manifest": ({}, PUBLIC),
+        "service_worker": ({}, PUBLIC),
+        "offline": ({}, PUBLIC),
         # The base template and nothing else (the HTTP benchmark's yardstick): anyone logged in.
         "bare": ({}, {"anonymous": 302, **ALL_LOGGED_IN}),
         "members:list": ({}, SECTION),
@@ -659,6 +668,8 @@ def expectations(d):
             ["members:my_access_log", "members:my_data", "members:my_data_zip"],
             ({}, {**NO_MEMBER_RECORD, **dict.fromkeys(MEMBERS_OF_A, 200)}),
         ),
+        # Large text on or off, her own (issue 24 part 3): POST only.
+        "members:text_size": ({}, POST_ONLY),
         "members:access_log": ({}, COMMITTEE_OFFICERS),
         "members:export": ({}, SECTION),
         # POST-only: a GET is refused before any access check.
@@ -716,6 +727,9 @@ def expectations(d):
         "meetings:document_upload": (meeting, POST_ONLY),
         "meetings:document": ({**meeting, "doc_pk": d["document"].pk}, MEETING_VIEW),
         "meetings:document_archive": ({**meeting, "doc_pk": d["document"].pk}, POST_ONLY),
+        # Reading offline (issue 24): a receipt posted back online; what a phone may still keep.
+        "meetings:document_read": ({**meeting, "doc_pk": d["document"].pk}, POST_ONLY),
+        "meetings:offline_check": ({}, POST_ONLY),
         "meetings:study_mark": (meeting, POST_ONLY),
         # Members of the cell prepare; officers by grant, clerks and observers read.
         "meetings:comment_save": (
@@ -1093,6 +1107,10 @@ def test_access(client, db, matrix_data, name, persona):
         client.force_login(matrix_data["users"][persona])
     response = client.get(reverse(name, kwargs=kwargs))
     assert response.status_code == statuses[persona], (name, persona)
+    # Issue 24: no other page is ever marked safe to keep on a phone — criticism, supervision,
+    # self-assessments, personal records, registers are read online only.
+    if name not in OFFLINE_PAGES:
+        assert KEEP_HEADER not in response, (name, persona)
 
 
 @pytest.mark.parametrize("persona", PERSONAS)

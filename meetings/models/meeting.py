@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -41,6 +42,11 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Minutes approved")
 
 
+def offline_from(today: datetime.date, days: int) -> datetime.date:
+    """The first meeting date kept offline when the committee keeps pages for `days` days."""
+    return today - datetime.timedelta(days=days)
+
+
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Meetings the user may see (issue: who sees what) — one rule, here.
@@ -65,6 +71,13 @@ class MeetingQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("committee", "cell", "chair", "clerk")
+
+    def kept_offline(self, *, today: datetime.date, days: int):
+        """Meetings a member's phone may keep to read offline (issue 24): those not held more
+        than `days` days ago — her next meetings and the last ones; none when `days` is 0."""
+        if days <= 0:
+            return self.none()
+        return self.filter(date__gte=offline_from(today, days))
 
     def in_month(self, month: datetime.date):
         return self.filter(date__year=month.year, date__month=month.month)
@@ -195,6 +208,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", args=[self.pk])
+
+    def is_kept_offline(self, *, today: datetime.date, days: int) -> bool:
+        """`MeetingQuerySet.kept_offline` for this meeting."""
+        return days > 0 and self.date >= offline_from(today, days)
 
     @property
     def holder_name(self) -> str:
@@ -351,7 +368,10 @@ class ReadReceipt(models.Model):
     member = models.ForeignKey(
         Member, on_delete=models.CASCADE, related_name="read_receipts", verbose_name=_("member")
     )
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    # Opened on her phone with no connection (issue 24): posted when the phone was back online,
+    # with the moment she opened it.
+    offline = models.BooleanField(_("opened offline"), default=False)
 
     class Meta:
         verbose_name = _("read receipt")

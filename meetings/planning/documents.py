@@ -107,17 +107,26 @@ def document_archive(*, document: Document, by) -> Document:
     return document
 
 
-def receipt_record(*, document: Document, member: Member | int) -> ReadReceipt:
+def receipt_record(
+    *, document: Document, member: Member | int, opened_at=None, offline: bool = False
+) -> ReadReceipt:
     """A member opened a document: recorded once, however often she opens it.
 
-    Idempotent and safe when two requests race: the unique constraint decides, the loser reads
-    the winner's receipt.
+    `offline`: she opened it on her phone with no connection, at `opened_at`, and the phone posts
+    it now that it is back online (issue 24). The moment is kept within what can be true — not
+    before the document was added, not after now — and only when no receipt exists yet (the first
+    opening counts). Idempotent and safe when two requests race: the unique constraint decides,
+    the loser reads the winner's receipt.
     """
     member_id = getattr(member, "pk", member)
+    now = timezone.now()
+    when = now if opened_at is None else min(max(opened_at, document.uploaded_at), now)
     try:
         with transaction.atomic():
             receipt, _created = ReadReceipt.objects.get_or_create(
-                document=document, member_id=member_id
+                document=document,
+                member_id=member_id,
+                defaults={"opened_at": when, "offline": offline},
             )
     except IntegrityError:
         receipt = ReadReceipt.objects.get(document=document, member_id=member_id)

@@ -5,25 +5,29 @@ checks that the user may see the meeting (404 otherwise) and records a read rece
 (the allowed GET side effect, DESIGN §3).
 """
 
+import datetime
 from collections import defaultdict
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cells.rules import rules_for
+from core.offline import is_prefetch
 from core.uploads import DOCUMENT_TYPES, upload_limit
 from core.views import file_response
 from meetings import access as meeting_access
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
 from meetings.planning import documents as services
 from meetings.selectors import body_members
-from members import access
+from members import access, offline
 
 ACCEPT = ",".join(
     [f".{kind}" for kind in DOCUMENT_TYPES] + [".jpeg"] + sorted(set(DOCUMENT_TYPES.values()))
@@ -74,12 +78,18 @@ def _with_readers(documents: list[Document], meeting: Meeting) -> int:
     receipt of these documents at once.
     """
     members = list(body_members(meeting).order_by("name_sort", "pk"))
-    opened = defaultdict(set)
+    opened, offline_reads = defaultdict(set), defaultdict(set)
     receipts = ReadReceipt.objects.filter(document__in=[d.pk for d in documents])
-    for document_id, member_id in receipts.values_list("document_id", "member_id"):
+    for document_id, member_id, read_offline in receipts.values_list(
+        "document_id", "member_id", "offline"
+    ):
         opened[document_id].add(member_id)
+        if read_offline:
+            offline_reads[document_id].add(member_id)
     for document in documents:
         readers = opened[document.pk]
+        # Opened on a phone with no connection, posted back online (issue 24).
+        document.opened_offline = offline_reads[document.pk]
         document.opened = [m for m in members if m.pk in readers]
         document.not_opened = [m for m in members if m.pk not in readers]
     return len(members)
@@ -181,9 +191,44 @@ def document_download(request, pk, doc_pk):
         document.file, kind=document.kind, filename=services.download_name(document)
     )
     member_id = access.access_for(request.user).member_id
-    if member_id and request.method == "GET":
+    # Fetched by her phone to keep for offline reading, not opened: no receipt (issue 24); one
+    # opened offline is posted to `document_read` when the phone is back online.
+    if member_id and request.method == "GET" and not is_prefetch(request):
         services.receipt_record(document=document, member=member_id)
+    if member_id and meeting.is_kept_offline(
+        today=timezone.localdate(), days=offline.keep_days(request.user)
+    ):
+        offline.keep(
+            request,
+            response,
+            title=document.title,
+            receipt_url=reverse("meetings:document_read", args=[meeting.pk, document.pk]),
+        )
     return response
+
+
+@require_POST
+def document_read(request, pk, doc_pk):
+    """The read receipt of a document she opened offline, posted by her phone when it is back
+    online (issue 24), with `opened_at`: the moment, in milliseconds since 1970 (UTC).
+
+    204 when recorded (or when there is nothing to record: the user is no member); 400 for a
+    missing or impossible moment, and nothing is recorded; 404 for a document she may not see
+    (any more): the phone then forgets the receipt.
+    """
+    meeting = meeting_access.get_meeting_for_user(request.user, pk)
+    document = _document_of(meeting, doc_pk)
+    try:
+        millis = int(request.POST.get("opened_at", ""))
+        opened_at = datetime.datetime.fromtimestamp(millis / 1000, tz=datetime.UTC)
+    except (ValueError, OverflowError, OSError):
+        return HttpResponseBadRequest(_("The moment the document was opened is missing."))
+    member_id = access.access_for(request.user).member_id
+    if member_id:
+        services.receipt_record(
+            document=document, member=member_id, opened_at=opened_at, offline=True
+        )
+    return HttpResponse(status=204)
 
 
 @require_POST

@@ -29,7 +29,7 @@ from meetings.views.fee_collection import fee_collection_context
 from meetings.views.invitation import notice_context
 from meetings.views.official import record_context
 from meetings.views.preparation import preparation_context
-from members import access
+from members import access, offline
 from members.models import Member
 
 PAGE_SIZE = 25
@@ -113,7 +113,12 @@ def meeting_detail(request, pk, item_form=None):
             template,
             lambda: _detail_context(request, meeting, None),
         )
-    return render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
+    response = render(request, "meetings/meeting_detail.html", {"meeting": meeting, "body": body})
+    # Her next meetings are kept on her phone to read offline (issue 24); with her input, never.
+    days = offline.keep_days(request.user)
+    if item_form is None and meeting.is_kept_offline(today=timezone.localdate(), days=days):
+        offline.keep(request, response, title=meeting)
+    return response
 
 
 def _detail_context(request, meeting, item_form) -> dict:

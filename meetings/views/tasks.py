@@ -40,7 +40,7 @@ from meetings.decisions.filters import board_filter
 from meetings.decisions.forms import CancelForm, DoneForm, TaskForm
 from meetings.models import AgendaItem, Attendance, Minutes, Resolution, TaskAssignment
 from meetings.record.selectors import attendance_rows
-from members import access
+from members import access, offline
 
 PAGE_SIZE = 25
 
@@ -204,7 +204,11 @@ def _my_tasks_page(request, *, failed=None):
         context.update({"open": mine.open, "overdue": mine.overdue, "page": page, "closed": closed})
         if page.number > 1:
             context["next_url"] += "?" + urlencode({"page": page.number})
-    return render(request, "meetings/my_tasks.html", context)
+    response = render(request, "meetings/my_tasks.html", context)
+    # Her tasks are kept on her phone to read offline (issue 24): the first page, as shown.
+    if acc.member_id is not None and not failed and not request.GET:
+        offline.keep(request, response, title=_("My tasks"))
+    return response
 
 
 @require_GET

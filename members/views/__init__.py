@@ -2,7 +2,8 @@
 
 `registry` — list, record, create/edit, status, moves, transfers, positions, my profile, history;
 `imports` — Excel import; `accounts` — members' logins; `watch` — the probation watch;
-`access_log` — who looked at what; `personal_data` — her own data as a .zip.
+`access_log` — who looked at what; `personal_data` — her own data as a .zip; `text_size` — large
+text on or off.
 """
 
 from members.views.access_log import committee_access_log, my_access_log  # noqa: F401
@@ -40,4 +41,5 @@ from members.views.registry import (  # noqa: F401
     position_end,
     transfer_letter,
 )
+from members.views.text_size import text_size_set  # noqa: F401
 from members.views.watch import probation_watch  # noqa: F401

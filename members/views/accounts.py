@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import throttle
 from core.clientip import client_ip
+from core.offline import CLEAR_SITE_DATA
 from core.redirects import safe_next
 from members import access, accounts, two_factor
 from members.models import CellMembership, Member
@@ -231,3 +232,10 @@ class LogoutView(auth_views.LogoutView):
 
     def get_redirect_url(self):
         return safe_next(super().get_redirect_url(), "")
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Nothing of hers stays readable on the phone (issue 24): the pages her service worker
+        # kept, its registration and the browser's cache of the site are deleted.
+        response["Clear-Site-Data"] = CLEAR_SITE_DATA
+        return response

@@ -13,6 +13,7 @@ from django.utils import translation
 from core import versions
 from meetings.models import Attendance
 from members.models import Notification
+from members.text_size import user_set_large_text
 from tests.factories import (
     CellFactory,
     CommitteeFactory,
@@ -130,7 +131,7 @@ def test_a_rolled_back_write_replaces_nothing_and_the_next_commit_still_does(
     assert versions.tokens([scope])[scope] != before
 
 
-def test_a_login_touches_nothing_a_change_of_name_everything(
+def test_a_login_or_her_text_size_touches_nothing_a_change_of_name_everything(
     page_cache, django_capture_on_commit_callbacks
 ):
     user = UserFactory()
@@ -138,6 +139,10 @@ def test_a_login_touches_nothing_a_change_of_name_everything(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         user.last_login = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
         user.save(update_fields=["last_login"])
+    assert versions.tokens([])[versions.ALL] == before
+    # Large text is a class on the page's <html>, outside every kept part.
+    with django_capture_on_commit_callbacks(execute=True):
+        user_set_large_text(user=user, on=True)
     assert versions.tokens([])[versions.ALL] == before
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         user.full_name = "Nguyễn Văn Đổi"

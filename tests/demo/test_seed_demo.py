@@ -90,8 +90,9 @@ def test_seed_demo_is_idempotent(demo):
     assert first["Member"] == 48
     assert "48 members" in demo
     assert "0 members added this run" in second_output
-    assert "Demo logins (password: chibo-demo-2025): committee, secretary1, member1, observer" in (
-        second_output
+    assert (
+        "Demo logins (password: chibo-demo-2025): committee, secretary1, member1, teacher1, "
+        "observer" in second_output
     )
     assert first["Meeting"] >= 12 * 5
     assert first["Minutes"] >= 5 and first["Amendment"] == 2 and first["Contribution"] > 0
@@ -258,6 +259,17 @@ def test_logins_are_linked_to_member_records(cells):
     assert member1.member.current_membership().cell == cells["CB1"]
 
     assert not Member.objects.filter(user__username="observer").exists()
+
+    # An older teacher of cell 1, a plain member now (its secretary of the last term), who reads
+    # with large text on (issue 24 part 3); every other demo login has the normal size.
+    teacher = User.objects.get(username="teacher1")
+    assert teacher.member.full_name == "Phạm Văn Tuấn"
+    assert teacher.member.date_of_birth.year < 1970
+    assert teacher.member.current_membership().cell == cells["CB1"]
+    assert not teacher.member.positions.current().exists()
+    assert set(User.objects.filter(large_text=True).values_list("username", flat=True)) == {
+        "teacher1"
+    }
 
 
 def test_demo_logins_get_their_access(cells):

@@ -20,6 +20,9 @@ from demo.management.commands.seed_demo import DEMO_PASSWORD
 # Playwright's sync API runs an event loop in the test thread: without this, Django's ORM
 # raises SynchronousOnlyOperation inside the tests and fixtures.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+# The service worker's own requests go through the context's routes (tests/e2e/test_offline.py
+# aborts them to be offline: Chromium's offline mode does not reach a service worker).
+os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

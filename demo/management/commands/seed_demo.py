@@ -52,6 +52,7 @@ from members.models import (
     StatusEvent,
     Transfer,
 )
+from members.text_size import user_set_large_text
 
 DEMO_PASSWORD = "chibo-demo-2025"
 
@@ -81,6 +82,7 @@ USERS = [
     ("committee", "Nguyễn Công Lam", CommitteeRole.Role.OFFICER),
     ("secretary1", "Trần Thị Hồng Nhung", None),
     ("member1", "Lê Văn Minh", None),
+    ("teacher1", "Phạm Văn Tuấn", None),  # large text on (demo.people.LARGE_TEXT)
     ("observer", "Phạm Quốc Huy", CommitteeRole.Role.OBSERVER),
 ]
 
@@ -196,6 +198,8 @@ class Command(BaseCommand):
                 user = User(username=username, full_name=full_name, email=f"{username}@example.vn")
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+                if username in people.LARGE_TEXT:
+                    user_set_large_text(user=user, on=True)
             if (
                 role
                 and not CommitteeRole.objects.filter(
