@@ -702,6 +702,16 @@ class CommitteeSettings(models.Model):
             "at most. 0: nothing is kept."
         ),
     )
+    offline_document_max_mb = models.PositiveSmallIntegerField(
+        _("fetch documents for reading offline up to (MB)"),
+        default=5,
+        validators=[MaxValueValidator(200)],
+        help_text=_(
+            "When a member opens a meeting, its documents up to this size are fetched to her phone "
+            "in the background, to read offline; a larger one is kept once she opens it. On a slow "
+            "connection a large file takes minutes. 0: none is fetched in the background."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -716,6 +726,10 @@ class CommitteeSettings(models.Model):
             models.CheckConstraint(
                 condition=Q(offline_keep_days__lte=90),
                 name="cells_settings_offline_keep_days_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(offline_document_max_mb__lte=200),
+                name="cells_settings_offline_document_max_mb_range",
             ),
             models.CheckConstraint(
                 condition=Q(majority_numerator__lt=models.F("majority_denominator")),

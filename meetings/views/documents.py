@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from cells.rules import rules_for
 from core.offline import is_prefetch
-from core.uploads import DOCUMENT_TYPES, upload_limit
+from core.uploads import DOCUMENT_TYPES, MB, upload_limit
 from core.views import file_response
 from meetings import access as meeting_access
 from meetings.models import AgendaItem, Document, Meeting, ReadReceipt
@@ -106,6 +106,11 @@ def documents_context(request, meeting, *, can_edit: bool) -> dict:
         .select_related("agenda_item")
         .order_by("uploaded_at", "pk")
     )
+    # Reading offline (issue 24): the documents her phone fetches in the background when it keeps
+    # the meeting — those small enough for a slow connection (the committee's setting).
+    fetch_max = rules_for(meeting.committee).offline_document_max_mb * MB
+    for document in documents:
+        document.offline_fetch = document.size <= fetch_max
     context = {
         "documents": documents,
         "documents_can_edit": can_edit and meeting.is_editable,

@@ -318,3 +318,20 @@ def _count(client, urls):
     with CaptureQueriesContext(connection) as queries:
         _check(client, urls)
     return len(queries)
+
+
+def test_only_documents_up_to_the_committee_size_are_fetched_in_the_background(world):
+    client = _client(world)
+    link = f'href="{_document_url(world)}"'
+
+    def fetched() -> bool:
+        page = client.get(_meeting_url(world)).content.decode()
+        tag = page[page.index(link) :].split(">", 1)[0]
+        return "data-offline-keep" in tag
+
+    assert fetched()  # 5 MB by default; the document is a few hundred bytes
+    _set_days(world, 14)
+    rules_update(committee=world["committee"], by=world["officer"], offline_document_max_mb=0)
+    assert not fetched()
+    # Opened online, it is kept all the same.
+    assert _get(client, _document_url(world))[headers.KEEP_HEADER] == "14"
