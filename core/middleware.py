@@ -109,8 +109,8 @@ class LanguageMiddleware:
 
 
 class PrivateNoStoreMiddleware:
-    """`Cache-Control: private, no-store` on every response to a logged-in user, and the key of
-    the user it is for (`core.offline.USER_HEADER`).
+    """`Cache-Control: private, no-store` on every response to a logged-in user, and on every
+    response the key of the user it is for (`core.offline.USER_HEADER`).
 
     Pages, downloads and htmx fragments shown to a logged-in user carry personal data (a member's
     citizen ID, ethnicity, religion): neither a shared proxy nor the browser of a shared computer
@@ -128,9 +128,10 @@ class PrivateNoStoreMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
-            # Who the page is for (a key, not her id): her phone's service worker drops what it
-            # kept for another user (`core.offline`).
-            response[offline.USER_HEADER] = offline.user_key(user)
+        # Who the page is for (a key, not her id; `ANONYMOUS` for nobody): her phone's service
+        # worker drops what it kept for anyone else (`core.offline`). An answer without it (a
+        # proxy's "bad gateway") is not the app's and changes nothing on the phone.
+        response[offline.USER_HEADER] = offline.user_key_of(user)
         return response
 
 

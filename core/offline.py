@@ -10,9 +10,10 @@ and is emptied at logout (`CLEAR_SITE_DATA`), when another user's page arrives, 
 committee's number of days.
 
 The headers:
-- `USER_HEADER` on every answer to a logged-in user: a key of the user (not her id), so the
-  service worker can tell that another user has logged in on the phone and drop the pages kept
-  for the one before;
+- `USER_HEADER` on every answer of the app: a key of the user (not her id; `ANONYMOUS` when nobody
+  is logged in), so the service worker can tell that another user has logged in on the phone, or
+  that she is logged out, and drop the pages kept before — and that an answer without it (a
+  proxy's error page while the app is down) is not the app's, and changes nothing;
 - `KEEP_HEADER`: the number of days the page may be kept;
 - `TITLE_HEADER`: the page's title, for the list of kept pages shown offline (URL-encoded);
 - `RECEIPT_HEADER`: on a meeting document, where to post the read receipt of an offline read.
@@ -42,6 +43,15 @@ CLEAR_SITE_DATA = '"cache", "storage"'
 def user_key(user) -> str:
     """A key that tells one user from another on a phone and says nothing about who she is."""
     return salted_hmac("chibo.offline.user", str(user.pk)).hexdigest()[:20]
+
+
+# `USER_HEADER` of an answer to nobody logged in (the log-in page): the phone forgets what it kept.
+ANONYMOUS = "-"
+
+
+def user_key_of(user) -> str:
+    """`user_key` of a logged-in user, `ANONYMOUS` for anyone else."""
+    return user_key(user) if user is not None and user.is_authenticated else ANONYMOUS
 
 
 def is_prefetch(request) -> bool:

@@ -119,6 +119,7 @@ def service_worker(request):
         "checkUrl": reverse("meetings:offline_check"),
         "staticUrl": static(""),
         "shell": [static(asset) for asset in offline.SHELL_ASSETS],
+        "anonymous": offline.ANONYMOUS,
         "headers": {
             "user": offline.USER_HEADER,
             "keep": offline.KEEP_HEADER,

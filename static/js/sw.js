@@ -150,10 +150,19 @@ async function purge(now) {
 
 // --- what an answer of the network teaches -------------------------------------------------------
 
+// Who an answer of the app is for: her key, "" for nobody logged in; null for an answer that is
+// not the app's (a proxy's error page while the app is down), which changes nothing.
+function userOf(response) {
+  var user = response.headers.get(H.user);
+  if (user === null) return null;
+  return user === C.anonymous ? "" : user;
+}
+
 async function learn(request, response, navigation) {
   // A redirect: the browser asks for its target next, and learns from that.
   if (response.type === "opaqueredirect") return;
-  var user = response.headers.get(H.user) || "";
+  var user = userOf(response);
+  if (user === null) return;
   if (navigation) await noteUser(user);
   var key = pageKey(request.url);
   var pages = await caches.open(PAGES);
@@ -227,7 +236,9 @@ async function page(event) {
     }
   }
   try {
-    return await Promise.race([network, wait(NETWORK_WAIT)]);
+    var answer = await Promise.race([network, wait(NETWORK_WAIT)]);
+    // The app is down (a proxy's "bad gateway"): the kept copy is worth more.
+    return answer.status >= 500 ? served(kept) : answer;
   } catch (error) {
     // No network (or too slow): the kept copy; the network may still bring a newer one.
     event.waitUntil(
@@ -325,7 +336,8 @@ async function checkKept(csrf) {
     return;
   }
   if (answer.status !== 200) return;
-  var user = answer.headers.get(H.user) || "";
+  var user = userOf(answer);
+  if (user === null) return;
   if (user !== (await currentUser())) {
     await noteUser(user);
     return;

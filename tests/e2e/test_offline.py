@@ -121,6 +121,20 @@ def test_member_reads_her_next_meeting_offline_and_the_receipt_follows(
     # Fetched to be kept is not read: no receipt yet.
     assert not ReadReceipt.objects.filter(member=member, document__in=documents).exists()
 
+    # The app is down behind its proxy: the proxy's error page is not the app's, and the kept
+    # copy is shown instead (and stays kept).
+    def bad_gateway(route):
+        if route.request.service_worker and route.request.url == base + meeting.get_absolute_url():
+            route.fulfill(status=502, body="502 Bad Gateway", content_type="text/html")
+        else:
+            route.continue_()
+
+    context.route("**", bad_gateway)
+    page.reload()
+    expect(page.locator("#offline-banner")).to_be_visible()
+    context.unroute("**", bad_gateway)
+    assert meeting.get_absolute_url() in page.evaluate(KEPT)
+
     _offline(context)
     page.reload()
     banner = page.locator("#offline-banner")
