@@ -29,6 +29,23 @@ class LoginRequiredMiddleware(DjangoLoginRequired):
         return super().handle_no_permission(request, view_func)
 
 
+# The pages a user held on a page she must see first (a password to change, a two-step login to
+# set up) may still open: changing her password, logging out, the language switch, the health
+# check, and the installable app's files (issue 24), which hold no page of hers.
+ALWAYS_OPEN_URL_NAMES = frozenset(
+    {
+        "password_change",
+        "password_change_done",
+        "logout",
+        "set_language",
+        "health",
+        "manifest",
+        "service_worker",
+        "offline",
+    }
+)
+
+
 class PasswordChangeRequiredMiddleware:
     """Send a user who must change her password (a one-time password from a login slip) to the
     password change page, whatever page she asks for, until she has changed it.
@@ -37,19 +54,7 @@ class PasswordChangeRequiredMiddleware:
     requests get an `HX-Redirect`, like an expired session.
     """
 
-    ALLOWED_URL_NAMES = frozenset(
-        {
-            "password_change",
-            "password_change_done",
-            "logout",
-            "set_language",
-            "health",
-            # The installable app's files (issue 24): no page of hers.
-            "manifest",
-            "service_worker",
-            "offline",
-        }
-    )
+    ALLOWED_URL_NAMES = ALWAYS_OPEN_URL_NAMES
 
     def __init__(self, get_response):
         self.get_response = get_response

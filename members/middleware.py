@@ -10,6 +10,8 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import resolve_url
 
+from core.middleware import ALWAYS_OPEN_URL_NAMES
+
 # Set in her session by the login view when her committee requires two-step login and she has
 # not set it up; removed when she has.
 SETUP_REQUIRED_SESSION_KEY = "chibo_two_factor_setup_required"
@@ -30,22 +32,12 @@ class TwoFactorSetupRequiredMiddleware:
     htmx requests get an `HX-Redirect`, like an expired session.
     """
 
-    # Pages she may still open: setting it up, her new recovery codes, changing a one-time
-    # password first, logging out, the language switch, the health check.
-    ALLOWED_VIEW_NAMES = frozenset(
-        {
-            "members:two_factor_setup",
-            "members:two_factor_codes",
-            "password_change",
-            "password_change_done",
-            "logout",
-            "set_language",
-            "health",
-            "manifest",
-            "service_worker",
-            "offline",
-        }
-    )
+    # Pages she may still open: setting it up, her new recovery codes, and those always open
+    # (changing a one-time password first, logging out, the language switch...).
+    ALLOWED_VIEW_NAMES = ALWAYS_OPEN_URL_NAMES | {
+        "members:two_factor_setup",
+        "members:two_factor_codes",
+    }
 
     def __init__(self, get_response):
         self.get_response = get_response

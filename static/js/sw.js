@@ -117,10 +117,12 @@ async function noteUser(user) {
   await meta.put(USER_KEY, new Response(user));
 }
 
-function expired(kept, now) {
+// A kept page may still be shown: it is the current user's, and younger than its days.
+function stillKept(kept, user, now) {
+  if (!kept || !user || kept.headers.get(H.user) !== user) return false;
   var storedAt = Number(kept.headers.get(STORED_AT) || 0);
   var days = Number(kept.headers.get(H.keep) || 0);
-  return storedAt + days * DAY <= now;
+  return storedAt + days * DAY > now;
 }
 
 // The kept copy of `key` for the current user, if it is still to be kept.
@@ -128,24 +130,26 @@ async function keptCopy(key) {
   var pages = await caches.open(PAGES);
   var kept = await pages.match(key);
   if (!kept) return null;
-  var user = await currentUser();
-  if (!user || kept.headers.get(H.user) !== user || expired(kept, Date.now())) {
+  if (!stillKept(kept, await currentUser(), Date.now())) {
     await pages.delete(key);
     return null;
   }
   return kept;
 }
 
+// Deletes the kept pages that are not the current user's or are older than their days (at `now`);
+// returns those left, as [request, response] pairs.
 async function purge(now) {
   var pages = await caches.open(PAGES);
   var user = await currentUser();
   var keys = await pages.keys();
+  var left = [];
   for (var i = 0; i < keys.length; i++) {
     var kept = await pages.match(keys[i]);
-    if (!kept || !user || kept.headers.get(H.user) !== user || expired(kept, now)) {
-      await pages.delete(keys[i]);
-    }
+    if (stillKept(kept, user, now)) left.push([keys[i], kept]);
+    else await pages.delete(keys[i]);
   }
+  return left;
 }
 
 // --- what an answer of the network teaches -------------------------------------------------------
@@ -372,23 +376,15 @@ async function keepLinked(source, addresses) {
 }
 
 async function keptList() {
-  var pages = await caches.open(PAGES);
-  var user = await currentUser();
-  var keys = await pages.keys();
-  var now = Date.now();
-  var list = [];
-  for (var i = 0; i < keys.length; i++) {
-    var kept = await pages.match(keys[i]);
-    if (!kept || !user || kept.headers.get(H.user) !== user || expired(kept, now)) continue;
-    var title = kept.headers.get(H.title) || "";
-    list.push({
-      url: pathOf(keys[i].url),
-      title: title ? decodeURIComponent(title) : pathOf(keys[i].url),
-      storedAt: Number(kept.headers.get(STORED_AT)),
-      page: (kept.headers.get("Content-Type") || "").indexOf("text/html") === 0,
-    });
-  }
-  return list;
+  return (await purge(Date.now())).map(function (pair) {
+    var title = pair[1].headers.get(H.title) || "";
+    return {
+      url: pathOf(pair[0].url),
+      title: title ? decodeURIComponent(title) : pathOf(pair[0].url),
+      storedAt: Number(pair[1].headers.get(STORED_AT)),
+      page: (pair[1].headers.get("Content-Type") || "").indexOf("text/html") === 0,
+    };
+  });
 }
 
 self.addEventListener("message", function (event) {

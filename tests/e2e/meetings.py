@@ -32,3 +32,19 @@ def todays_cb1_meeting(item_title: str) -> Meeting:
     )
     meeting_publish(meeting=meeting, by=secretary)
     return meeting
+
+
+def next_cb1_meeting() -> Meeting:
+    """CB1's next published meeting in the demo (next month's, with two documents)."""
+    meeting = (
+        Meeting.objects.filter(
+            committee__name=COMMITTEE["name"],
+            cell__code="CB1",
+            status="published",
+            date__gt=timezone.localdate(),
+        )
+        .order_by("date")
+        .first()
+    )
+    assert meeting is not None, "the demo publishes next month's CB1 meeting"
+    return meeting

@@ -4,11 +4,9 @@ notified, opens the document and writes a prepared comment; the secretary sees b
 import re
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo.management.commands.seed_demo import COMMITTEE
-from meetings.models import Meeting
+from tests.e2e.meetings import next_cb1_meeting
 from tests.e2e.test_foundation import login
 
 
@@ -23,17 +21,7 @@ def _pdf(tmp_path):
 @pytest.mark.usefixtures("demo_data")
 def test_upload_publish_notify_read_comment(browser, live_server, demo_password, tmp_path):
     base = live_server.url
-    meeting = (
-        Meeting.objects.filter(
-            committee__name=COMMITTEE["name"],
-            cell__code="CB1",
-            status="published",
-            date__gt=timezone.localdate(),
-        )
-        .order_by("date")
-        .first()
-    )
-    assert meeting is not None, "the demo publishes next month's CB1 meeting"
+    meeting = next_cb1_meeting()
     url = f"{base}/meetings/{meeting.pk}/"
 
     secretary = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})

@@ -20,6 +20,7 @@ from demo.management.commands.seed_demo import COMMITTEE
 from meetings.models import Document, Meeting, ReadReceipt
 from meetings.planning import documents as document_services
 from members.models import Member, User
+from tests.e2e.meetings import next_cb1_meeting
 from tests.e2e.test_foundation import login
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -82,6 +83,18 @@ def _ready(page):
     raise AssertionError("the service worker never served the page")
 
 
+def _tell(page, message):
+    """Send the service worker a message, as a page's script can, and wait for its answer."""
+    page.evaluate(
+        """message => new Promise(resolve => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = () => resolve(true);
+            navigator.serviceWorker.controller.postMessage(message, [channel.port2]);
+        })""",
+        message,
+    )
+
+
 def _visit(page, url):
     """Open a page online and wait until the worker has done what it does after a page."""
     page.goto(url)
@@ -89,16 +102,7 @@ def _visit(page, url):
 
 
 def _next_meeting():
-    meeting = (
-        Meeting.objects.filter(
-            committee__name=COMMITTEE["name"],
-            cell__code="CB1",
-            status="published",
-            date__gt=timezone.localdate(),
-        )
-        .order_by("date")
-        .first()
-    )
+    meeting = next_cb1_meeting()
     documents = list(meeting.documents.filter(archived=False).order_by("pk"))
     assert documents, "the demo's next CB1 meeting has documents"
     return meeting, documents
@@ -237,14 +241,7 @@ def test_confidential_pages_are_never_kept(browser, live_server, demo_password):
     _visit(page, base + meeting.get_absolute_url())
     # A page's script asks the worker to keep confidential pages: it fetches them, and the
     # server's answer, unmarked, is not kept.
-    page.evaluate(
-        """urls => new Promise(resolve => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve(true);
-            navigator.serviceWorker.controller.postMessage({type: 'keep', urls}, [channel.port2]);
-        })""",
-        [base + url for url in confidential],
-    )
+    _tell(page, {"type": "keep", "urls": [base + url for url in confidential]})
     kept = page.evaluate(KEPT)
     assert meeting.get_absolute_url() in kept
     assert not set(kept) & set(confidential), kept
@@ -284,14 +281,7 @@ def test_a_document_taken_off_the_meeting_and_expired_pages_disappear(
 
     # After the committee's number of days, nothing is kept.
     days = Committee.objects.get(name=COMMITTEE["name"]).rules.offline_keep_days
-    page.evaluate(
-        """now => new Promise(resolve => {
-            const channel = new MessageChannel();
-            channel.port1.onmessage = () => resolve(true);
-            navigator.serviceWorker.controller.postMessage({type: 'purge', now}, [channel.port2]);
-        })""",
-        page.evaluate("Date.now()") + (days + 1) * DAY,
-    )
+    _tell(page, {"type": "purge", "now": page.evaluate("Date.now()") + (days + 1) * DAY})
     assert page.evaluate(KEPT) == []
 
     # The committee keeps nothing any more: the page shown again is not kept.

@@ -8,12 +8,10 @@ import re
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo.management.commands.seed_demo import COMMITTEE
-from meetings.models import Meeting
 from meetings.selectors import body_members
+from tests.e2e.meetings import next_cb1_meeting
 from tests.e2e.test_foundation import login
 from tests.factories import MemberFactory
 
@@ -45,21 +43,6 @@ MORE_MEMBERS = [
 ]
 
 
-def _next_cb1_meeting() -> Meeting:
-    meeting = (
-        Meeting.objects.filter(
-            committee__name=COMMITTEE["name"],
-            cell__code="CB1",
-            status="published",
-            date__gt=timezone.localdate(),
-        )
-        .order_by("date")
-        .first()
-    )
-    assert meeting is not None, "the demo publishes next month's CB1 meeting"
-    return meeting
-
-
 def _context(browser, base, width, height):
     context = browser.new_context(locale="vi-VN", viewport={"width": width, "height": height})
     context.set_default_timeout(10_000)
@@ -73,7 +56,7 @@ def _context(browser, base, width, height):
 @pytest.mark.parametrize("width, height", [(1280, 900), (375, 800)])
 def test_the_secretary_copies_the_notice(browser, live_server, demo_password, width, height):
     base = live_server.url
-    meeting = _next_cb1_meeting()
+    meeting = next_cb1_meeting()
     context = _context(browser, base, width, height)
     page = context.new_page()
     refused = []
@@ -113,7 +96,7 @@ def test_the_secretary_copies_the_notice(browser, live_server, demo_password, wi
 @pytest.mark.usefixtures("demo_data")
 def test_the_invitation_of_15_members_fits_one_a4_page(browser, live_server, demo_password):
     base = live_server.url
-    meeting = _next_cb1_meeting()
+    meeting = next_cb1_meeting()
     members = body_members(meeting).count()
     for name in MORE_MEMBERS[: max(0, 15 - members)]:
         MemberFactory(
