@@ -274,6 +274,17 @@ async function offlinePage() {
   return answer || new Response("Offline", { status: 503, headers: { "Content-Type": "text/plain" } });
 }
 
+// A POST of hers, with the CSRF token her page gave; a redirect (to the log-in) is not followed.
+function post(address, csrf, type, body) {
+  return fetch(address, {
+    method: "POST",
+    credentials: "same-origin",
+    redirect: "manual",
+    headers: { "X-CSRFToken": csrf, "Content-Type": type },
+    body: body,
+  });
+}
+
 // --- read receipts of documents opened offline ---------------------------------------------------
 
 async function queueReceipt(address, user) {
@@ -299,16 +310,12 @@ async function postReceipts(csrf) {
     if (!user || entry.user !== user) continue; // Only under her own log-in.
     var answer;
     try {
-      answer = await fetch(entry.url, {
-        method: "POST",
-        credentials: "same-origin",
-        redirect: "manual",
-        headers: {
-          "X-CSRFToken": csrf,
-          "Content-Type": "application/x-www-form-urlencoded",
-        },
-        body: "opened_at=" + encodeURIComponent(String(entry.at)),
-      });
+      answer = await post(
+        entry.url,
+        csrf,
+        "application/x-www-form-urlencoded",
+        "opened_at=" + encodeURIComponent(String(entry.at))
+      );
     } catch (error) {
       return; // Still offline: next time.
     }
@@ -327,15 +334,14 @@ async function checkKept(csrf) {
   if (!keys.length) return;
   var answer;
   try {
-    answer = await fetch(C.checkUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      redirect: "manual",
-      headers: { "X-CSRFToken": csrf, "Content-Type": "application/json" },
-      body: JSON.stringify({ urls: keys.map(function (request) {
+    answer = await post(
+      C.checkUrl,
+      csrf,
+      "application/json",
+      JSON.stringify({ urls: keys.map(function (request) {
         return pathOf(request.url);
-      }) }),
-    });
+      }) })
+    );
   } catch (error) {
     return;
   }

@@ -108,6 +108,16 @@ def _next_meeting():
     return meeting, documents
 
 
+def _member1_keeps_her_next_meeting(browser, base, password):
+    """member1 on her phone, logged in, has opened her next meeting (kept with its documents)."""
+    meeting, documents = _next_meeting()
+    context, page = _phone(browser)
+    login(page, base, password, username="member1")
+    _ready(page)
+    _visit(page, base + meeting.get_absolute_url())
+    return context, page, meeting, documents
+
+
 def test_member_reads_her_next_meeting_offline_and_the_receipt_follows(
     browser, live_server, demo_password
 ):
@@ -175,11 +185,9 @@ def test_nothing_of_hers_is_readable_after_logout_or_by_the_next_user(
     browser, live_server, demo_password
 ):
     base = live_server.url
-    meeting, _documents = _next_meeting()
-    context, page = _phone(browser)
-    login(page, base, demo_password, username="member1")
-    _ready(page)
-    _visit(page, base + meeting.get_absolute_url())
+    context, page, meeting, _documents = _member1_keeps_her_next_meeting(
+        browser, base, demo_password
+    )
     _visit(page, base + "/meetings/tasks/mine/")
     assert len(page.evaluate(KEPT)) >= 2
 
@@ -262,11 +270,9 @@ def test_a_document_taken_off_the_meeting_and_expired_pages_disappear(
     browser, live_server, demo_password
 ):
     base = live_server.url
-    meeting, documents = _next_meeting()
-    context, page = _phone(browser)
-    login(page, base, demo_password, username="member1")
-    _ready(page)
-    _visit(page, base + meeting.get_absolute_url())
+    context, page, meeting, documents = _member1_keeps_her_next_meeting(
+        browser, base, demo_password
+    )
     gone = documents[0]
     assert gone.get_absolute_url() in page.evaluate(KEPT)
 
