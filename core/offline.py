@@ -23,12 +23,13 @@ opening it: a document fetched so records no read receipt.
 """
 
 import functools
-import hashlib
 from pathlib import Path
 from urllib.parse import quote
 
 from django.conf import settings
 from django.utils.crypto import salted_hmac
+
+from core.versions import files_digest
 
 USER_HEADER = "X-Chibo-User"
 KEEP_HEADER = "X-Chibo-Offline"
@@ -91,12 +92,6 @@ SHELL_ASSETS = (
 
 @functools.cache
 def shell_release() -> str:
-    """A digest of the static files (their paths, sizes and times), read once per process: a new
-    release gives the service worker a new script, which keeps the new files."""
-    digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR) / "static"
-    for path in sorted(base.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            digest.update(f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()[:16]
+    """A digest of the static files, read once per process: a new release gives the service
+    worker a new script, which keeps the new files."""
+    return files_digest(Path(settings.BASE_DIR), ["static"])

@@ -242,21 +242,29 @@ RELEASE_FOLDERS = ("config", "core", "dashboard", "templates", "locale")
 RELEASE_SUFFIXES = {".py", ".html", ".mo"}
 
 
-@functools.cache
-def release() -> str:
-    """A digest of the release's code, templates and translations (their paths, sizes and times),
-    read once per process: a new release makes every part again, and the processes of one
-    release share their parts."""
+def files_digest(base: Path, folders: Iterable[str], suffixes: set[str] | None = None) -> str:
+    """A digest of the files below `base`/`folders` (those ending in `suffixes`; all of them with
+    None): their paths, sizes and times — what tells one release from another."""
     digest = hashlib.sha256()
-    base = Path(settings.BASE_DIR)
-    for folder in (*RELEASE_FOLDERS, *settings.DATA_VERSION_APPS):
+    for folder in folders:
         for path in sorted((base / folder).rglob("*")):
-            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+            if (suffixes is None or path.suffix in suffixes) and path.is_file():
                 stat = path.stat()
                 digest.update(
                     f"{path.relative_to(base)}:{stat.st_size}:{stat.st_mtime_ns}".encode()
                 )
     return digest.hexdigest()[:16]
+
+
+@functools.cache
+def release() -> str:
+    """A digest of the release's code, templates and translations, read once per process: a new
+    release makes every part again, and the processes of one release share their parts."""
+    return files_digest(
+        Path(settings.BASE_DIR),
+        (*RELEASE_FOLDERS, *settings.DATA_VERSION_APPS),
+        RELEASE_SUFFIXES,
+    )
 
 
 def part_key(name: str, scopes: Iterable[str], *parts) -> str:

@@ -8,7 +8,6 @@ her own next meeting.
 
 from cells.models import Committee
 from cells.rules import rules_for
-from core.offline import mark_kept
 from members import access
 
 
@@ -17,15 +16,4 @@ def keep_days(user) -> int:
     acc = access.access_for(user)
     if not acc.member_committee_id:
         return 0
-    cached = getattr(user, "_chibo_offline_days", None)
-    if cached is None:
-        cached = rules_for(Committee(pk=acc.member_committee_id)).offline_keep_days
-        user._chibo_offline_days = cached
-    return cached
-
-
-def keep(request, response, *, title: str, receipt_url: str = ""):
-    """Mark the answer as safe to keep on her phone (`core.offline`), for her committee's days."""
-    return mark_kept(
-        response, days=keep_days(request.user), title=str(title), receipt_url=receipt_url
-    )
+    return rules_for(Committee(pk=acc.member_committee_id)).offline_keep_days

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from cells.rules import rules_for
-from core.offline import is_prefetch
+from core.offline import is_prefetch, mark_kept
 from core.uploads import DOCUMENT_TYPES, MB, upload_limit
 from core.views import file_response
 from meetings import access as meeting_access
@@ -200,12 +200,11 @@ def document_download(request, pk, doc_pk):
     # opened offline is posted to `document_read` when the phone is back online.
     if member_id and request.method == "GET" and not is_prefetch(request):
         services.receipt_record(document=document, member=member_id)
-    if member_id and meeting.is_kept_offline(
-        today=timezone.localdate(), days=offline.keep_days(request.user)
-    ):
-        offline.keep(
-            request,
+    days = offline.keep_days(request.user) if member_id else 0
+    if meeting.is_kept_offline(today=timezone.localdate(), days=days):
+        mark_kept(
             response,
+            days=days,
             title=document.title,
             receipt_url=reverse("meetings:document_read", args=[meeting.pk, document.pk]),
         )

@@ -15,6 +15,7 @@ from cells.models import Committee
 from cells.rules import rules_for
 from core.forms import apply_service_errors, posted
 from core.history import history_entries
+from core.offline import mark_kept
 from core.versions import committee_scope, render_part
 from library.views.documents import meeting_library_context
 from meetings import access as meeting_access
@@ -117,7 +118,7 @@ def meeting_detail(request, pk, item_form=None):
     # Her next meetings are kept on her phone to read offline (issue 24); with her input, never.
     days = offline.keep_days(request.user)
     if item_form is None and meeting.is_kept_offline(today=timezone.localdate(), days=days):
-        offline.keep(request, response, title=meeting)
+        mark_kept(response, days=days, title=str(meeting))
     return response
 
 

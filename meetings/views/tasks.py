@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import apply_service_errors, posted
+from core.offline import mark_kept
 from core.redirects import requested_next, safe_next
 from core.versions import render_part
 from meetings import access as meeting_access
@@ -207,7 +208,7 @@ def _my_tasks_page(request, *, failed=None):
     response = render(request, "meetings/my_tasks.html", context)
     # Her tasks are kept on her phone to read offline (issue 24): the first page, as shown.
     if acc.member_id is not None and not failed and not request.GET:
-        offline.keep(request, response, title=_("My tasks"))
+        mark_kept(response, days=offline.keep_days(request.user), title=_("My tasks"))
     return response
 
 
